@@ -24,6 +24,9 @@ class Diagnostics
     bool ok() const { return list_.empty(); }
     const std::vector<Diagnostic>& list() const { return list_; }
     std::string str() const; // one line per error
+    // Orders the errors by position within each file (stable), as a compiler lists them;
+    // files stay in the order they first appear.
+    void sort();
 
   private:
     std::vector<Diagnostic> list_;

@@ -2,11 +2,11 @@
 
 #include "config/sections.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <cstring>
-#include <cerrno>
 
 namespace motcua::config
 {
@@ -43,10 +43,7 @@ LoadResult load_string(std::string_view text, const std::string& source,
     auto parsed = toml::parse(text, source);
     if (!parsed)
     {
-        const auto& err = parsed.error();
-        result.diags.error(source, static_cast<int>(err.source().begin.line),
-                           static_cast<int>(err.source().begin.column),
-                           "TOML syntax: " + std::string(err.description()));
+        report_syntax_error(parsed.error(), source, result.diags);
         return result;
     }
     Context ctx{source, result.diags};
@@ -59,6 +56,7 @@ LoadResult load_string(std::string_view text, const std::string& source,
     parse_printing(root, cfg, sc);
     parse_devices(root, cfg, sc);
     root.finish();
+    result.diags.sort();
     if (result.diags.ok())
         result.config = std::move(cfg);
     return result;
@@ -66,11 +64,19 @@ LoadResult load_string(std::string_view text, const std::string& source,
 
 LoadResult load_file(const std::string& path)
 {
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+    {
+        LoadResult r;
+        r.diags.error(path, 0, 0, "cannot read the config file: it is a directory");
+        return r;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in)
     {
         LoadResult r;
-        r.diags.error(path, 0, 0, "cannot read the config file: " + std::string(std::strerror(errno)));
+        r.diags.error(path, 0, 0,
+                      "cannot read the config file: " + std::string(std::strerror(errno)));
         return r;
     }
     std::ostringstream text;

@@ -18,6 +18,7 @@ struct Now
 {
     WallTime wall{};
     std::chrono::nanoseconds mono{};
+    friend bool operator==(const Now&, const Now&) = default;
 };
 
 // Reads both clocks. Only the composition root and drivers call this.

@@ -1,0 +1,233 @@
+#include "app/application.hpp"
+
+#include "store/queue_rows.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+namespace motcua::app
+{
+
+namespace fs = std::filesystem;
+
+namespace
+{
+std::string env_dir(const char* name, const char* fallback)
+{
+    // systemd passes colon-separated lists; the first entry is ours.
+    if (const char* v = std::getenv(name); v && *v)
+    {
+        std::string s(v);
+        return s.substr(0, s.find(':'));
+    }
+    return fallback;
+}
+
+std::string under(const std::string& dir, const std::string& path)
+{
+    if (path.empty() || fs::path(path).is_absolute())
+        return path;
+    return (fs::path(dir) / path).string();
+}
+} // namespace
+
+Paths resolve_paths(const config::Config& cfg, const std::string& state_dir_override,
+                    const std::string& socket_override)
+{
+    Paths p;
+    if (!state_dir_override.empty())
+        p.database = (fs::path(state_dir_override) / fs::path(cfg.reg.database).filename()).string();
+    else
+        p.database = under(env_dir("STATE_DIRECTORY", "/var/lib/motcua"), cfg.reg.database);
+    if (!socket_override.empty())
+        p.control_socket = socket_override;
+    else
+        p.control_socket = under(env_dir("RUNTIME_DIRECTORY", "/run/motcua"), cfg.control.socket);
+    return p;
+}
+
+Application::Application(boost::asio::io_context& io, config::Config cfg, Paths paths)
+    : io_(io), cfg_(std::make_unique<config::Config>(std::move(cfg))), paths_(std::move(paths)),
+      engine_(*cfg_), control_(io, paths_.control_socket)
+{}
+
+Application::~Application() { stop(); }
+
+Result<void> Application::start()
+{
+    std::error_code ec;
+    auto dir = fs::path(paths_.database).parent_path();
+    if (!dir.empty())
+        fs::create_directories(dir, ec);
+    auto db = store::Database::open(paths_.database);
+    if (!db)
+        return db.error();
+    db_ = std::move(db.value());
+    journal_ = std::make_unique<store::Journal>(*db_);
+    tickets_ = std::make_unique<store::Tickets>(*db_);
+    if (auto r = replay(); !r)
+        return r;
+    register_queue_commands(*this);
+    if (auto r = control_.start(); !r)
+        return r;
+    spdlog::info("Control socket listening path={}", paths_.control_socket);
+    return {};
+}
+
+void Application::stop() { control_.stop(); }
+
+void Application::reconfigure(config::Config cfg)
+{
+    auto fresh = std::make_unique<config::Config>(std::move(cfg));
+    engine_.reconfigure(*fresh);
+    cfg_ = std::move(fresh);
+}
+
+Result<void> Application::replay()
+{
+    auto max_id = tickets_->max_ticket_id();
+    if (!max_id)
+        return max_id.error();
+    engine_.set_next_ticket_id(*max_id + 1);
+    auto events = store::events_since_last_day_opened(*journal_);
+    if (!events)
+        return events.error();
+    try
+    {
+        for (const auto& e : *events)
+            engine_.apply(e);
+    }
+    catch (const std::exception& e)
+    {
+        return make_error("journal_corrupt", std::string("Cannot rebuild the queue from the journal: ") + e.what());
+    }
+    if (!events->empty())
+        last_wall_ = events->back().at.wall;
+    int waiting = 0;
+    for (const auto& s : cfg_->services)
+        waiting += static_cast<int>(engine_.waiting(s.id).size());
+    spdlog::info("Queue rebuilt from the journal events={} business_day={} waiting={} next_ticket={}",
+                 events->size(), engine_.business_day() ? format_date(*engine_.business_day()) : "none",
+                 waiting, *max_id + 1);
+    return {};
+}
+
+Result<void> Application::commit_events(const std::vector<queue::Event>& events)
+{
+    auto r = db_->transaction([&]() -> Result<void> {
+        for (const auto& e : events)
+        {
+            auto row = store::to_row(e);
+            if (auto a = journal_->append(row); !a)
+                return a;
+            if (auto t = tickets_->apply(e); !t)
+                return t;
+        }
+        return {};
+    });
+    if (!r)
+    {
+        spdlog::error("Journal commit failed error={}", r.error().message);
+        return r;
+    }
+    for (const auto& e : events)
+    {
+        engine_.apply(e);
+        for (const auto& l : listeners_)
+            l(e);
+    }
+    return {};
+}
+
+Result<queue::Event> Application::commit(const Decide& decide)
+{
+    auto now = now_from_clocks();
+    if (now.wall < last_wall_)
+        spdlog::warn("Wall clock went backwards seconds={}; numbering continues",
+                     std::chrono::duration_cast<std::chrono::seconds>(last_wall_ - now.wall).count());
+    else
+        last_wall_ = now.wall;
+    if (auto roll = engine_.rollover(now))
+    {
+        if (auto r = commit_events({*roll}); !r)
+            return r.error();
+        spdlog::info("New business day day={}", format_date(roll->business_day));
+    }
+    auto decided = decide(engine_, now);
+    if (!decided)
+        return decided;
+    if (auto r = commit_events({decided.value()}); !r)
+        return r.error();
+    return decided;
+}
+
+Result<void> Application::commit_rows(std::vector<store::JournalRow>& rows, const std::function<Result<void>()>& also)
+{
+    return db_->transaction([&]() -> Result<void> {
+        for (auto& row : rows)
+            if (auto a = journal_->append(row); !a)
+                return a;
+        if (also)
+            return also();
+        return {};
+    });
+}
+
+void Application::on_queue_event(std::function<void(const queue::Event&)> listener)
+{
+    listeners_.push_back(std::move(listener));
+}
+
+control::json Application::ticket_json(const queue::Ticket& t) const
+{
+    const auto tz = cfg_->office.utc_offset;
+    control::json j{{"ticket", t.id},
+                    {"label", engine_.label(t)},
+                    {"number", t.number},
+                    {"service", t.service},
+                    {"issued_service", t.issued_service},
+                    {"priority", t.priority.empty() ? control::json(nullptr) : control::json(t.priority)},
+                    {"state", queue::to_string(t.state)},
+                    {"issued_at", format_iso(t.issued_at, tz)}};
+    if (t.counter)
+        j["counter"] = t.counter;
+    if (t.directed_to)
+        j["directed_to"] = t.directed_to;
+    if (t.called_at)
+        j["called_at"] = format_iso(*t.called_at, tz);
+    return j;
+}
+
+control::json Application::status_json() const
+{
+    control::json services = control::json::array();
+    for (const auto& s : cfg_->services)
+    {
+        control::json waiting = control::json::array();
+        for (const auto* t : engine_.waiting(s.id))
+            waiting.push_back(ticket_json(*t));
+        services.push_back({{"id", s.id}, {"number", s.number}, {"name", s.name}, {"waiting", waiting}});
+    }
+    control::json counters = control::json::array();
+    for (const auto& c : engine_.counters())
+    {
+        control::json j{{"number", c.number},
+                        {"state", queue::to_string(c.state)},
+                        {"officer", c.officer.empty() ? control::json(nullptr) : control::json(c.officer)},
+                        {"ticket", nullptr},
+                        {"waiting", engine_.waiting_for_counter(c.number)}};
+        if (const auto* t = engine_.ticket(c.ticket); t && c.ticket)
+            j["ticket"] = ticket_json(*t);
+        if (c.state == queue::CounterState::paused)
+            j["pause_reason"] = c.pause_reason;
+        counters.push_back(j);
+    }
+    auto day = engine_.business_day();
+    return {{"office", cfg_->office.name},
+            {"business_day", day ? control::json(format_date(*day)) : control::json(nullptr)},
+            {"services", services},
+            {"counters", counters}};
+}
+
+} // namespace motcua::app

@@ -1,0 +1,92 @@
+#pragma once
+
+// The application: everything the daemon owns, on one io_context. It opens the store,
+// rebuilds the queue from the journal, serves the control socket, and commits every
+// queue event to the journal before the engine applies it and anyone is told.
+
+#include "config/model.hpp"
+#include "control/server.hpp"
+#include "queue/engine.hpp"
+#include "store/database.hpp"
+#include "store/journal.hpp"
+#include "store/tickets.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace motcua::app
+{
+
+struct Paths
+{
+    std::string database;       // SQLite file
+    std::string control_socket; // Unix socket
+};
+
+// Where the database and the socket go: --state-dir and --socket win over the config;
+// a relative path in the config is taken relative to the state (or runtime) directory.
+Paths resolve_paths(const config::Config& cfg, const std::string& state_dir_override,
+                    const std::string& socket_override);
+
+class Application
+{
+  public:
+    Application(boost::asio::io_context& io, config::Config cfg, Paths paths);
+    ~Application();
+
+    // Opens the database, replays today's queue, listens on the control socket.
+    Result<void> start();
+    void stop();
+    // Applies a new, already validated config without losing the queue.
+    void reconfigure(config::Config cfg);
+
+    // Decides a queue event with `decide`, commits it (journal + tickets, one transaction,
+    // synchronous=FULL), applies it, then tells the listeners. A new business day is
+    // committed first when the clock has passed the cut-off.
+    using Decide = std::function<Result<queue::Event>(const queue::Engine&, const Now&)>;
+    Result<queue::Event> commit(const Decide& decide);
+    // Commits other modules' journal rows (dossiers, ratings) with an extra body in the same
+    // transaction. The rows get their seq and hash.
+    Result<void> commit_rows(std::vector<store::JournalRow>& rows,
+                             const std::function<Result<void>()>& also = {});
+
+    // Called after every committed queue event (displays, keypads, the web board…).
+    void on_queue_event(std::function<void(const queue::Event&)> listener);
+
+    const config::Config& config() const { return *cfg_; }
+    const queue::Engine& engine() const { return engine_; }
+    store::Database& database() { return *db_; }
+    store::Journal& journal() { return *journal_; }
+    store::Tickets& tickets() { return *tickets_; }
+    control::Server& control() { return control_; }
+    boost::asio::io_context& io() { return io_; }
+    const Paths& paths() const { return paths_; }
+
+    // The JSON view of a ticket / the whole queue, shared by the control API and the CLI.
+    control::json ticket_json(const queue::Ticket& t) const;
+    control::json status_json() const;
+
+  private:
+    Result<void> replay();
+    Result<void> commit_events(const std::vector<queue::Event>& events);
+
+    boost::asio::io_context& io_;
+    std::unique_ptr<config::Config> cfg_;
+    Paths paths_;
+    queue::Engine engine_;
+    std::unique_ptr<store::Database> db_;
+    std::unique_ptr<store::Journal> journal_;
+    std::unique_ptr<store::Tickets> tickets_;
+    control::Server control_;
+    std::vector<std::function<void(const queue::Event&)>> listeners_;
+    WallTime last_wall_{};
+};
+
+// Registers the queue commands (issue, open, call, …, status, verify) on the control socket.
+void register_queue_commands(Application& app);
+
+} // namespace motcua::app

@@ -1,0 +1,101 @@
+// motcuad: the composition root. Reads arguments and the config, builds the application,
+// runs the io_context, maps the outcome to an exit code. Nothing else lives here.
+
+#include "app/application.hpp"
+#include "config/load.hpp"
+#include "util/log.hpp"
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+namespace
+{
+
+int check_config(const std::string& path)
+{
+    auto loaded = motcua::config::load_file(path);
+    if (!loaded.diags.ok())
+    {
+        std::cerr << loaded.diags.str();
+        return motcua::config::exit_config_error;
+    }
+    std::cout << path << ": configuration is valid (" << loaded.config->services.size() << " services, "
+              << loaded.config->counters.size() << " counters)\n";
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    CLI::App cli{"motcuad: queue tickets, counter displays and the dossier register of a one-stop office"};
+    std::string config_path = "/etc/motcua/motcua.toml";
+    std::string check_path;
+    std::string state_dir;
+    std::string socket;
+    bool verbose = false;
+    cli.add_option("--config,-c", config_path, "Configuration file")->capture_default_str();
+    cli.add_option("--check-config", check_path, "Validate a configuration file, print every error, exit 0 or 78");
+    cli.add_option("--state-dir", state_dir, "Directory for the database (overrides the config)");
+    cli.add_option("--socket", socket, "Control socket path (overrides the config)");
+    cli.add_flag("--verbose,-v", verbose, "Debug logging");
+    CLI11_PARSE(cli, argc, argv);
+
+    if (!check_path.empty())
+        return check_config(check_path);
+
+    motcua::setup_logging(verbose);
+    auto loaded = motcua::config::load_file(config_path);
+    if (!loaded.diags.ok())
+    {
+        for (const auto& d : loaded.diags.list())
+            spdlog::error("Configuration error {}", d.str());
+        return motcua::config::exit_config_error;
+    }
+
+    boost::asio::io_context io;
+    auto paths = motcua::app::resolve_paths(*loaded.config, state_dir, socket);
+    motcua::app::Application app(io, std::move(*loaded.config), paths);
+    if (auto r = app.start(); !r)
+    {
+        spdlog::error("Cannot start error={} message=\"{}\"", r.error().code, r.error().message);
+        return 1;
+    }
+
+    boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
+    stop_signals.async_wait([&](const boost::system::error_code& ec, int signo) {
+        if (ec)
+            return;
+        spdlog::info("Stopping signal={}", signo);
+        app.stop();
+        io.stop();
+    });
+    boost::asio::signal_set hup(io, SIGHUP);
+    std::function<void()> wait_hup = [&] {
+        hup.async_wait([&](const boost::system::error_code& ec, int) {
+            if (ec)
+                return;
+            auto fresh = motcua::config::load_file(config_path);
+            if (!fresh.diags.ok())
+            {
+                for (const auto& d : fresh.diags.list())
+                    spdlog::error("Reload rejected, keeping the running config error={}", d.str());
+            }
+            else
+            {
+                app.reconfigure(std::move(*fresh.config));
+                spdlog::info("Configuration reloaded path={}", config_path);
+            }
+            wait_hup();
+        });
+    };
+    wait_hup();
+
+    spdlog::info("motcuad ready office=\"{}\" database={}", app.config().office.name, paths.database);
+    io.run();
+    return 0;
+}

@@ -1,0 +1,36 @@
+#pragma once
+
+// motcuactl's building blocks: each area (queue, dossier, devices…) adds its subcommands
+// in its own *_commands.cpp with add_<area>_commands(app, session).
+
+#include "ctl/client.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace motcua::ctl
+{
+
+struct Session
+{
+    std::string socket;
+    bool json_output = false;
+    std::function<int()> action; // set by the chosen subcommand, run after parsing
+    std::unique_ptr<Client> connection;
+
+    Client& client();
+    // Sends one command. On success prints human(result) (or the JSON result with --json)
+    // and returns 0; on error prints "motcuactl: <message>" on stderr and returns 1.
+    int run(const std::string& cmd, const json& args, const std::function<std::string(const json&)>& human);
+};
+
+void add_queue_commands(CLI::App& app, Session& s);
+
+// Sets s.action to send `cmd` with the args built at run time (after parsing).
+void on_run(CLI::App* sub, Session& s, const std::string& cmd, std::function<json()> args,
+            std::function<std::string(const json&)> human);
+
+} // namespace motcua::ctl

@@ -1,0 +1,224 @@
+#include "store/journal.hpp"
+
+#include "util/sha256.hpp"
+
+namespace motcua::store
+{
+
+const std::string Journal::genesis_hash(64, '0');
+
+namespace
+{
+
+constexpr std::string_view canonical_version = "motcua-journal-1";
+
+constexpr std::string_view select_columns =
+    "SELECT seq, kind, wall_ms, mono_ns, counter, officer, ticket, payload, prev_hash, hash FROM journal ";
+
+// Text fields may hold any byte: escape the separator so the joined form is unambiguous.
+void append_escaped(std::string& out, std::string_view text)
+{
+    for (char c : text)
+    {
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
+    }
+}
+
+JournalRow row_from(const Statement& st)
+{
+    JournalRow r;
+    r.seq = st.column_int64(0);
+    r.kind = st.column_text(1);
+    r.wall = WallTime{std::chrono::milliseconds{st.column_int64(2)}};
+    r.mono_ns = st.column_int64(3);
+    r.counter = static_cast<int>(st.column_int64(4));
+    r.officer = st.column_text(5);
+    r.ticket = st.column_int64(6);
+    r.payload = st.column_text(7);
+    r.prev_hash = st.column_text(8);
+    r.hash = st.column_text(9);
+    return r;
+}
+
+} // namespace
+
+std::string Journal::canonical(const JournalRow& row)
+{
+    std::string out;
+    out.reserve(200 + row.payload.size());
+    out += canonical_version;
+    out += '\n';
+    out += std::to_string(row.seq);
+    out += '\n';
+    append_escaped(out, row.kind);
+    out += '\n';
+    out += std::to_string(row.wall.time_since_epoch().count());
+    out += '\n';
+    out += std::to_string(row.mono_ns);
+    out += '\n';
+    out += std::to_string(row.counter);
+    out += '\n';
+    append_escaped(out, row.officer);
+    out += '\n';
+    out += std::to_string(row.ticket);
+    out += '\n';
+    append_escaped(out, row.payload);
+    out += '\n';
+    append_escaped(out, row.prev_hash);
+    return out;
+}
+
+Journal::Journal(Database& db) : db_(db) {}
+
+Result<void> Journal::load_tail()
+{
+    auto& st = db_.prepare("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1");
+    auto row = st.step();
+    if (!row)
+        return row.error();
+    tail_seq_ = *row ? st.column_int64(0) : 0;
+    tail_hash_ = *row ? st.column_text(1) : genesis_hash;
+    st.reset();
+    tail_known_ = true;
+    tail_generation_ = db_.rollback_generation();
+    return {};
+}
+
+Result<void> Journal::append(JournalRow& row)
+{
+    if (!db_.in_transaction())
+        return make_error(std::string(database_error_code),
+                          "A journal row is appended only inside a transaction.");
+    if (row.kind.empty())
+        return make_error(std::string(database_error_code), "A journal row needs a kind.");
+    if (row.payload.empty())
+        row.payload = "{}";
+    // A rollback may have undone rows the cache has seen: read the tail again.
+    if (!tail_known_ || tail_generation_ != db_.rollback_generation())
+        if (auto r = load_tail(); !r)
+            return r;
+    row.seq = tail_seq_ + 1;
+    row.prev_hash = tail_hash_;
+    row.hash = sha256_hex(canonical(row));
+
+    auto& st = db_.prepare("INSERT INTO journal (seq, kind, wall_ms, mono_ns, counter, officer, "
+                           "ticket, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, row.seq)
+        .bind(2, row.kind)
+        .bind(3, static_cast<std::int64_t>(row.wall.time_since_epoch().count()))
+        .bind(4, row.mono_ns)
+        .bind(5, row.counter)
+        .bind(6, row.officer)
+        .bind(7, row.ticket)
+        .bind(8, row.payload)
+        .bind(9, row.prev_hash)
+        .bind(10, row.hash);
+    if (auto r = st.run(); !r)
+    {
+        tail_known_ = false;
+        return r;
+    }
+    tail_seq_ = row.seq;
+    tail_hash_ = row.hash;
+    return {};
+}
+
+Result<std::vector<JournalRow>> Journal::read(std::int64_t from_seq, std::int64_t limit)
+{
+    auto& st = db_.prepare(std::string(select_columns) + "WHERE seq >= ? ORDER BY seq LIMIT ?");
+    st.bind(1, from_seq).bind(2, limit);
+    std::vector<JournalRow> rows;
+    for (;;)
+    {
+        auto r = st.step();
+        if (!r)
+            return r.error();
+        if (!*r)
+            break;
+        rows.push_back(row_from(st));
+    }
+    st.reset();
+    return rows;
+}
+
+VerifyReport Journal::verify()
+{
+    VerifyReport report;
+    report.last_hash = genesis_hash;
+    auto& st = db_.prepare(std::string(select_columns) + "ORDER BY seq");
+    std::int64_t expected = 1;
+    auto fail = [&](std::int64_t seq, std::string reason) {
+        report.ok = false;
+        report.first_bad_seq = seq;
+        report.reason = std::move(reason);
+    };
+    for (;;)
+    {
+        auto r = st.step();
+        if (!r)
+        {
+            fail(expected, "cannot read the journal: " + r.error().message);
+            break;
+        }
+        if (!*r)
+            break;
+        ++report.rows;
+        JournalRow row = row_from(st);
+        if (row.seq != expected)
+        {
+            fail(row.seq, expected == row.seq - 1
+                              ? "seq gap: row " + std::to_string(expected) + " is missing"
+                              : "seq gap: rows " + std::to_string(expected) + ".." +
+                                    std::to_string(row.seq - 1) + " are missing");
+            break;
+        }
+        if (sha256_hex(canonical(row)) != row.hash)
+        {
+            fail(row.seq, "content changed: the stored hash does not match the row's content");
+            break;
+        }
+        if (row.prev_hash != report.last_hash)
+        {
+            fail(row.seq, row.seq == 1 ? "link broken: the first row does not link to the genesis hash"
+                                       : "link broken: prev_hash is not the hash of row " +
+                                             std::to_string(row.seq - 1) + " (that row or this link changed)");
+            break;
+        }
+        report.last_hash = row.hash;
+        ++expected;
+    }
+    st.reset();
+    return report;
+}
+
+Result<std::optional<std::int64_t>> Journal::last_seq_of_kind(std::string_view kind)
+{
+    auto& st = db_.prepare("SELECT max(seq) FROM journal WHERE kind = ?");
+    st.bind(1, kind);
+    auto r = st.step();
+    if (!r)
+        return r.error();
+    std::optional<std::int64_t> seq;
+    if (*r && !st.is_null(0))
+        seq = st.column_int64(0);
+    st.reset();
+    return seq;
+}
+
+Result<std::int64_t> Journal::last_seq()
+{
+    auto& st = db_.prepare("SELECT coalesce(max(seq), 0) FROM journal");
+    auto r = st.step();
+    if (!r)
+        return r.error();
+    std::int64_t seq = *r ? st.column_int64(0) : 0;
+    st.reset();
+    return seq;
+}
+
+} // namespace motcua::store

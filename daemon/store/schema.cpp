@@ -1,0 +1,72 @@
+#include "store/schema.hpp"
+
+namespace motcua::store
+{
+
+namespace
+{
+
+// Version 1: the hash-chained journal (docs/journal.md) and the tickets projection.
+const Migration tickets_and_journal{
+    1,
+    "tickets and journal",
+    {
+        R"sql(
+CREATE TABLE journal (
+    seq       INTEGER PRIMARY KEY,          -- 1, 2, 3 … without gaps
+    kind      TEXT    NOT NULL CHECK (kind <> ''),
+    wall_ms   INTEGER NOT NULL,             -- wall clock, ms since the Unix epoch (UTC)
+    mono_ns   INTEGER NOT NULL,             -- monotonic clock of the process, ns
+    counter   INTEGER NOT NULL DEFAULT 0,   -- 0: no counter
+    officer   TEXT    NOT NULL DEFAULT '',
+    ticket    INTEGER NOT NULL DEFAULT 0,   -- 0: no ticket
+    payload   TEXT    NOT NULL,             -- compact JSON object, kind-specific fields
+    prev_hash TEXT    NOT NULL CHECK (length(prev_hash) = 64),
+    hash      TEXT    NOT NULL CHECK (length(hash) = 64)
+))sql",
+        "CREATE INDEX journal_kind ON journal (kind, seq)",
+        "CREATE INDEX journal_ticket ON journal (ticket) WHERE ticket <> 0",
+        R"sql(
+CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+BEGIN
+    SELECT RAISE(ABORT, 'journal rows are append-only');
+END)sql",
+        R"sql(
+CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+BEGIN
+    SELECT RAISE(ABORT, 'journal rows are append-only');
+END)sql",
+        R"sql(
+CREATE TABLE tickets (
+    id             INTEGER PRIMARY KEY,     -- the engine's ticket id, global
+    business_day   TEXT    NOT NULL,        -- YYYY-MM-DD
+    service        TEXT    NOT NULL,        -- the service it waits for now
+    issued_service TEXT    NOT NULL,        -- the service whose number it carries
+    number         INTEGER NOT NULL,
+    priority       TEXT    NOT NULL DEFAULT '',
+    status         TEXT    NOT NULL DEFAULT 'waiting'
+                   CHECK (status IN ('waiting', 'called', 'no_show', 'done', 'expired')),
+    issued_at      INTEGER NOT NULL,        -- wall ms
+    called_at      INTEGER,                 -- wall ms of the first call
+    done_at        INTEGER,
+    counter        INTEGER,                 -- the counter holding it, or last holding it
+    officer        TEXT,
+    recalls        INTEGER NOT NULL DEFAULT 0,
+    print_state    TEXT    NOT NULL DEFAULT 'none'
+                   CHECK (print_state IN ('none', 'printed', 'print_failed')),
+    UNIQUE (business_day, issued_service, number)
+))sql",
+        "CREATE INDEX tickets_day_service ON tickets (business_day, service)",
+        "CREATE INDEX tickets_status ON tickets (status, business_day)",
+    },
+};
+
+} // namespace
+
+const std::vector<Migration>& schema_migrations()
+{
+    static const std::vector<Migration> list{tickets_and_journal};
+    return list;
+}
+
+} // namespace motcua::store

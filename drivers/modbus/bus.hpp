@@ -1,0 +1,149 @@
+#pragma once
+
+// One RS-485 Modbus RTU bus: a worker thread owns its libmodbus context (a context is not
+// thread-safe and every call blocks, modbus.md §2) and runs the bus's transactions in this
+// order: display writes, event acknowledgements, keypad feedback, one-shot writes (beeps,
+// test patterns), technician operations (alternating with polls), heartbeats, retries of
+// offline devices, then round-robin polls of the event devices' FIFO head (one FC03 of 4
+// registers each), each device at most once per min_poll_period. The silent interval t3.5
+// is kept between frames; modbus_flush follows every error.
+//
+// Everything the application sees is posted to its io_context: key events, state changes,
+// completions. Methods are called on that io_context's thread.
+//
+// Exactly-once key events: on_event receives the event and an EventCommit. The app calls
+// commit() once its journal commit is done; only then is EVT_ACK written. Until then the
+// device's FIFO head is not delivered again; if every copy of the EventCommit is dropped
+// without commit(), the event is delivered again on a later poll. To survive a daemon
+// restart, the app journals (device, seq) with the event and passes the last one to
+// seed_last_committed() before start().
+
+#include "config/devices_model.hpp"
+#include "modbus/codec.hpp"
+#include "modbus/health.hpp"
+#include "util/result.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace motcua::modbus
+{
+
+struct KeyEvent
+{
+    std::string bus;
+    std::string device;
+    int slave = 0;
+    config::DeviceRole role = config::DeviceRole::keypad;
+    int counter = 0;   // keypad, rating panel
+    std::string kiosk; // kiosk panel
+    std::uint16_t seq = 0;
+    int key = 0; // register-map.md key codes
+    int arg = 0; // EVT_ARG: number typed before the key, priority class, ...
+    int pending = 0; // events in the device's FIFO including this one
+};
+
+// The application's word that it committed one event. Copies share one state; commit()
+// may be called once from any copy, on any thread.
+class EventCommit
+{
+  public:
+    struct Token;
+    EventCommit() = default;
+    explicit EventCommit(std::shared_ptr<Token> token) : token_(std::move(token)) {}
+    void commit() const;
+    bool committed() const;
+
+  private:
+    std::shared_ptr<Token> token_;
+};
+
+struct DeviceStats
+{
+    std::string bus;
+    std::string name;
+    int slave = 0;
+    config::DeviceRole role = config::DeviceRole::display;
+    std::string profile;
+    DeviceState state = DeviceState::offline;
+    std::string last_error; // "" when none yet
+    std::uint64_t requests = 0;
+    std::uint64_t timeouts = 0;
+    std::uint64_t crc_errors = 0;
+    std::uint64_t other_errors = 0; // exceptions, protocol mismatches, port errors
+    double mean_reply_ms = 0;       // over successful transactions
+    std::optional<int> firmware;    // BCD, as read from FIRMWARE
+    std::optional<int> reported_role;
+};
+
+struct BusStatus
+{
+    bool open = false;
+    std::string error; // why it is not open
+};
+
+struct ScanEntry
+{
+    int slave = 0;
+    std::optional<int> role;     // DEVICE_ROLE (0x0000), raw
+    std::optional<int> firmware; // FIRMWARE (0x0001), BCD
+    std::string note;            // e.g. "answers with exception: illegal data address"
+};
+
+struct Handlers
+{
+    std::function<void(const KeyEvent&, EventCommit)> on_event;
+    std::function<void(const DeviceStats&)> on_state; // after every state transition
+};
+
+class Bus
+{
+  public:
+    // Takes the bus's devices (those naming it) and their profiles from `devices`.
+    Bus(boost::asio::io_context& io, const config::Bus& bus, const config::Devices& devices,
+        Handlers handlers, HealthPolicy health = {});
+    ~Bus();
+    Bus(const Bus&) = delete;
+    Bus& operator=(const Bus&) = delete;
+
+    void start();
+    void stop(); // joins the worker; idempotent
+
+    const std::string& name() const;
+
+    // The image a display should show from now on; kept and rewritten whenever the display
+    // comes back. `blinks` applies once, to this write. False: no such display on this bus.
+    bool show(std::string_view device, const DisplayImage& image);
+    bool feedback(std::string_view device, const FeedbackImage& image);
+    bool beep(std::string_view device, int beeps);
+    void seed_last_committed(std::string_view device, std::uint16_t seq);
+
+    std::vector<DeviceStats> devices() const;
+    BusStatus status() const;
+    std::optional<DisplayImage> desired_display(std::string_view device) const;
+
+    // Technician operations, run on the worker between polls; `done` is posted.
+    void scan(int first, int last, std::function<void(std::vector<ScanEntry>)> done);
+    void set_id(int from, int to, std::optional<int> baud, std::function<void(Result<void>)> done);
+    bool display_test(std::string_view device, std::function<void(Result<void>)> done,
+                      std::chrono::milliseconds step = std::chrono::milliseconds{1000});
+
+    struct Core;
+
+  private:
+    std::shared_ptr<Core> core_;
+    std::shared_ptr<bool> alive_;
+    HealthPolicy health_policy_;
+    std::thread worker_;
+};
+
+} // namespace motcua::modbus

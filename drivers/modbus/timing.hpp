@@ -1,0 +1,46 @@
+#pragma once
+
+// Modbus RTU timing on a serial line (register-map.md "Timing facts"): pure arithmetic,
+// used by the driver for the silent interval and by the benchmark for the latency floor.
+
+#include <chrono>
+
+namespace motcua::modbus
+{
+
+using Micros = std::chrono::microseconds;
+
+// One character is 11 bits (start, 8 data, parity or second stop, stop).
+inline constexpr double char_time_us(int baud) { return 11.0 * 1e6 / baud; }
+
+// The silent interval between frames: 3.5 characters, fixed 1750 us above 19200 baud.
+inline constexpr Micros t35(int baud)
+{
+    return baud > 19200 ? Micros{1750} : Micros{static_cast<long>(3.5 * char_time_us(baud) + 0.5)};
+}
+
+// One transaction including both silences and the device's think time.
+inline constexpr double fc03_us(int registers, int baud, double think_us)
+{
+    return (20 + 2 * registers) * char_time_us(baud) + think_us;
+}
+inline constexpr double fc16_us(int registers, int baud, double think_us)
+{
+    return (24 + 2 * registers) * char_time_us(baud) + think_us;
+}
+inline constexpr double fc06_us(int baud, double think_us) { return 23 * char_time_us(baud) + think_us; }
+
+// "Key pressed" to "number shown" on one bus polling `devices` event devices round-robin:
+// on average half a cycle to be seen, then the read, then the display write.
+inline constexpr double floor_mean_us(int devices, int baud, double think_us)
+{
+    double cycle = devices * fc03_us(4, baud, think_us);
+    return cycle / 2 + fc03_us(4, baud, think_us) + fc16_us(5, baud, think_us);
+}
+inline constexpr double floor_worst_us(int devices, int baud, double think_us)
+{
+    double cycle = devices * fc03_us(4, baud, think_us);
+    return cycle + fc03_us(4, baud, think_us) + fc16_us(5, baud, think_us);
+}
+
+} // namespace motcua::modbus

@@ -1,0 +1,90 @@
+#pragma once
+
+// motcuad as a process on a temporary config, socket and state dir, driven by motcuactl.
+
+#include "process.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+
+namespace motcua::testing
+{
+
+inline const char* office_config = R"(
+[office]
+name = "Trung tâm Phục vụ hành chính công xã Thử Nghiệm"
+unit_code = "000.00.00.H99"
+
+[queue]
+policy = "strict"
+
+[[service]]
+id = "TP"
+number = 1
+name = "Tư pháp – Hộ tịch"
+first = 1
+last = 8999
+prefix = "TP-"
+
+[[service]]
+id = "DD"
+number = 2
+name = "Đất đai"
+first = 9000
+last = 9000
+prefix = "DD-"
+
+[[priority_class]]
+id = "cao-tuoi"
+number = 1
+name = "Người cao tuổi"
+
+[[counter]]
+number = 1
+services = ["TP"]
+
+[[counter]]
+number = 2
+services = ["DD", "TP"]
+
+[register]
+database = "motcua.db"
+)";
+
+class DaemonProcess : public ::testing::Test
+{
+  protected:
+    TempDir dir;
+    std::unique_ptr<Child> daemon;
+
+    std::string socket() const { return dir.file("control.sock"); }
+    std::string config() const { return dir.file("office.toml"); }
+
+    void SetUp() override { dir.write("office.toml", office_config); }
+
+    void start()
+    {
+        daemon = std::make_unique<Child>(std::vector<std::string>{bin_dir() + "/motcuad", "--config", config(),
+                                                                  "--state-dir", dir.path(), "--socket", socket()},
+                                         dir.file("motcuad.log"));
+        ASSERT_TRUE(wait_for_socket(socket(), std::chrono::seconds(10))) << read_file(dir.file("motcuad.log"));
+    }
+
+    Output ctl(std::vector<std::string> args)
+    {
+        args.insert(args.begin(), {bin_dir() + "/motcuactl", "--socket", socket()});
+        return run(args);
+    }
+
+    nlohmann::json ctl_json(std::vector<std::string> args)
+    {
+        args.insert(args.begin(), "--json");
+        auto out = ctl(args);
+        EXPECT_EQ(out.exit_code, 0) << out.err;
+        return nlohmann::json::parse(out.out, nullptr, false);
+    }
+};
+
+} // namespace motcua::testing
