@@ -69,6 +69,7 @@ Result<void> Application::start()
     if (auto r = replay(); !r)
         return r;
     register_queue_commands(*this);
+    register_register_commands(*this);
     if (auto r = control_.start(); !r)
         return r;
     spdlog::info("Control socket listening path={}", paths_.control_socket);
@@ -197,6 +198,25 @@ control::json Application::ticket_json(const queue::Ticket& t) const
     if (t.called_at)
         j["called_at"] = format_iso(*t.called_at, tz);
     return j;
+}
+
+void Application::add_status_part(std::function<std::string()> part)
+{
+    status_parts_.push_back(std::move(part));
+}
+
+std::string Application::status_line() const
+{
+    int waiting = 0;
+    for (const auto& s : cfg_->services)
+        waiting += static_cast<int>(engine_.waiting(s.id).size());
+    int open = 0;
+    for (const auto& c : engine_.counters())
+        open += c.state != queue::CounterState::closed;
+    std::string line = std::to_string(waiting) + " waiting, " + std::to_string(open) + " counters open";
+    for (const auto& part : status_parts_)
+        line += ", " + part();
+    return line;
 }
 
 control::json Application::status_json() const

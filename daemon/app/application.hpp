@@ -69,6 +69,10 @@ class Application
     // The JSON view of a ticket / the whole queue, shared by the control API and the CLI.
     control::json ticket_json(const queue::Ticket& t) const;
     control::json status_json() const;
+    // One line for systemd's STATUS=: queue and device summary.
+    std::string status_line() const;
+    // Modules add their part of the status line (e.g. "devices 30/32 online").
+    void add_status_part(std::function<std::string()> part);
 
   private:
     Result<void> replay();
@@ -84,9 +88,13 @@ class Application
     control::Server control_;
     std::vector<std::function<void(const queue::Event&)>> listeners_;
     WallTime last_wall_{};
+    std::vector<std::function<std::string()>> status_parts_;
 };
 
 // Registers the queue commands (issue, open, call, …, status, verify) on the control socket.
 void register_queue_commands(Application& app);
+// Registers the dossier register's commands (dossier.*, calendar.*, report, rate) and loads
+// the working calendar (register_commands.cpp).
+void register_register_commands(Application& app);
 
 } // namespace motcua::app

@@ -3,11 +3,14 @@
 
 #include "app/application.hpp"
 #include "config/load.hpp"
+#include "service/notifier.hpp"
+#include "service/watchdog.hpp"
 #include "util/log.hpp"
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
@@ -58,6 +61,8 @@ int main(int argc, char** argv)
     }
 
     boost::asio::io_context io;
+    auto notifier = motcua::service::Notifier::from_environment();
+    motcua::service::WatchdogPinger watchdog(io, notifier);
     auto paths = motcua::app::resolve_paths(*loaded.config, state_dir, socket);
     motcua::app::Application app(io, std::move(*loaded.config), paths);
     if (auto r = app.start(); !r)
@@ -66,19 +71,26 @@ int main(int argc, char** argv)
         return 1;
     }
 
+    boost::asio::steady_timer stop_timer(io);
     boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const boost::system::error_code& ec, int signo) {
         if (ec)
             return;
+        // The loop is single-threaded: no transaction is half-done when this runs.
         spdlog::info("Stopping signal={}", signo);
+        notifier.stopping();
+        watchdog.stop();
         app.stop();
-        io.stop();
+        // Give devices a moment to show "----", then end even if one hangs.
+        stop_timer.expires_after(std::chrono::milliseconds(500));
+        stop_timer.async_wait([&](const boost::system::error_code&) { io.stop(); });
     });
     boost::asio::signal_set hup(io, SIGHUP);
     std::function<void()> wait_hup = [&] {
         hup.async_wait([&](const boost::system::error_code& ec, int) {
             if (ec)
                 return;
+            notifier.reloading();
             auto fresh = motcua::config::load_file(config_path);
             if (!fresh.diags.ok())
             {
@@ -90,11 +102,16 @@ int main(int argc, char** argv)
                 app.reconfigure(std::move(*fresh.config));
                 spdlog::info("Configuration reloaded path={}", config_path);
             }
+            notifier.status(app.status_line());
+            notifier.ready();
             wait_hup();
         });
     };
     wait_hup();
 
+    notifier.status(app.status_line());
+    notifier.ready();
+    watchdog.start();
     spdlog::info("motcuad ready office=\"{}\" database={}", app.config().office.name, paths.database);
     io.run();
     return 0;

@@ -3,7 +3,6 @@
 #include "store/schema.hpp"
 
 #include <sqlite3.h>
-
 #include <stdexcept>
 
 namespace motcua::store
@@ -81,8 +80,8 @@ Statement& Statement::bind(int index, double value)
 Statement& Statement::bind(int index, std::string_view value)
 {
     // A default string_view has no data pointer, which SQLite would bind as NULL.
-    check_bind(sqlite3_bind_text64(stmt_, index, value.data() ? value.data() : "", value.size(), SQLITE_TRANSIENT,
-                                   SQLITE_UTF8),
+    check_bind(sqlite3_bind_text64(stmt_, index, value.data() ? value.data() : "", value.size(),
+                                   SQLITE_TRANSIENT, SQLITE_UTF8),
                db_, sql_);
     return *this;
 }
@@ -139,7 +138,8 @@ std::string Statement::column_text(int index) const
 {
     const auto* p = sqlite3_column_text(stmt_, index);
     int n = sqlite3_column_bytes(stmt_, index);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
+             : std::string();
 }
 
 bool Statement::is_null(int index) const
@@ -177,8 +177,9 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path,
                                                  const std::vector<Migration>& migrations)
 {
     sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &raw,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    int rc =
+        sqlite3_open_v2(path.c_str(), &raw,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK)
     {
         std::string msg = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
@@ -199,8 +200,9 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path,
     jm.reset();
     if (mode != "wal" && !(mode == "memory" && path == ":memory:"))
         return make_error(std::string(database_error_code),
-                          "The database " + path + " cannot use write-ahead logging (journal_mode is \"" +
-                              mode + "\").");
+                          "The database " + path +
+                              " cannot use write-ahead logging (journal_mode is \"" + mode +
+                              "\").");
     if (auto r = db->exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON"); !r)
         return r.error();
     if (auto r = db->migrate(migrations); !r)
@@ -228,7 +230,8 @@ Result<void> Database::migrate(const std::vector<Migration>& migrations)
     schema_version_ = static_cast<int>(*current);
     if (schema_version_ > latest)
         return make_error(std::string(database_error_code),
-                          "The database " + path_ + " has schema version " + std::to_string(schema_version_) +
+                          "The database " + path_ + " has schema version " +
+                              std::to_string(schema_version_) +
                               ", newer than this program's version " + std::to_string(latest) +
                               ": run a newer motcua or restore a backup.");
     int expected = 1;
@@ -238,16 +241,18 @@ Result<void> Database::migrate(const std::vector<Migration>& migrations)
             throw std::logic_error("schema migrations must be numbered 1, 2, 3 … without gaps");
         if (m.version <= schema_version_)
             continue;
-        auto r = transaction([&]() -> Result<void> {
-            for (auto step : m.steps)
-                if (auto s = exec(step); !s)
-                    return s.error();
-            return exec("PRAGMA user_version=" + std::to_string(m.version));
-        });
+        auto r = transaction(
+            [&]() -> Result<void>
+            {
+                for (auto step : m.steps)
+                    if (auto s = exec(step); !s)
+                        return s.error();
+                return exec("PRAGMA user_version=" + std::to_string(m.version));
+            });
         if (!r)
-            return make_error(r.error().code, "Migration to schema version " + std::to_string(m.version) +
-                                                  " (" + std::string(m.description) +
-                                                  ") failed: " + r.error().message);
+            return make_error(r.error().code,
+                              "Migration to schema version " + std::to_string(m.version) + " (" +
+                                  std::string(m.description) + ") failed: " + r.error().message);
         schema_version_ = m.version;
     }
     return {};
@@ -262,10 +267,11 @@ Statement& Database::prepare(std::string_view sql)
         return *it->second;
     }
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                &stmt, nullptr);
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK)
-        throw std::logic_error("cannot prepare \"" + std::string(sql) + "\": " + sqlite3_errmsg(db_));
+        throw std::logic_error("cannot prepare \"" + std::string(sql) +
+                               "\": " + sqlite3_errmsg(db_));
     auto owned = std::make_unique<Statement>(db_, stmt, std::string(sql));
     auto& ref = *owned;
     statements_.emplace(std::string(sql), std::move(owned));
@@ -296,7 +302,8 @@ Result<void> Database::transaction(const std::function<Result<void>()>& body)
     const std::string savepoint = "motcua_sp" + std::to_string(depth_);
     if (auto r = exec(nested ? "SAVEPOINT " + savepoint : std::string("BEGIN IMMEDIATE")); !r)
         return r.error();
-    auto undo = [&] {
+    auto undo = [&]
+    {
         ++rollbacks_; // ROLLBACK TO does not call the rollback hook; count it ourselves
         if (nested)
             (void)exec("ROLLBACK TO " + savepoint + "; RELEASE " + savepoint);

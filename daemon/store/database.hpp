@@ -30,8 +30,8 @@ inline constexpr std::string_view database_error_code = "database";
 // One step of the schema: applied once, in one transaction, then user_version = version.
 struct Migration
 {
-    int version = 0;              // 1, 2, 3 … without gaps
-    std::string_view description; // "tickets and journal"
+    int version = 0;                     // 1, 2, 3 … without gaps
+    std::string_view description;        // "tickets and journal"
     std::vector<std::string_view> steps; // SQL statements, run in order
 };
 
@@ -119,9 +119,13 @@ class Database
     struct SqlHash
     {
         using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+        std::size_t operator()(std::string_view s) const
+        {
+            return std::hash<std::string_view>{}(s);
+        }
     };
-    std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> statements_;
+    std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>>
+        statements_;
 };
 
 // "database" Error with SQLite's message and the first words of the SQL.

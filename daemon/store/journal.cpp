@@ -12,8 +12,8 @@ namespace
 
 constexpr std::string_view canonical_version = "motcua-journal-1";
 
-constexpr std::string_view select_columns =
-    "SELECT seq, kind, wall_ms, mono_ns, counter, officer, ticket, payload, prev_hash, hash FROM journal ";
+constexpr std::string_view select_columns = "SELECT seq, kind, wall_ms, mono_ns, counter, officer, "
+                                            "ticket, payload, prev_hash, hash FROM journal ";
 
 // Text fields may hold any byte: escape the separator so the joined form is unambiguous.
 void append_escaped(std::string& out, std::string_view text)
@@ -106,8 +106,9 @@ Result<void> Journal::append(JournalRow& row)
     row.prev_hash = tail_hash_;
     row.hash = sha256_hex(canonical(row));
 
-    auto& st = db_.prepare("INSERT INTO journal (seq, kind, wall_ms, mono_ns, counter, officer, "
-                           "ticket, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto& st =
+        db_.prepare("INSERT INTO journal (seq, kind, wall_ms, mono_ns, counter, officer, "
+                    "ticket, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     st.bind(1, row.seq)
         .bind(2, row.kind)
         .bind(3, static_cast<std::int64_t>(row.wall.time_since_epoch().count()))
@@ -152,7 +153,8 @@ VerifyReport Journal::verify()
     report.last_hash = genesis_hash;
     auto& st = db_.prepare(std::string(select_columns) + "ORDER BY seq");
     std::int64_t expected = 1;
-    auto fail = [&](std::int64_t seq, std::string reason) {
+    auto fail = [&](std::int64_t seq, std::string reason)
+    {
         report.ok = false;
         report.first_bad_seq = seq;
         report.reason = std::move(reason);
@@ -184,9 +186,11 @@ VerifyReport Journal::verify()
         }
         if (row.prev_hash != report.last_hash)
         {
-            fail(row.seq, row.seq == 1 ? "link broken: the first row does not link to the genesis hash"
-                                       : "link broken: prev_hash is not the hash of row " +
-                                             std::to_string(row.seq - 1) + " (that row or this link changed)");
+            fail(row.seq, row.seq == 1
+                              ? "link broken: the first row does not link to the genesis hash"
+                              : "link broken: prev_hash is not the hash of row " +
+                                    std::to_string(row.seq - 1) +
+                                    " (that row or this link changed)");
             break;
         }
         report.last_hash = row.hash;

@@ -23,16 +23,16 @@ namespace motcua::store
 
 struct JournalRow
 {
-    std::int64_t seq = 0;        // assigned by append(): 1, 2, 3 …
-    std::string kind;            // "issued", "dossier.received" …
-    WallTime wall{};             // wall clock when it happened
-    std::int64_t mono_ns = 0;    // monotonic clock when it happened
-    int counter = 0;             // 0: no counter
-    std::string officer;         // "" when none
-    std::int64_t ticket = 0;     // 0: no ticket
-    std::string payload = "{}";  // compact JSON object with the kind-specific fields
-    std::string prev_hash;       // assigned by append()
-    std::string hash;            // assigned by append()
+    std::int64_t seq = 0;       // assigned by append(): 1, 2, 3 …
+    std::string kind;           // "issued", "dossier.received" …
+    WallTime wall{};            // wall clock when it happened
+    std::int64_t mono_ns = 0;   // monotonic clock when it happened
+    int counter = 0;            // 0: no counter
+    std::string officer;        // "" when none
+    std::int64_t ticket = 0;    // 0: no ticket
+    std::string payload = "{}"; // compact JSON object with the kind-specific fields
+    std::string prev_hash;      // assigned by append()
+    std::string hash;           // assigned by append()
 
     friend bool operator==(const JournalRow&, const JournalRow&) = default;
 };

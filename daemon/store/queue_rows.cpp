@@ -1,8 +1,7 @@
 #include "store/queue_rows.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <limits>
+#include <nlohmann/json.hpp>
 
 namespace motcua::store
 {
@@ -14,8 +13,9 @@ using nlohmann::json;
 
 Error corrupt(const JournalRow& row, const std::string& why)
 {
-    return make_error("journal_corrupt", "Journal row " + std::to_string(row.seq) + " (" + row.kind +
-                                             ") is not a valid queue event: " + why + ".");
+    return make_error("journal_corrupt", "Journal row " + std::to_string(row.seq) + " (" +
+                                             row.kind + ") is not a valid queue event: " + why +
+                                             ".");
 }
 
 bool read_int(const json& j, const char* key, int& out)

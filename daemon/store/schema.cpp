@@ -1,5 +1,7 @@
 #include "store/schema.hpp"
 
+#include "store/dossiers.hpp"
+
 namespace motcua::store
 {
 
@@ -65,7 +67,7 @@ CREATE TABLE tickets (
 
 const std::vector<Migration>& schema_migrations()
 {
-    static const std::vector<Migration> list{tickets_and_journal};
+    static const std::vector<Migration> list{tickets_and_journal, dossier_migration()};
     return list;
 }
 

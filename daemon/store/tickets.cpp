@@ -65,8 +65,9 @@ Result<void> Tickets::update_one(const queue::Event& e, std::string_view sql)
     if (auto r = st.run(); !r)
         return r;
     if (sqlite3_changes(db_.handle()) != 1)
-        return make_error("store_inconsistent", "The tickets table holds no ticket " + std::to_string(e.ticket) +
-                                                    " for a " + std::string(queue::to_string(e.kind)) + " event.");
+        return make_error("store_inconsistent",
+                          "The tickets table holds no ticket " + std::to_string(e.ticket) +
+                              " for a " + std::string(queue::to_string(e.kind)) + " event.");
     return {};
 }
 
@@ -75,9 +76,11 @@ Result<void> Tickets::apply(const queue::Event& e)
     using K = queue::EventKind;
     switch (e.kind)
     {
-    case K::issued: {
-        auto& st = db_.prepare("INSERT INTO tickets (id, business_day, service, issued_service, number, "
-                               "priority, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    case K::issued:
+    {
+        auto& st =
+            db_.prepare("INSERT INTO tickets (id, business_day, service, issued_service, number, "
+                        "priority, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
         st.bind(1, e.ticket)
             .bind(2, format_date(e.business_day))
             .bind(3, e.service)
@@ -88,8 +91,9 @@ Result<void> Tickets::apply(const queue::Event& e)
         return st.run();
     }
     case K::called:
-        return update_one(e, "UPDATE tickets SET status = 'called', called_at = coalesce(called_at, ?2), "
-                             "counter = ?3, officer = ?4 WHERE id = ?1");
+        return update_one(
+            e, "UPDATE tickets SET status = 'called', called_at = coalesce(called_at, ?2), "
+               "counter = ?3, officer = ?4 WHERE id = ?1");
     case K::recalled:
         return update_one(e, "UPDATE tickets SET recalls = recalls + 1 WHERE id = ?1");
     case K::no_show:
@@ -101,7 +105,8 @@ Result<void> Tickets::apply(const queue::Event& e)
                              "service = CASE WHEN ?2 <> '' THEN ?2 ELSE service END WHERE id = ?1");
     case K::done:
         return update_one(e, "UPDATE tickets SET status = 'done', done_at = ?2 WHERE id = ?1");
-    case K::day_opened: {
+    case K::day_opened:
+    {
         auto& st = db_.prepare("UPDATE tickets SET status = 'expired' "
                                "WHERE status IN ('waiting', 'called') AND business_day < ?");
         st.bind(1, format_date(e.business_day));
@@ -140,9 +145,10 @@ Result<void> Tickets::set_print_state(std::int64_t id, PrintState state)
 
 Result<std::optional<TicketRow>> Tickets::find(std::int64_t id)
 {
-    auto& st = db_.prepare("SELECT id, business_day, service, issued_service, number, priority, status, "
-                           "issued_at, called_at, done_at, counter, officer, recalls, print_state "
-                           "FROM tickets WHERE id = ?");
+    auto& st =
+        db_.prepare("SELECT id, business_day, service, issued_service, number, priority, status, "
+                    "issued_at, called_at, done_at, counter, officer, recalls, print_state "
+                    "FROM tickets WHERE id = ?");
     st.bind(1, id);
     auto r = st.step();
     if (!r)

@@ -19,7 +19,7 @@ namespace motcua::store
 
 enum class PrintState
 {
-    none,        // not printed (yet)
+    none, // not printed (yet)
     printed,
     print_failed
 };
@@ -34,13 +34,13 @@ struct TicketRow
     std::string issued_service; // the service whose number it carries
     int number = 0;
     std::string priority;
-    std::string status;         // waiting, called, no_show, done, expired
+    std::string status; // waiting, called, no_show, done, expired
     WallTime issued_at{};
     std::optional<WallTime> called_at; // first call
     std::optional<WallTime> done_at;
-    int counter = 0;                   // holding it, or last holding it; 0 for none
+    int counter = 0; // holding it, or last holding it; 0 for none
     std::string officer;
-    int recalls = 0;                   // over the ticket's life
+    int recalls = 0; // over the ticket's life
     PrintState print_state = PrintState::none;
 };
 

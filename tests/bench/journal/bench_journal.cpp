@@ -10,17 +10,16 @@
 #include "store/tickets.hpp"
 
 #include <CLI/CLI.hpp>
-#include <fcntl.h>
-#include <sqlite3.h>
-#include <sys/statfs.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fcntl.h>
 #include <filesystem>
 #include <memory>
+#include <sqlite3.h>
 #include <string>
+#include <sys/statfs.h>
+#include <unistd.h>
 #include <vector>
 
 namespace
@@ -41,8 +40,7 @@ class Series
   public:
     explicit Series(int n) { us_.reserve(static_cast<std::size_t>(n)); }
 
-    template <class Op>
-    void time(const char* what, Op&& op)
+    template <class Op> void time(const char* what, Op&& op)
     {
         auto t0 = Clock::now();
         if (!op())
@@ -59,8 +57,10 @@ class Series
         double total = 0;
         for (double v : us_)
             total += v;
-        auto pct = [&](double p) {
-            return us_[std::min(us_.size() - 1, static_cast<std::size_t>(p * static_cast<double>(us_.size())))];
+        auto pct = [&](double p)
+        {
+            return us_[std::min(us_.size() - 1,
+                                static_cast<std::size_t>(p * static_cast<double>(us_.size())))];
         };
         return Figures{static_cast<double>(us_.size()) / (total / 1e6), pct(0.50), pct(0.99)};
     }
@@ -71,12 +71,15 @@ class Series
 
 void print(const char* name, const Figures& f)
 {
-    std::printf("  %-40s %9.0f /s   p50 %8.1f us   p99 %8.1f us\n", name, f.per_second, f.p50_us, f.p99_us);
+    std::printf("  %-40s %9.0f /s   p50 %8.1f us   p99 %8.1f us\n", name, f.per_second, f.p50_us,
+                f.p99_us);
 }
 
 std::string filesystem_of(const std::string& dir)
 {
-    struct statfs s{};
+    struct statfs s
+    {
+    };
     if (statfs(dir.c_str(), &s) != 0)
         return "unknown";
     switch (static_cast<unsigned long>(s.f_type))
@@ -91,7 +94,8 @@ std::string filesystem_of(const std::string& dir)
         return "btrfs";
     case 0x794C7630:
         return "overlayfs";
-    default: {
+    default:
+    {
         char buf[32];
         std::snprintf(buf, sizeof buf, "magic 0x%lx", static_cast<unsigned long>(s.f_type));
         return buf;
@@ -145,9 +149,11 @@ class RawSqlite
     explicit RawSqlite(const std::string& dir) : payload_(200, 'p')
     {
         if (sqlite3_open((dir + "/raw.db").c_str(), &db_) != SQLITE_OK ||
-            !raw_exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                           "CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)") ||
-            sqlite3_prepare_v2(db_, "INSERT INTO t (payload) VALUES (?)", -1, &insert_, nullptr) != SQLITE_OK)
+            !raw_exec(db_,
+                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                      "CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)") ||
+            sqlite3_prepare_v2(db_, "INSERT INTO t (payload) VALUES (?)", -1, &insert_, nullptr) !=
+                SQLITE_OK)
             std::exit(1);
     }
     ~RawSqlite()
@@ -162,7 +168,8 @@ class RawSqlite
     {
         if (!raw_exec(db_, "BEGIN IMMEDIATE"))
             return false;
-        sqlite3_bind_text(insert_, 1, payload_.data(), static_cast<int>(payload_.size()), SQLITE_STATIC);
+        sqlite3_bind_text(insert_, 1, payload_.data(), static_cast<int>(payload_.size()),
+                          SQLITE_STATIC);
         bool ok = sqlite3_step(insert_) == SQLITE_DONE;
         sqlite3_reset(insert_);
         return ok && raw_exec(db_, "COMMIT");
@@ -221,12 +228,14 @@ class DurableIssue
   private:
     bool commit(const motcua::queue::Event& e)
     {
-        auto r = db_->transaction([&]() -> motcua::Result<void> {
-            auto row = motcua::store::to_row(e);
-            if (auto a = journal_->append(row); !a)
-                return a;
-            return tickets_->apply(e);
-        });
+        auto r = db_->transaction(
+            [&]() -> motcua::Result<void>
+            {
+                auto row = motcua::store::to_row(e);
+                if (auto a = journal_->append(row); !a)
+                    return a;
+                return tickets_->apply(e);
+            });
         if (!r)
         {
             std::fprintf(stderr, "%s\n", r.error().message.c_str());
@@ -251,8 +260,10 @@ int main(int argc, char** argv)
     int count = 2000;
     std::string parent = std::filesystem::temp_directory_path().string();
     bool keep = false;
-    app.add_option("--count", count, "transactions per measurement")->check(CLI::Range(1, 1'000'000));
-    app.add_option("--dir", parent, "directory to work in (put it on the disk the database will use)")
+    app.add_option("--count", count, "transactions per measurement")
+        ->check(CLI::Range(1, 1'000'000));
+    app.add_option("--dir", parent,
+                   "directory to work in (put it on the disk the database will use)")
         ->check(CLI::ExistingDirectory);
     app.add_flag("--keep", keep, "keep the databases afterwards");
     CLI11_PARSE(app, argc, argv);

@@ -3,19 +3,18 @@
 // /proc/<pid>/status against the 16 MB goal. The daemon is stopped afterwards.
 
 #include <CLI/CLI.hpp>
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <signal.h>
 #include <string>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 namespace
 {
@@ -74,8 +73,11 @@ int main(int argc, char** argv)
     std::string config;
     double settle = 2.0;
     app.add_option("motcuad", motcuad, "the motcuad program")->required()->check(CLI::ExistingFile);
-    app.add_option("config", config, "the office config (e.g. config/demo.toml)")->required()->check(CLI::ExistingFile);
-    app.add_option("--settle", settle, "seconds to wait once the socket is up")->check(CLI::Range(0.0, 600.0));
+    app.add_option("config", config, "the office config (e.g. config/demo.toml)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    app.add_option("--settle", settle, "seconds to wait once the socket is up")
+        ->check(CLI::Range(0.0, 600.0));
     CLI11_PARSE(app, argc, argv);
 
     std::string tmpl = std::filesystem::temp_directory_path().string() + "/motcua-rss-XXXXXX";
@@ -87,7 +89,8 @@ int main(int argc, char** argv)
     const std::string dir = tmpl;
     const std::string socket = dir + "/s";
     const std::string log = dir + "/motcuad.log";
-    auto cleanup = [&] {
+    auto cleanup = [&]
+    {
         std::error_code ec;
         std::filesystem::remove_all(dir, ec);
     };
@@ -108,8 +111,8 @@ int main(int argc, char** argv)
             dup2(fd, STDERR_FILENO);
             close(fd);
         }
-        execl(motcuad.c_str(), motcuad.c_str(), "--config", config.c_str(), "--state-dir", dir.c_str(),
-              "--socket", socket.c_str(), static_cast<char*>(nullptr));
+        execl(motcuad.c_str(), motcuad.c_str(), "--config", config.c_str(), "--state-dir",
+              dir.c_str(), "--socket", socket.c_str(), static_cast<char*>(nullptr));
         std::perror("exec motcuad");
         _exit(127);
     }
@@ -120,7 +123,9 @@ int main(int argc, char** argv)
     auto deadline = std::chrono::steady_clock::now() + 15s;
     while (std::chrono::steady_clock::now() < deadline && alive(pid, status))
     {
-        struct stat st{};
+        struct stat st
+        {
+        };
         if (::stat(socket.c_str(), &st) == 0 && S_ISSOCK(st.st_mode))
         {
             ready = true;
@@ -151,8 +156,10 @@ int main(int argc, char** argv)
     }
     double hwm_mib = static_cast<double>(*hwm) / 1024.0;
     std::printf("motcua-bench-rss: motcuad idle with %s after %.1f s\n", config.c_str(), settle);
-    std::printf("  peak RSS (VmHWM) %7.1f MiB   current RSS (VmRSS) %7.1f MiB   goal <= %.0f MiB: %s\n", hwm_mib,
-                static_cast<double>(*rss) / 1024.0, goal_mib, hwm_mib <= goal_mib ? "met" : "NOT met");
+    std::printf(
+        "  peak RSS (VmHWM) %7.1f MiB   current RSS (VmRSS) %7.1f MiB   goal <= %.0f MiB: %s\n",
+        hwm_mib, static_cast<double>(*rss) / 1024.0, goal_mib,
+        hwm_mib <= goal_mib ? "met" : "NOT met");
     cleanup();
     return 0;
 }

@@ -3,12 +3,11 @@
 
 #include "store_fixture.hpp"
 
+#include <chrono>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <chrono>
 
 namespace motcua::store::testing
 {
@@ -52,18 +51,20 @@ queue::Event event(queue::EventKind kind, std::int64_t id)
     using K = queue::EventKind;
     for (std::int64_t id = *max + 1;; ++id)
     {
-        auto r = db.transaction([&]() -> Result<void> {
-            for (auto kind : {K::issued, K::called, K::recalled, K::done, K::paused})
+        auto r = db.transaction(
+            [&]() -> Result<void>
             {
-                auto e = event(kind, id);
-                auto row = to_row(e);
-                if (auto a = journal.append(row); !a)
-                    return a;
-                if (auto t = tickets.apply(e); !t)
-                    return t;
-            }
-            return {};
-        });
+                for (auto kind : {K::issued, K::called, K::recalled, K::done, K::paused})
+                {
+                    auto e = event(kind, id);
+                    auto row = to_row(e);
+                    if (auto a = journal.append(row); !a)
+                        return a;
+                    if (auto t = tickets.apply(e); !t)
+                        return t;
+                }
+                return {};
+            });
         if (!r)
             _exit(4);
         if (write(ack, &id, sizeof id) != sizeof id)

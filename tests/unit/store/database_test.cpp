@@ -40,7 +40,9 @@ TEST(Database, FreshFileGetsEveryMigrationAndTheDurablePragmas)
     EXPECT_EQ(single_text(*db, "PRAGMA journal_mode"), "wal");
     EXPECT_EQ(single_int(*db, "PRAGMA synchronous"), 2); // FULL
     EXPECT_EQ(single_int(*db, "PRAGMA foreign_keys"), 1);
-    EXPECT_EQ(single_int(*db, "SELECT count(*) FROM sqlite_master WHERE name IN ('journal', 'tickets')"), 2);
+    EXPECT_EQ(
+        single_int(*db, "SELECT count(*) FROM sqlite_master WHERE name IN ('journal', 'tickets')"),
+        2);
     EXPECT_EQ(single_int(*db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), 2);
 
     // WAL is a property of the file: another connection sees it.
@@ -52,13 +54,17 @@ TEST(Database, MemoryDatabaseWorks)
 {
     auto db = open_ok(":memory:");
     EXPECT_EQ(db->schema_version(), schema_migrations().back().version);
-    EXPECT_TRUE(db->exec("INSERT INTO tickets (id, business_day, service, issued_service, number, issued_at) "
-                         "VALUES (1, '2025-07-01', 'TP', 'TP', 1001, 0)")
-                    .ok());
+    EXPECT_TRUE(
+        db->exec(
+              "INSERT INTO tickets (id, business_day, service, issued_service, number, issued_at) "
+              "VALUES (1, '2025-07-01', 'TP', 'TP', 1001, 0)")
+            .ok());
 }
 
-const std::vector<Migration> v1{{1, "t", {"CREATE TABLE t (a INTEGER)", "INSERT INTO t VALUES (1)"}}};
-const std::vector<Migration> v2{v1[0], {2, "t.b", {"ALTER TABLE t ADD COLUMN b TEXT", "INSERT INTO t VALUES (2, 'x')"}}};
+const std::vector<Migration> v1{
+    {1, "t", {"CREATE TABLE t (a INTEGER)", "INSERT INTO t VALUES (1)"}}};
+const std::vector<Migration> v2{
+    v1[0], {2, "t.b", {"ALTER TABLE t ADD COLUMN b TEXT", "INSERT INTO t VALUES (2, 'x')"}}};
 
 TEST(Database, ReopeningRunsOnlyTheNewMigrations)
 {
@@ -74,7 +80,8 @@ TEST(Database, ReopeningRunsOnlyTheNewMigrations)
         auto db = Database::open(path, v2);
         ASSERT_TRUE(db.ok()) << db.error().message;
         EXPECT_EQ((*db)->schema_version(), 2);
-        EXPECT_EQ(single_int(**db, "SELECT count(*) FROM t"), 2) << "each migration ran exactly once";
+        EXPECT_EQ(single_int(**db, "SELECT count(*) FROM t"), 2)
+            << "each migration ran exactly once";
         EXPECT_EQ(single_int(**db, "PRAGMA user_version"), 2);
     }
 }
@@ -83,7 +90,8 @@ TEST(Database, AFailedMigrationLeavesNothingOfItself)
 {
     TempDir dir;
     const auto path = dir.file("m.db");
-    const std::vector<Migration> broken{v1[0], {2, "broken", {"CREATE TABLE u (a)", "INSERT INTO nowhere VALUES (1)"}}};
+    const std::vector<Migration> broken{
+        v1[0], {2, "broken", {"CREATE TABLE u (a)", "INSERT INTO nowhere VALUES (1)"}}};
     ASSERT_TRUE(Database::open(path, v1).ok());
     auto db = Database::open(path, broken);
     ASSERT_FALSE(db.ok());
@@ -170,33 +178,41 @@ TEST(Database, TransactionCommitsOrRollsBack)
     EXPECT_FALSE(db->in_transaction());
 
     auto gen = db->rollback_generation();
-    auto failed = db->transaction([&]() -> Result<void> {
-        if (auto r = insert(2); !r)
-            return r;
-        return make_error("nothing_waiting", "Nothing is waiting.");
-    });
+    auto failed = db->transaction(
+        [&]() -> Result<void>
+        {
+            if (auto r = insert(2); !r)
+                return r;
+            return make_error("nothing_waiting", "Nothing is waiting.");
+        });
     ASSERT_FALSE(failed.ok());
     EXPECT_EQ(failed.error().code, "nothing_waiting");
     EXPECT_NE(db->rollback_generation(), gen);
 
-    EXPECT_THROW((void)db->transaction([&]() -> Result<void> {
-        (void)insert(3);
-        throw std::runtime_error("boom");
-    }),
+    EXPECT_THROW((void)db->transaction(
+                     [&]() -> Result<void>
+                     {
+                         (void)insert(3);
+                         throw std::runtime_error("boom");
+                     }),
                  std::runtime_error);
     EXPECT_FALSE(db->in_transaction());
 
     // Nested: the inner failure undoes only the inner part.
-    ASSERT_TRUE(db->transaction([&]() -> Result<void> {
-                      if (auto r = insert(4); !r)
-                          return r;
-                      auto inner = db->transaction([&]() -> Result<void> {
-                          (void)insert(5);
-                          return make_error("x", "inner fails");
-                      });
-                      EXPECT_FALSE(inner.ok());
-                      return {};
-                  })
+    ASSERT_TRUE(db->transaction(
+                      [&]() -> Result<void>
+                      {
+                          if (auto r = insert(4); !r)
+                              return r;
+                          auto inner = db->transaction(
+                              [&]() -> Result<void>
+                              {
+                                  (void)insert(5);
+                                  return make_error("x", "inner fails");
+                              });
+                          EXPECT_FALSE(inner.ok());
+                          return {};
+                      })
                     .ok());
     EXPECT_EQ(single_text(*db, "SELECT group_concat(a) FROM (SELECT a FROM k ORDER BY a)"), "1,4");
 }

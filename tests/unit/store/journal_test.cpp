@@ -26,15 +26,17 @@ JournalRow make_row(int i, std::string kind = "issued")
 
 void append_rows(Database& db, Journal& j, int from, int to)
 {
-    auto r = db.transaction([&]() -> Result<void> {
-        for (int i = from; i <= to; ++i)
+    auto r = db.transaction(
+        [&]() -> Result<void>
         {
-            auto row = make_row(i);
-            if (auto a = j.append(row); !a)
-                return a;
-        }
-        return {};
-    });
+            for (int i = from; i <= to; ++i)
+            {
+                auto row = make_row(i);
+                if (auto a = j.append(row); !a)
+                    return a;
+            }
+            return {};
+        });
     ASSERT_TRUE(r.ok()) << r.error().message;
 }
 
@@ -50,9 +52,10 @@ TEST(Journal, CanonicalFormIsTheDocumentedOne)
     r.ticket = 12;
     r.payload = R"({"business_day":"2025-07-01"})";
     r.prev_hash = Journal::genesis_hash;
-    EXPECT_EQ(Journal::canonical(r), "motcua-journal-1\n7\ncalled\n1751331600123\n42\n3\na\\\\b\\nc\n12\n"
-                                     "{\"business_day\":\"2025-07-01\"}\n" +
-                                         std::string(64, '0'));
+    EXPECT_EQ(Journal::canonical(r),
+              "motcua-journal-1\n7\ncalled\n1751331600123\n42\n3\na\\\\b\\nc\n12\n"
+              "{\"business_day\":\"2025-07-01\"}\n" +
+                  std::string(64, '0'));
 }
 
 TEST(Journal, AppendChainsRowsAndReadsThemBack)
@@ -61,16 +64,18 @@ TEST(Journal, AppendChainsRowsAndReadsThemBack)
     auto db = open_ok(dir.file("j.db"));
     Journal j(*db);
     std::vector<JournalRow> written;
-    ASSERT_TRUE(db->transaction([&]() -> Result<void> {
-                      for (int i = 1; i <= 3; ++i)
+    ASSERT_TRUE(db->transaction(
+                      [&]() -> Result<void>
                       {
-                          auto row = make_row(i);
-                          if (auto a = j.append(row); !a)
-                              return a;
-                          written.push_back(row);
-                      }
-                      return {};
-                  })
+                          for (int i = 1; i <= 3; ++i)
+                          {
+                              auto row = make_row(i);
+                              if (auto a = j.append(row); !a)
+                                  return a;
+                              written.push_back(row);
+                          }
+                          return {};
+                      })
                     .ok());
     ASSERT_EQ(written.size(), 3u);
     EXPECT_EQ(written[0].seq, 1);
@@ -114,12 +119,14 @@ TEST(Journal, ARolledBackAppendLeavesTheChainIntact)
     auto db = open_ok(dir.file("j.db"));
     Journal j(*db);
     append_rows(*db, j, 1, 2);
-    auto failed = db->transaction([&]() -> Result<void> {
-        auto row = make_row(3);
-        if (auto a = j.append(row); !a)
-            return a;
-        return make_error("printer", "The issue failed after the append.");
-    });
+    auto failed = db->transaction(
+        [&]() -> Result<void>
+        {
+            auto row = make_row(3);
+            if (auto a = j.append(row); !a)
+                return a;
+            return make_error("printer", "The issue failed after the append.");
+        });
     ASSERT_FALSE(failed.ok());
     append_rows(*db, j, 3, 4);
     auto report = j.verify();
@@ -153,15 +160,18 @@ TEST(Journal, LastSeqOfKind)
 {
     auto db = open_ok(":memory:");
     Journal j(*db);
-    ASSERT_TRUE(db->transaction([&]() -> Result<void> {
-                      for (auto kind : {"day_opened", "issued", "day_opened", "issued", "dossier.received"})
+    ASSERT_TRUE(db->transaction(
+                      [&]() -> Result<void>
                       {
-                          auto row = make_row(1, kind);
-                          if (auto a = j.append(row); !a)
-                              return a;
-                      }
-                      return {};
-                  })
+                          for (auto kind :
+                               {"day_opened", "issued", "day_opened", "issued", "dossier.received"})
+                          {
+                              auto row = make_row(1, kind);
+                              if (auto a = j.append(row); !a)
+                                  return a;
+                          }
+                          return {};
+                      })
                     .ok());
     auto day = j.last_seq_of_kind("day_opened");
     ASSERT_TRUE(day.ok());

@@ -1,7 +1,6 @@
 #include "store_fixture.hpp"
 
 #include <gmock/gmock.h>
-
 #include <set>
 
 namespace motcua::store::testing
@@ -9,9 +8,9 @@ namespace motcua::store::testing
 namespace
 {
 
-using ::testing::HasSubstr;
 using queue::Event;
 using queue::EventKind;
+using ::testing::HasSubstr;
 
 constexpr Date july1{std::chrono::year{2025}, std::chrono::July, std::chrono::day{1}};
 
@@ -92,16 +91,18 @@ TEST(QueueRows, EveryEventKindRoundTripsThroughTheDatabase)
 
     auto db = open_ok(":memory:");
     Journal j(*db);
-    ASSERT_TRUE(db->transaction([&]() -> Result<void> {
-                      for (const auto& e : events)
+    ASSERT_TRUE(db->transaction(
+                      [&]() -> Result<void>
                       {
-                          auto row = to_row(e);
-                          EXPECT_TRUE(is_queue_kind(row.kind));
-                          if (auto r = j.append(row); !r)
-                              return r;
-                      }
-                      return {};
-                  })
+                          for (const auto& e : events)
+                          {
+                              auto row = to_row(e);
+                              EXPECT_TRUE(is_queue_kind(row.kind));
+                              if (auto r = j.append(row); !r)
+                                  return r;
+                          }
+                          return {};
+                      })
                     .ok());
     auto rows = j.read(1, 100);
     ASSERT_TRUE(rows.ok());
@@ -110,7 +111,8 @@ TEST(QueueRows, EveryEventKindRoundTripsThroughTheDatabase)
     {
         auto back = event_from_row((*rows)[i]);
         ASSERT_TRUE(back.ok()) << back.error().message;
-        EXPECT_EQ(*back, events[i]) << "event " << i << " kind " << queue::to_string(events[i].kind);
+        EXPECT_EQ(*back, events[i])
+            << "event " << i << " kind " << queue::to_string(events[i].kind);
     }
 }
 
@@ -126,7 +128,8 @@ TEST(QueueRows, ABadRowIsAnErrorNamingItsSeq)
 {
     auto good = to_row(every_kind()[1]);
     good.seq = 17;
-    auto check = [](JournalRow row, const std::string& why) {
+    auto check = [](JournalRow row, const std::string& why)
+    {
         auto e = event_from_row(row);
         ASSERT_FALSE(e.ok()) << why;
         EXPECT_EQ(e.error().code, "journal_corrupt");
@@ -171,7 +174,9 @@ TEST(QueueRows, ReplayStartsAtTheNewestDayOpened)
     JournalRow dossier;
     dossier.kind = "dossier.received";
     dossier.payload = R"({"code":"000.17.22.H56-250702-0001"})";
-    append_all(*db, j, {to_row(e[0]), to_row(e[1]), to_row(e[2]), to_row(day2), to_row(e[1]), dossier, to_row(e[2])});
+    append_all(*db, j,
+               {to_row(e[0]), to_row(e[1]), to_row(e[2]), to_row(day2), to_row(e[1]), dossier,
+                to_row(e[2])});
 
     auto events = events_since_last_day_opened(j);
     ASSERT_TRUE(events.ok()) << events.error().message;
@@ -203,21 +208,23 @@ TEST(QueueRows, ReplayReadsPastOneChunk)
     auto db = open_ok(":memory:");
     Journal j(*db);
     auto e = every_kind();
-    ASSERT_TRUE(db->transaction([&]() -> Result<void> {
-                      auto row = to_row(e[0]);
-                      if (auto r = j.append(row); !r)
-                          return r;
-                      for (int i = 1; i <= 2500; ++i)
+    ASSERT_TRUE(db->transaction(
+                      [&]() -> Result<void>
                       {
-                          auto issued = e[1];
-                          issued.ticket = i;
-                          issued.number = 1000 + i;
-                          auto ir = to_row(issued);
-                          if (auto r = j.append(ir); !r)
+                          auto row = to_row(e[0]);
+                          if (auto r = j.append(row); !r)
                               return r;
-                      }
-                      return {};
-                  })
+                          for (int i = 1; i <= 2500; ++i)
+                          {
+                              auto issued = e[1];
+                              issued.ticket = i;
+                              issued.number = 1000 + i;
+                              auto ir = to_row(issued);
+                              if (auto r = j.append(ir); !r)
+                                  return r;
+                          }
+                          return {};
+                      })
                     .ok());
     auto events = events_since_last_day_opened(j);
     ASSERT_TRUE(events.ok());

@@ -7,12 +7,11 @@
 #include "store/queue_rows.hpp"
 #include "store/tickets.hpp"
 
-#include <gtest/gtest.h>
-#include <sqlite3.h>
-
 #include <cstdlib>
 #include <filesystem>
+#include <gtest/gtest.h>
 #include <memory>
+#include <sqlite3.h>
 #include <string>
 
 namespace motcua::store::testing
@@ -80,7 +79,8 @@ class RawConnection
     {
         sqlite3_stmt* st = nullptr;
         std::string out;
-        if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
         {
             const auto* p = sqlite3_column_text(st, 0);
             out = p ? reinterpret_cast<const char*>(p) : "";
@@ -116,8 +116,9 @@ inline Now at(int seconds_after_8am, int day_offset = 0)
     using namespace std::chrono;
     auto base = from_local(Date{year{2025}, July, day{1}}, TimeOfDay{8 * 60}, UtcOffset{});
     auto wall = base + days{day_offset} + seconds{seconds_after_8am};
-    return Now{wall, nanoseconds{(static_cast<long long>(day_offset) * 86400 + seconds_after_8am + 1000) *
-                                 1'000'000'000LL}};
+    return Now{wall,
+               nanoseconds{(static_cast<long long>(day_offset) * 86400 + seconds_after_8am + 1000) *
+                           1'000'000'000LL}};
 }
 
 // What the application does: commit the journal row and the projection in one
@@ -129,18 +130,21 @@ struct Store
     std::unique_ptr<Tickets> tickets;
 
     explicit Store(const std::string& path)
-        : db(open_ok(path)), journal(std::make_unique<Journal>(*db)), tickets(std::make_unique<Tickets>(*db))
+        : db(open_ok(path)), journal(std::make_unique<Journal>(*db)),
+          tickets(std::make_unique<Tickets>(*db))
     {
     }
 
     Result<void> commit(const queue::Event& e)
     {
-        return db->transaction([&]() -> Result<void> {
-            auto row = to_row(e);
-            if (auto r = journal->append(row); !r)
-                return r;
-            return tickets->apply(e);
-        });
+        return db->transaction(
+            [&]() -> Result<void>
+            {
+                auto row = to_row(e);
+                if (auto r = journal->append(row); !r)
+                    return r;
+                return tickets->apply(e);
+            });
     }
 
     // Commits and applies a decided event.

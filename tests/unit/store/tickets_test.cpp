@@ -7,9 +7,9 @@ namespace motcua::store::testing
 namespace
 {
 
-using ::testing::HasSubstr;
 using queue::Engine;
 using queue::TransferTarget;
+using ::testing::HasSubstr;
 
 TicketRow find_ok(Tickets& t, std::int64_t id)
 {

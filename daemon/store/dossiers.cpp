@@ -1,0 +1,771 @@
+#include "store/dossiers.hpp"
+
+#include "dossier/code.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <sqlite3.h>
+
+#include <unordered_map>
+
+namespace motcua::store
+{
+
+namespace
+{
+
+using dossier::Dossier;
+using motcua::LocalDateTime;
+using json = nlohmann::json;
+
+// Version 2: the dossier register. Times are local minutes (dossier::to_minutes).
+const Migration register_tables{
+    2,
+    "dossier register",
+    {
+        R"sql(
+CREATE TABLE dossiers (
+    id               INTEGER PRIMARY KEY,
+    code             TEXT    NOT NULL UNIQUE,   -- <unit>-YYMMDD-NNNN
+    unit             TEXT    NOT NULL,          -- unit part of the code
+    day              TEXT    NOT NULL,          -- receipt date of the code, YYYY-MM-DD
+    sequence         INTEGER NOT NULL CHECK (sequence BETWEEN 1 AND 9999),
+    book_no          INTEGER NOT NULL CHECK (book_no >= 1),  -- Quyển số
+    year             INTEGER NOT NULL,
+    row_no           INTEGER NOT NULL CHECK (row_no >= 1),   -- Số thứ tự in the book and year
+    procedure_code   TEXT    NOT NULL,
+    procedure_name   TEXT    NOT NULL DEFAULT '',
+    field            TEXT    NOT NULL DEFAULT '',
+    sets             INTEGER NOT NULL DEFAULT 1,
+    applicant_name   TEXT    NOT NULL,
+    applicant_address TEXT   NOT NULL DEFAULT '',
+    applicant_phone  TEXT    NOT NULL DEFAULT '',
+    applicant_id     TEXT    NOT NULL DEFAULT '',
+    applicant_email  TEXT    NOT NULL DEFAULT '',
+    receiving_unit   TEXT    NOT NULL DEFAULT '',
+    deciding_agency  TEXT    NOT NULL DEFAULT '',
+    officer          TEXT    NOT NULL DEFAULT '',
+    counter          INTEGER NOT NULL DEFAULT 0,
+    service          TEXT    NOT NULL DEFAULT '',
+    channel          INTEGER NOT NULL CHECK (channel IN (1, 2, 3)),
+    delivery         TEXT    NOT NULL CHECK (delivery IN ('desk', 'post', 'online')),
+    waybill          TEXT    NOT NULL DEFAULT '',
+    status           INTEGER NOT NULL CHECK (status BETWEEN 1 AND 10),
+    submitted_at     INTEGER,
+    received_at      INTEGER NOT NULL,
+    due_at           INTEGER,
+    processing_days  INTEGER,
+    processing_hours INTEGER,
+    same_day         INTEGER NOT NULL DEFAULT 0,
+    transferred_at   INTEGER,
+    result_at        INTEGER,
+    returned_at      INTEGER,
+    closed_at        INTEGER,
+    ticket           INTEGER,
+    notes            TEXT    NOT NULL DEFAULT '',
+    UNIQUE (unit, day, sequence),
+    UNIQUE (book_no, year, row_no)
+))sql",
+        "CREATE INDEX dossiers_received ON dossiers (received_at)",
+        "CREATE UNIQUE INDEX dossiers_ticket ON dossiers (ticket) WHERE ticket IS NOT NULL",
+        R"sql(
+CREATE TABLE dossier_supplements (
+    dossier      INTEGER NOT NULL REFERENCES dossiers (id),
+    requested_at INTEGER NOT NULL,
+    completed_at INTEGER,
+    reason       TEXT    NOT NULL DEFAULT ''
+))sql",
+        "CREATE INDEX dossier_supplements_dossier ON dossier_supplements (dossier)",
+        R"sql(
+CREATE TABLE dossier_handoffs (
+    dossier     INTEGER NOT NULL REFERENCES dossiers (id),
+    from_desk   TEXT    NOT NULL,
+    to_desk     TEXT    NOT NULL,
+    at          INTEGER NOT NULL,
+    due         INTEGER,
+    punctuality TEXT    CHECK (punctuality IN ('early', 'on_time', 'late')),
+    note        TEXT    NOT NULL DEFAULT ''
+))sql",
+        "CREATE INDEX dossier_handoffs_dossier ON dossier_handoffs (dossier)",
+        R"sql(
+CREATE TABLE dossier_apologies (
+    dossier INTEGER NOT NULL REFERENCES dossiers (id),
+    at      INTEGER NOT NULL,
+    new_due INTEGER NOT NULL,
+    reason  TEXT    NOT NULL DEFAULT ''
+))sql",
+        "CREATE INDEX dossier_apologies_dossier ON dossier_apologies (dossier)",
+        // The last sequence handed out per unit and day, and the last row per book and
+        // year: counters, so a number is never handed out twice even if rows were lost.
+        R"sql(
+CREATE TABLE dossier_sequences (
+    unit TEXT    NOT NULL,
+    day  TEXT    NOT NULL,
+    last INTEGER NOT NULL,
+    PRIMARY KEY (unit, day)
+) WITHOUT ROWID)sql",
+        R"sql(
+CREATE TABLE dossier_books (
+    book_no  INTEGER NOT NULL,
+    year     INTEGER NOT NULL,
+    last_row INTEGER NOT NULL,
+    PRIMARY KEY (book_no, year)
+) WITHOUT ROWID)sql",
+        // Ratings are journal rows; the report reads them by kind and time.
+        "CREATE INDEX journal_kind_wall ON journal (kind, wall_ms)",
+    },
+};
+
+constexpr std::string_view columns =
+    "id, code, book_no, row_no, procedure_code, procedure_name, field, sets, applicant_name, applicant_address, "
+    "applicant_phone, applicant_id, applicant_email, receiving_unit, deciding_agency, officer, counter, service, "
+    "channel, delivery, waybill, status, submitted_at, received_at, due_at, processing_days, processing_hours, "
+    "same_day, transferred_at, result_at, returned_at, closed_at, ticket, notes";
+
+std::int64_t minutes(LocalDateTime t) { return dossier::to_minutes(t); }
+
+void bind_opt(Statement& st, int i, const std::optional<LocalDateTime>& t)
+{
+    if (t)
+        st.bind(i, minutes(*t));
+    else
+        st.bind(i, nullptr);
+}
+
+void bind_opt(Statement& st, int i, const std::optional<int>& v)
+{
+    if (v)
+        st.bind(i, *v);
+    else
+        st.bind(i, nullptr);
+}
+
+std::optional<LocalDateTime> opt_time(const Statement& st, int i)
+{
+    if (st.is_null(i))
+        return std::nullopt;
+    return dossier::from_minutes(st.column_int64(i));
+}
+
+std::optional<int> opt_int(const Statement& st, int i)
+{
+    if (st.is_null(i))
+        return std::nullopt;
+    return static_cast<int>(st.column_int64(i));
+}
+
+json time_json(const std::optional<LocalDateTime>& t)
+{
+    return t ? json(dossier::format_local_minute(*t)) : json(nullptr);
+}
+
+std::optional<dossier::Punctuality> punctuality_from(std::string_view s)
+{
+    for (auto p : {dossier::Punctuality::early, dossier::Punctuality::on_time, dossier::Punctuality::late})
+        if (dossier::to_string(p) == s)
+            return p;
+    return std::nullopt;
+}
+
+Error at_line(const std::vector<int>& line_of, std::size_t i, Error e)
+{
+    if (i < line_of.size() && line_of[i] > 0)
+        e.message = "line " + std::to_string(line_of[i]) + ": " + e.message;
+    return e;
+}
+
+WallTime wall(std::int64_t ms) { return WallTime{std::chrono::milliseconds{ms}}; }
+
+} // namespace
+
+const Migration& dossier_migration() { return register_tables; }
+
+Dossiers::Dossiers(Database& db, Journal& journal) : db_(db), journal_(journal) {}
+
+std::string Dossiers::to_json(const Dossier& d)
+{
+    json handoffs = json::array();
+    for (const auto& h : d.handoffs)
+        handoffs.push_back({{"from", h.from},
+                            {"to", h.to},
+                            {"at", dossier::format_local_minute(h.at)},
+                            {"due", time_json(h.due)},
+                            {"punctuality", h.punctuality ? json(dossier::to_string(*h.punctuality)) : json(nullptr)},
+                            {"note", h.note}});
+    json supplements = json::array();
+    for (const auto& s : d.supplements)
+        supplements.push_back({{"requested_at", dossier::format_local_minute(s.requested_at)},
+                               {"completed_at", time_json(s.completed_at)},
+                               {"reason", s.reason}});
+    json apologies = json::array();
+    for (const auto& a : d.apologies)
+        apologies.push_back({{"at", dossier::format_local_minute(a.at)},
+                             {"new_due", dossier::format_local_minute(a.new_due)},
+                             {"reason", a.reason}});
+    json j{{"code", d.code},
+           {"book", d.book},
+           {"row", d.row},
+           {"procedure_code", d.procedure_code},
+           {"procedure_name", d.procedure_name},
+           {"field", d.field},
+           {"sets", d.sets},
+           {"applicant",
+            {{"name", d.applicant.name},
+             {"address", d.applicant.address},
+             {"phone", d.applicant.phone},
+             {"id_number", d.applicant.id_number},
+             {"email", d.applicant.email}}},
+           {"receiving_unit", d.receiving_unit},
+           {"deciding_agency", d.deciding_agency},
+           {"officer", d.officer},
+           {"counter", d.counter},
+           {"service", d.service},
+           {"channel", static_cast<int>(d.channel)},
+           {"delivery", dossier::to_string(d.delivery)},
+           {"waybill", d.waybill},
+           {"status", static_cast<int>(d.status)},
+           {"status_name", dossier::to_string(d.status)},
+           {"submitted_at", time_json(d.submitted_at)},
+           {"received_at", dossier::format_local_minute(d.received_at)},
+           {"due_at", time_json(d.due_at)},
+           {"processing_days", d.processing_days ? json(*d.processing_days) : json(nullptr)},
+           {"processing_hours", d.processing_hours ? json(*d.processing_hours) : json(nullptr)},
+           {"same_day", d.same_day},
+           {"transferred_at", time_json(d.transferred_at)},
+           {"result_at", time_json(d.result_at)},
+           {"returned_at", time_json(d.returned_at)},
+           {"closed_at", time_json(d.closed_at)},
+           {"handoffs", handoffs},
+           {"supplements", supplements},
+           {"apologies", apologies},
+           {"ticket", d.ticket_id ? json(*d.ticket_id) : json(nullptr)},
+           {"notes", d.notes}};
+    return j.dump();
+}
+
+Result<int> Dossiers::next_sequence(std::string_view unit, const std::string& day)
+{
+    auto& st = db_.prepare("INSERT INTO dossier_sequences (unit, day, last) VALUES (?, ?, 1) "
+                           "ON CONFLICT (unit, day) DO UPDATE SET last = last + 1 RETURNING last");
+    st.bind(1, unit).bind(2, day);
+    auto row = st.step();
+    if (!row)
+        return row.error();
+    int last = static_cast<int>(st.column_int64(0));
+    st.reset();
+    if (last > dossier::max_daily_sequence)
+        return make_error("sequence_exhausted", "Unit " + std::string(unit) + " has already received " +
+                                                    std::to_string(dossier::max_daily_sequence) +
+                                                    " dossiers on " + day + ": no dossier code is left for that day.");
+    return last;
+}
+
+Result<void> Dossiers::claim_sequence(std::string_view unit, const std::string& day, int sequence)
+{
+    auto& st = db_.prepare("INSERT INTO dossier_sequences (unit, day, last) VALUES (?, ?, ?) "
+                           "ON CONFLICT (unit, day) DO UPDATE SET last = max(last, excluded.last)");
+    return st.bind(1, unit).bind(2, day).bind(3, sequence).run();
+}
+
+Result<void> Dossiers::assign_row(Dossier& d)
+{
+    if (d.book == 0)
+        d.book = default_book;
+    const int year = static_cast<int>(d.received_at.date.year());
+    if (d.row == 0)
+    {
+        auto& st = db_.prepare("INSERT INTO dossier_books (book_no, year, last_row) VALUES (?, ?, 1) "
+                               "ON CONFLICT (book_no, year) DO UPDATE SET last_row = last_row + 1 RETURNING last_row");
+        st.bind(1, d.book).bind(2, year);
+        auto row = st.step();
+        if (!row)
+            return row.error();
+        d.row = static_cast<int>(st.column_int64(0));
+        st.reset();
+        return {};
+    }
+    auto& taken = db_.prepare("SELECT code FROM dossiers WHERE book_no = ? AND year = ? AND row_no = ?");
+    taken.bind(1, d.book).bind(2, year).bind(3, d.row);
+    auto found = taken.step();
+    if (!found)
+        return found.error();
+    if (*found)
+    {
+        auto other = taken.column_text(0);
+        taken.reset();
+        return make_error("row_taken", "Book " + std::to_string(d.book) + " of " + std::to_string(year) +
+                                           " already has row " + std::to_string(d.row) + " (dossier " + other + ").");
+    }
+    taken.reset();
+    auto& st = db_.prepare("INSERT INTO dossier_books (book_no, year, last_row) VALUES (?, ?, ?) "
+                           "ON CONFLICT (book_no, year) DO UPDATE SET last_row = max(last_row, excluded.last_row)");
+    return st.bind(1, d.book).bind(2, year).bind(3, d.row).run();
+}
+
+Result<std::int64_t> Dossiers::insert(const Dossier& d, std::string_view unit, int sequence)
+{
+    auto& st = db_.prepare(
+        "INSERT INTO dossiers (code, unit, day, sequence, book_no, year, row_no, procedure_code, procedure_name, "
+        "field, sets, applicant_name, applicant_address, applicant_phone, applicant_id, applicant_email, "
+        "receiving_unit, deciding_agency, officer, counter, service, channel, delivery, waybill, status, "
+        "submitted_at, received_at, due_at, processing_days, processing_hours, same_day, transferred_at, result_at, "
+        "returned_at, closed_at, ticket, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, d.code).bind(2, unit).bind(3, format_date(d.received_at.date)).bind(4, sequence);
+    st.bind(5, d.book).bind(6, static_cast<int>(d.received_at.date.year())).bind(7, d.row);
+    st.bind(8, d.procedure_code).bind(9, d.procedure_name).bind(10, d.field).bind(11, d.sets);
+    st.bind(12, d.applicant.name).bind(13, d.applicant.address).bind(14, d.applicant.phone);
+    st.bind(15, d.applicant.id_number).bind(16, d.applicant.email).bind(17, d.receiving_unit);
+    st.bind(18, d.deciding_agency).bind(19, d.officer).bind(20, d.counter).bind(21, d.service);
+    st.bind(22, static_cast<int>(d.channel)).bind(23, dossier::to_string(d.delivery)).bind(24, d.waybill);
+    st.bind(25, static_cast<int>(d.status));
+    bind_opt(st, 26, d.submitted_at);
+    st.bind(27, minutes(d.received_at));
+    bind_opt(st, 28, d.due_at);
+    bind_opt(st, 29, d.processing_days);
+    bind_opt(st, 30, d.processing_hours);
+    st.bind(31, d.same_day ? 1 : 0);
+    bind_opt(st, 32, d.transferred_at);
+    bind_opt(st, 33, d.result_at);
+    bind_opt(st, 34, d.returned_at);
+    bind_opt(st, 35, d.closed_at);
+    if (d.ticket_id)
+        st.bind(36, *d.ticket_id);
+    else
+        st.bind(36, nullptr);
+    st.bind(37, d.notes);
+    if (auto r = st.run(); !r)
+        return r.error();
+    auto id = sqlite3_last_insert_rowid(db_.handle());
+    if (auto r = insert_children(id, d); !r)
+        return r.error();
+    return id;
+}
+
+Result<void> Dossiers::insert_children(std::int64_t id, const Dossier& d)
+{
+    for (const auto& s : d.supplements)
+    {
+        auto& st = db_.prepare(
+            "INSERT INTO dossier_supplements (dossier, requested_at, completed_at, reason) VALUES (?, ?, ?, ?)");
+        st.bind(1, id).bind(2, minutes(s.requested_at));
+        bind_opt(st, 3, s.completed_at);
+        st.bind(4, s.reason);
+        if (auto r = st.run(); !r)
+            return r;
+    }
+    for (const auto& h : d.handoffs)
+    {
+        auto& st = db_.prepare("INSERT INTO dossier_handoffs (dossier, from_desk, to_desk, at, due, punctuality, note) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        st.bind(1, id).bind(2, h.from).bind(3, h.to).bind(4, minutes(h.at));
+        bind_opt(st, 5, h.due);
+        if (h.punctuality)
+            st.bind(6, dossier::to_string(*h.punctuality));
+        else
+            st.bind(6, nullptr);
+        st.bind(7, h.note);
+        if (auto r = st.run(); !r)
+            return r;
+    }
+    for (const auto& a : d.apologies)
+    {
+        auto& st = db_.prepare("INSERT INTO dossier_apologies (dossier, at, new_due, reason) VALUES (?, ?, ?, ?)");
+        st.bind(1, id).bind(2, minutes(a.at)).bind(3, minutes(a.new_due)).bind(4, a.reason);
+        if (auto r = st.run(); !r)
+            return r;
+    }
+    return {};
+}
+
+Result<Dossier> Dossiers::receive(Dossier d, std::string_view unit, const Stamp& stamp)
+{
+    if (auto v = dossier::validate_unit_code(unit); !v)
+        return v.error();
+    if (d.ticket_id)
+    {
+        auto linked = code_of_ticket(*d.ticket_id);
+        if (!linked)
+            return linked.error();
+        if (*linked)
+            return make_error("ticket_has_dossier", "Ticket #" + std::to_string(*d.ticket_id) +
+                                                        " already led to dossier " + **linked + ".");
+    }
+    const auto day = format_date(d.received_at.date);
+    auto seq = next_sequence(unit, day);
+    if (!seq)
+        return seq.error();
+    auto code = dossier::format_code(unit, d.received_at.date, *seq);
+    if (!code)
+        return code.error();
+    d.code = *code;
+    if (auto r = assign_row(d); !r)
+        return r.error();
+    if (auto id = insert(d, unit, *seq); !id)
+        return id.error();
+    JournalRow row;
+    row.kind = std::string(kind_dossier_received);
+    row.wall = stamp.wall;
+    row.mono_ns = stamp.mono_ns;
+    row.counter = stamp.counter;
+    row.officer = stamp.officer;
+    row.ticket = d.ticket_id.value_or(0);
+    row.payload = to_json(d);
+    if (auto r = journal_.append(row); !r)
+        return r.error();
+    return d;
+}
+
+Result<int> Dossiers::import(std::vector<Dossier>& dossiers, std::string_view unit, const Stamp& stamp,
+                             const std::vector<int>& line_of)
+{
+    if (auto v = dossier::validate_unit_code(unit); !v)
+        return v.error();
+    auto& exists = db_.prepare("SELECT 1 FROM dossiers WHERE code = ?");
+    for (std::size_t i = 0; i < dossiers.size(); ++i)
+    {
+        auto& d = dossiers[i];
+        std::string code_unit(unit);
+        int seq = 0;
+        if (d.code.empty())
+        {
+            auto next = next_sequence(unit, format_date(d.received_at.date));
+            if (!next)
+                return at_line(line_of, i, next.error());
+            seq = *next;
+            auto code = dossier::format_code(unit, d.received_at.date, seq);
+            if (!code)
+                return at_line(line_of, i, code.error());
+            d.code = *code;
+        }
+        else
+        {
+            auto parsed = dossier::parse_code(d.code);
+            if (!parsed)
+                return at_line(line_of, i, parsed.error());
+            exists.bind(1, d.code);
+            auto found = exists.step();
+            exists.reset();
+            if (!found)
+                return found.error();
+            if (*found)
+                return at_line(line_of, i,
+                               make_error("code_taken", "dossier code " + d.code + " is already in the register"));
+            code_unit = parsed->unit;
+            seq = parsed->sequence;
+            if (auto r = claim_sequence(code_unit, format_date(parsed->date), seq); !r)
+                return r.error();
+        }
+        if (auto r = assign_row(d); !r)
+            return at_line(line_of, i, r.error());
+        if (auto id = insert(d, code_unit, seq); !id)
+            return at_line(line_of, i, id.error());
+        JournalRow row;
+        row.kind = std::string(kind_dossier_imported);
+        row.wall = stamp.wall;
+        row.mono_ns = stamp.mono_ns;
+        row.counter = stamp.counter;
+        row.officer = stamp.officer;
+        row.ticket = d.ticket_id.value_or(0);
+        row.payload = to_json(d);
+        if (auto r = journal_.append(row); !r)
+            return r.error();
+    }
+    return static_cast<int>(dossiers.size());
+}
+
+Result<void> Dossiers::change(const Dossier& d, std::string_view kind, const std::string& payload, const Stamp& stamp)
+{
+    auto& st = db_.prepare(
+        "UPDATE dossiers SET procedure_name = ?, field = ?, sets = ?, applicant_name = ?, applicant_address = ?, "
+        "applicant_phone = ?, applicant_id = ?, applicant_email = ?, receiving_unit = ?, deciding_agency = ?, "
+        "delivery = ?, waybill = ?, status = ?, due_at = ?, transferred_at = ?, result_at = ?, returned_at = ?, "
+        "closed_at = ?, notes = ? WHERE code = ? RETURNING id");
+    st.bind(1, d.procedure_name).bind(2, d.field).bind(3, d.sets).bind(4, d.applicant.name);
+    st.bind(5, d.applicant.address).bind(6, d.applicant.phone).bind(7, d.applicant.id_number);
+    st.bind(8, d.applicant.email).bind(9, d.receiving_unit).bind(10, d.deciding_agency);
+    st.bind(11, dossier::to_string(d.delivery)).bind(12, d.waybill).bind(13, static_cast<int>(d.status));
+    bind_opt(st, 14, d.due_at);
+    bind_opt(st, 15, d.transferred_at);
+    bind_opt(st, 16, d.result_at);
+    bind_opt(st, 17, d.returned_at);
+    bind_opt(st, 18, d.closed_at);
+    st.bind(19, d.notes).bind(20, d.code);
+    auto row = st.step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return make_error("unknown_dossier", "There is no dossier " + d.code + " in the register.");
+    auto id = st.column_int64(0);
+    st.reset();
+    for (auto table : {"dossier_supplements", "dossier_handoffs", "dossier_apologies"})
+    {
+        auto& del = db_.prepare(std::string("DELETE FROM ") + table + " WHERE dossier = ?");
+        if (auto r = del.bind(1, id).run(); !r)
+            return r;
+    }
+    if (auto r = insert_children(id, d); !r)
+        return r;
+    JournalRow j;
+    j.kind = std::string(kind);
+    j.wall = stamp.wall;
+    j.mono_ns = stamp.mono_ns;
+    j.counter = stamp.counter;
+    j.officer = stamp.officer;
+    j.ticket = d.ticket_id.value_or(0);
+    j.payload = payload;
+    return journal_.append(j);
+}
+
+Result<std::vector<Dossier>> Dossiers::load(std::string_view where, const std::vector<std::int64_t>& params,
+                                            bool children_all)
+{
+    std::vector<Dossier> out;
+    std::unordered_map<std::int64_t, std::size_t> index;
+    {
+        auto& st = db_.prepare(std::string("SELECT ") + std::string(columns) + " FROM dossiers WHERE " +
+                               std::string(where) + " ORDER BY received_at, id");
+        for (std::size_t i = 0; i < params.size(); ++i)
+            st.bind(static_cast<int>(i + 1), params[i]);
+        while (true)
+        {
+            auto more = st.step();
+            if (!more)
+                return more.error();
+            if (!*more)
+                break;
+            Dossier d;
+            index.emplace(st.column_int64(0), out.size());
+            d.code = st.column_text(1);
+            d.book = static_cast<int>(st.column_int64(2));
+            d.row = static_cast<int>(st.column_int64(3));
+            d.procedure_code = st.column_text(4);
+            d.procedure_name = st.column_text(5);
+            d.field = st.column_text(6);
+            d.sets = static_cast<int>(st.column_int64(7));
+            d.applicant.name = st.column_text(8);
+            d.applicant.address = st.column_text(9);
+            d.applicant.phone = st.column_text(10);
+            d.applicant.id_number = st.column_text(11);
+            d.applicant.email = st.column_text(12);
+            d.receiving_unit = st.column_text(13);
+            d.deciding_agency = st.column_text(14);
+            d.officer = st.column_text(15);
+            d.counter = static_cast<int>(st.column_int64(16));
+            d.service = st.column_text(17);
+            d.channel = static_cast<dossier::Channel>(st.column_int64(18));
+            d.delivery = dossier::delivery_from(st.column_text(19)).value_or(dossier::Delivery::desk);
+            d.waybill = st.column_text(20);
+            d.status = dossier::status_from_code(static_cast<int>(st.column_int64(21))).value_or(dossier::Status::received);
+            d.submitted_at = opt_time(st, 22);
+            d.received_at = dossier::from_minutes(st.column_int64(23));
+            d.due_at = opt_time(st, 24);
+            d.processing_days = opt_int(st, 25);
+            d.processing_hours = opt_int(st, 26);
+            d.same_day = st.column_int64(27) != 0;
+            d.transferred_at = opt_time(st, 28);
+            d.result_at = opt_time(st, 29);
+            d.returned_at = opt_time(st, 30);
+            d.closed_at = opt_time(st, 31);
+            if (!st.is_null(32))
+                d.ticket_id = st.column_int64(32);
+            d.notes = st.column_text(33);
+            out.push_back(std::move(d));
+        }
+    }
+    if (out.empty())
+        return out;
+    auto child_query = [&](std::string_view select, const std::function<void(Statement&, Dossier&)>& read) -> Result<void> {
+        auto& st = db_.prepare(std::string(select) + " JOIN dossiers ON dossiers.id = c.dossier WHERE " +
+                               std::string(where) + " ORDER BY c.rowid");
+        for (std::size_t i = 0; i < params.size(); ++i)
+            st.bind(static_cast<int>(i + 1), params[i]);
+        while (true)
+        {
+            auto more = st.step();
+            if (!more)
+                return more.error();
+            if (!*more)
+                return {};
+            auto it = index.find(st.column_int64(0));
+            if (it != index.end())
+                read(st, out[it->second]);
+        }
+    };
+    if (auto r = child_query("SELECT c.dossier, c.requested_at, c.completed_at, c.reason FROM dossier_supplements c",
+                             [](Statement& st, Dossier& d) {
+                                 d.supplements.push_back(dossier::SupplementRequest{
+                                     dossier::from_minutes(st.column_int64(1)), opt_time(st, 2), st.column_text(3)});
+                             });
+        !r)
+        return r.error();
+    if (!children_all)
+        return out;
+    if (auto r = child_query(
+            "SELECT c.dossier, c.from_desk, c.to_desk, c.at, c.due, c.punctuality, c.note FROM dossier_handoffs c",
+            [](Statement& st, Dossier& d) {
+                dossier::Handoff h;
+                h.from = st.column_text(1);
+                h.to = st.column_text(2);
+                h.at = dossier::from_minutes(st.column_int64(3));
+                h.due = opt_time(st, 4);
+                if (!st.is_null(5))
+                    h.punctuality = punctuality_from(st.column_text(5));
+                h.note = st.column_text(6);
+                d.handoffs.push_back(std::move(h));
+            });
+        !r)
+        return r.error();
+    if (auto r = child_query("SELECT c.dossier, c.at, c.new_due, c.reason FROM dossier_apologies c",
+                             [](Statement& st, Dossier& d) {
+                                 d.apologies.push_back(dossier::Apology{dossier::from_minutes(st.column_int64(1)),
+                                                                        dossier::from_minutes(st.column_int64(2)),
+                                                                        st.column_text(3)});
+                             });
+        !r)
+        return r.error();
+    return out;
+}
+
+Result<std::optional<Dossier>> Dossiers::find(std::string_view code)
+{
+    auto& st = db_.prepare("SELECT id FROM dossiers WHERE code = ?");
+    st.bind(1, code);
+    auto row = st.step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<Dossier>();
+    auto id = st.column_int64(0);
+    st.reset();
+    auto list = load("dossiers.id = ?", {id}, true);
+    if (!list)
+        return list.error();
+    if (list->empty())
+        return std::optional<Dossier>();
+    return std::optional<Dossier>(std::move(list->front()));
+}
+
+Result<std::optional<std::string>> Dossiers::code_of_ticket(std::int64_t ticket)
+{
+    auto& st = db_.prepare("SELECT code FROM dossiers WHERE ticket = ?");
+    st.bind(1, ticket);
+    auto row = st.step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<std::string>();
+    auto code = st.column_text(0);
+    st.reset();
+    return std::optional<std::string>(std::move(code));
+}
+
+Result<std::vector<Dossier>> Dossiers::received_between(Date from, Date to)
+{
+    auto start = minutes(LocalDateTime{from, TimeOfDay{0}});
+    auto end = minutes(dossier::Period{from, to}.end());
+    return load("dossiers.received_at >= ? AND dossiers.received_at < ?", {start, end}, true);
+}
+
+Result<std::vector<Dossier>> Dossiers::for_report(const dossier::Period& period)
+{
+    auto start = minutes(LocalDateTime{period.from, TimeOfDay{0}});
+    auto end = minutes(period.end());
+    // Finished before the start (by the precedence the timing rules use): not in the report.
+    return load("dossiers.received_at < ? AND (COALESCE(dossiers.result_at, dossiers.returned_at, "
+                "dossiers.closed_at) IS NULL OR COALESCE(dossiers.result_at, dossiers.returned_at, "
+                "dossiers.closed_at) >= ?)",
+                {end, start}, false);
+}
+
+Result<std::vector<dossier::TicketRecord>> report_tickets(Database& db, WallTime from, WallTime to)
+{
+    std::vector<dossier::TicketRecord> out;
+    auto& st = db.prepare("SELECT issued_at, called_at, done_at, status, service, counter, officer FROM tickets "
+                          "WHERE issued_at >= ? AND issued_at < ?");
+    st.bind(1, from.time_since_epoch().count()).bind(2, to.time_since_epoch().count());
+    while (true)
+    {
+        auto more = st.step();
+        if (!more)
+            return more.error();
+        if (!*more)
+            return out;
+        dossier::TicketRecord t;
+        t.issued = wall(st.column_int64(0));
+        if (!st.is_null(1))
+            t.called = wall(st.column_int64(1));
+        if (!st.is_null(2))
+            t.done = wall(st.column_int64(2));
+        t.no_show = st.column_text(3) == "no_show";
+        t.service = st.column_text(4);
+        t.counter = st.is_null(5) ? 0 : static_cast<int>(st.column_int64(5));
+        t.officer = st.is_null(6) ? std::string() : st.column_text(6);
+        out.push_back(std::move(t));
+    }
+}
+
+std::optional<dossier::Vote> vote_from_score(int score)
+{
+    switch (score)
+    {
+    case 3: return dossier::Vote::very_satisfied;
+    case 2: return dossier::Vote::satisfied;
+    case 1: return dossier::Vote::dissatisfied;
+    default: return std::nullopt;
+    }
+}
+
+int score_of(dossier::Vote v)
+{
+    switch (v)
+    {
+    case dossier::Vote::very_satisfied: return 3;
+    case dossier::Vote::satisfied: return 2;
+    case dossier::Vote::dissatisfied: return 1;
+    }
+    return 1;
+}
+
+Result<std::vector<dossier::Rating>> report_ratings(Database& db, WallTime from, WallTime to)
+{
+    std::vector<dossier::Rating> out;
+    auto& st = db.prepare(
+        "SELECT wall_ms, json_extract(payload, '$.counter'), json_extract(payload, '$.officer'), "
+        "json_extract(payload, '$.field'), json_extract(payload, '$.service'), json_extract(payload, '$.score') "
+        "FROM journal WHERE kind = 'rating.given' AND wall_ms >= ? AND wall_ms < ?");
+    st.bind(1, from.time_since_epoch().count()).bind(2, to.time_since_epoch().count());
+    while (true)
+    {
+        auto more = st.step();
+        if (!more)
+            return more.error();
+        if (!*more)
+            return out;
+        auto vote = vote_from_score(static_cast<int>(st.column_int64(5)));
+        if (!vote)
+            continue; // not a vote this version understands
+        dossier::Rating r;
+        r.at = wall(st.column_int64(0));
+        r.counter = st.is_null(1) ? 0 : static_cast<int>(st.column_int64(1));
+        r.officer = st.is_null(2) ? std::string() : st.column_text(2);
+        r.field = st.is_null(3) ? std::string() : st.column_text(3);
+        r.service = st.is_null(4) ? std::string() : st.column_text(4);
+        r.vote = *vote;
+        out.push_back(std::move(r));
+    }
+}
+
+Result<bool> ticket_rated(Database& db, std::int64_t ticket)
+{
+    auto& st = db.prepare("SELECT 1 FROM journal WHERE ticket = ? AND kind = 'rating.given' LIMIT 1");
+    st.bind(1, ticket);
+    auto row = st.step();
+    if (!row)
+        return row.error();
+    bool rated = *row;
+    st.reset();
+    return rated;
+}
+
+} // namespace motcua::store
