@@ -375,7 +375,21 @@ std::optional<DeviceProfile> load_device_profile(const std::string& path, Diagno
 
 void parse_devices(Table& root, Config& cfg, SectionContext& sc)
 {
+    if (auto t = root.table("devices", Need::optional))
+    {
+        cfg.devices.rating_window_s = static_cast<int>(
+            t->integer("rating_window_s", Need::optional, 1, 3600).value_or(cfg.devices.rating_window_s));
+        cfg.devices.dashes_on_exit = t->boolean("dashes_on_exit", Need::optional).value_or(cfg.devices.dashes_on_exit);
+        t->finish();
+    }
     parse_buses(root, cfg.devices);
+    // A relative device path is taken relative to the config file's directory, so the
+    // daemon and the simulator given the same config meet at the same path.
+    std::error_code ec;
+    auto base = std::filesystem::absolute(std::filesystem::path(cfg.source), ec).parent_path();
+    for (auto& b : cfg.devices.buses)
+        if (!b.device.empty() && std::filesystem::path(b.device).is_relative() && !cfg.source.empty() && !ec)
+            b.device = (base / b.device).lexically_normal().string();
     parse_device_list(root, cfg, sc);
 }
 

@@ -153,6 +153,9 @@ struct Devices
     std::vector<Bus> buses;
     std::vector<Device> devices;
     std::vector<DeviceProfile> profiles; // the profiles the devices name, each once
+    // [devices]: how the daemon uses them.
+    int rating_window_s = 30;   // a rating panel takes a rating this long after DONE
+    bool dashes_on_exit = true; // displays show "----" when the daemon stops
 
     const Bus* bus(std::string_view name) const;
     const DeviceProfile* profile(std::string_view name) const;

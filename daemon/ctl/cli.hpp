@@ -28,6 +28,7 @@ struct Session
 };
 
 void add_queue_commands(CLI::App& app, Session& s);
+void add_register_commands(CLI::App& app, Session& s); // dossier, calendar, report, rate
 
 // Sets s.action to send `cmd` with the args built at run time (after parsing).
 void on_run(CLI::App* sub, Session& s, const std::string& cmd, std::function<json()> args,

@@ -56,6 +56,7 @@ int main(int argc, char** argv)
     app.require_subcommand(1);
     app.fallthrough();
     add_queue_commands(app, session);
+    add_register_commands(app, session);
     try
     {
         app.parse(argc, argv);

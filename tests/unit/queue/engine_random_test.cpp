@@ -4,6 +4,7 @@
 #include "engine_fixture.hpp"
 
 #include <random>
+#include <map>
 #include <set>
 
 using namespace motcua;
@@ -59,6 +60,7 @@ TEST_P(RandomOps, InvariantsHoldAndReplayMatches)
     std::vector<Event> log;
     std::set<TicketId> issued;
     std::set<std::pair<std::string, int>> numbers;
+    std::map<std::string, int> normal_run;
     int t = 0;
     auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
     for (int step = 0; step < 4000; ++step)
@@ -92,6 +94,24 @@ TEST_P(RandomOps, InvariantsHoldAndReplayMatches)
         if (!r.ok())
             continue;
         const Event& e = r.value();
+        if (e.kind == EventKind::called && policy == config::Policy::interleave)
+        {
+            // Fairness: never more than N normal tickets of a service called in a row while a
+            // priority ticket of that service waits.
+            const auto* t = engine.ticket(e.ticket);
+            bool priority_waits = false;
+            for (const auto* w : engine.waiting(t->service))
+                priority_waits = priority_waits || w->is_priority();
+            int& run = normal_run[t->service];
+            if (t->is_priority())
+                run = 0;
+            else if (t->directed_to == 0 && priority_waits)
+            {
+                ASSERT_LE(++run, cfg.queue.interleave_normal) << "unfair at step " << step;
+            }
+        }
+        if (e.kind == EventKind::day_opened)
+            normal_run.clear();
         if (e.kind == EventKind::issued)
         {
             ASSERT_TRUE(issued.insert(e.ticket).second) << "ticket id reused";
