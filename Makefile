@@ -43,6 +43,8 @@ sanitize: deps
 bench: deps build
 	$(BUILD)/bin/motcua-bench-journal
 	$(BUILD)/bin/motcua-bench-rss $(BUILD)/bin/motcuad config/demo.toml
+	$(BUILD)/bin/motcua-bench-devices $(BUILD)/bin
+	$(BUILD)/bin/motcua-bench-kiosk
 
 demo: deps build
 	tests/demo/run-demo $(BUILD)/bin

@@ -1,5 +1,7 @@
 #include "app/application.hpp"
 
+#include "app/devices.hpp"
+#include "app/printing.hpp"
 #include "store/queue_rows.hpp"
 
 #include <spdlog/spdlog.h>
@@ -52,7 +54,11 @@ Application::Application(boost::asio::io_context& io, config::Config cfg, Paths 
       engine_(*cfg_), control_(io, paths_.control_socket)
 {}
 
-Application::~Application() { stop(); }
+Application::~Application()
+{
+    stop();
+    devices_.reset(); // joins the bus workers while the store is still open
+}
 
 Result<void> Application::start()
 {
@@ -70,13 +76,32 @@ Result<void> Application::start()
         return r;
     register_queue_commands(*this);
     register_register_commands(*this);
+    control_.add("devices", [this](const control::json&) -> boost::asio::awaitable<Result<control::json>> {
+        control::json j = control::json::object();
+        for (const auto& [key, part] : device_reports_)
+            j[key] = part();
+        co_return j;
+    });
+    devices_ = std::make_unique<Devices>(*this);
+    if (auto r = devices_->start(); !r)
+        return r;
+    printing_ = std::make_unique<Printing>(*this);
+    printing_->start();
+    register_printing_commands(*this);
     if (auto r = control_.start(); !r)
         return r;
     spdlog::info("Control socket listening path={}", paths_.control_socket);
     return {};
 }
 
-void Application::stop() { control_.stop(); }
+void Application::stop()
+{
+    if (devices_)
+        devices_->stop();
+    if (printing_)
+        printing_->stop();
+    control_.stop();
+}
 
 void Application::reconfigure(config::Config cfg)
 {
@@ -114,7 +139,8 @@ Result<void> Application::replay()
     return {};
 }
 
-Result<void> Application::commit_events(const std::vector<queue::Event>& events)
+Result<void> Application::commit_events(const std::vector<queue::Event>& events,
+                                         std::vector<store::JournalRow>* extra_rows)
 {
     auto r = db_->transaction([&]() -> Result<void> {
         for (const auto& e : events)
@@ -125,6 +151,10 @@ Result<void> Application::commit_events(const std::vector<queue::Event>& events)
             if (auto t = tickets_->apply(e); !t)
                 return t;
         }
+        if (extra_rows)
+            for (auto& row : *extra_rows)
+                if (auto a = journal_->append(row); !a)
+                    return a;
         return {};
     });
     if (!r)
@@ -141,7 +171,9 @@ Result<void> Application::commit_events(const std::vector<queue::Event>& events)
     return {};
 }
 
-Result<queue::Event> Application::commit(const Decide& decide)
+Result<queue::Event> Application::commit(const Decide& decide) { return commit(decide, {}); }
+
+Result<queue::Event> Application::commit(const Decide& decide, std::vector<store::JournalRow> extra_rows)
 {
     auto now = now_from_clocks();
     if (now.wall < last_wall_)
@@ -158,7 +190,7 @@ Result<queue::Event> Application::commit(const Decide& decide)
     auto decided = decide(engine_, now);
     if (!decided)
         return decided;
-    if (auto r = commit_events({decided.value()}); !r)
+    if (auto r = commit_events({decided.value()}, extra_rows.empty() ? nullptr : &extra_rows); !r)
         return r.error();
     return decided;
 }
@@ -203,6 +235,11 @@ control::json Application::ticket_json(const queue::Ticket& t) const
 void Application::add_status_part(std::function<std::string()> part)
 {
     status_parts_.push_back(std::move(part));
+}
+
+void Application::add_device_report(std::string key, std::function<control::json()> part)
+{
+    device_reports_.emplace_back(std::move(key), std::move(part));
 }
 
 std::string Application::status_line() const

@@ -21,6 +21,8 @@
 namespace motcua::app
 {
 
+class Devices;
+
 struct Paths
 {
     std::string database;       // SQLite file
@@ -31,6 +33,8 @@ struct Paths
 // a relative path in the config is taken relative to the state (or runtime) directory.
 Paths resolve_paths(const config::Config& cfg, const std::string& state_dir_override,
                     const std::string& socket_override);
+
+class Printing;
 
 class Application
 {
@@ -49,6 +53,9 @@ class Application
     // committed first when the clock has passed the cut-off.
     using Decide = std::function<Result<queue::Event>(const queue::Engine&, const Now&)>;
     Result<queue::Event> commit(const Decide& decide);
+    // The same, with other journal rows (e.g. the "device.key" row of the key press that
+    // caused it) committed in the same transaction as the event.
+    Result<queue::Event> commit(const Decide& decide, std::vector<store::JournalRow> extra_rows);
     // Commits other modules' journal rows (dossiers, ratings) with an extra body in the same
     // transaction. The rows get their seq and hash.
     Result<void> commit_rows(std::vector<store::JournalRow>& rows,
@@ -73,10 +80,18 @@ class Application
     std::string status_line() const;
     // Modules add their part of the status line (e.g. "devices 30/32 online").
     void add_status_part(std::function<std::string()> part);
+    // Modules add their part of the control command "devices" ({"printers": [...],
+    // "buses": [...]}): `key` names it, `part` builds it when asked.
+    void add_device_report(std::string key, std::function<control::json()> part);
+    // The RS-485 buses and their devices (null before start()).
+    Devices* devices() { return devices_.get(); }
+    // The ticket printers and kiosks (null before start()).
+    Printing* printing() { return printing_.get(); }
 
   private:
     Result<void> replay();
-    Result<void> commit_events(const std::vector<queue::Event>& events);
+    Result<void> commit_events(const std::vector<queue::Event>& events,
+                               std::vector<store::JournalRow>* extra_rows = nullptr);
 
     boost::asio::io_context& io_;
     std::unique_ptr<config::Config> cfg_;
@@ -89,6 +104,9 @@ class Application
     std::vector<std::function<void(const queue::Event&)>> listeners_;
     WallTime last_wall_{};
     std::vector<std::function<std::string()>> status_parts_;
+    std::vector<std::pair<std::string, std::function<control::json()>>> device_reports_;
+    std::unique_ptr<Devices> devices_;
+    std::unique_ptr<Printing> printing_;
 };
 
 // Registers the queue commands (issue, open, call, …, status, verify) on the control socket.
@@ -96,5 +114,8 @@ void register_queue_commands(Application& app);
 // Registers the dossier register's commands (dossier.*, calendar.*, report, rate) and loads
 // the working calendar (register_commands.cpp).
 void register_register_commands(Application& app);
+// Registers the printers' commands (reprint, print-test) and their "devices" report
+// (printing_commands.cpp).
+void register_printing_commands(Application& app);
 
 } // namespace motcua::app

@@ -2,6 +2,7 @@
 // application, so a command is answered only after its event is durable.
 
 #include "app/application.hpp"
+#include "app/printing.hpp"
 
 #include <boost/asio/use_awaitable.hpp>
 
@@ -55,21 +56,24 @@ Result<json> counter_command(Application& app, int counter,
 void register_queue_commands(Application& app)
 {
     auto& s = app.control();
-    s.add("issue", sync([&app](const json& args) -> Result<json> {
+    s.add("issue", [&app](const json& args) -> awaitable<Result<json>> {
+        // At a kiosk: check its printer, commit, print, record (app/printing.cpp).
+        if (args.contains("kiosk") && !args.at("kiosk").is_null())
+            co_return co_await app.printing()->issue_at_kiosk(args);
         auto service = control::string_arg(args, "service");
         auto priority = control::optional_string_arg(args, "priority");
         auto e = app.commit([&](const queue::Engine& engine, const Now& now) {
             return engine.issue(now, service, priority);
         });
         if (!e)
-            return e.error();
+            co_return e.error();
         const auto* t = app.engine().ticket(e->ticket);
         auto j = app.ticket_json(*t);
         j["waiting_ahead"] = app.engine().waiting_ahead(t->id);
         if (const auto* svc = app.config().service(t->service))
             j["service_name"] = svc->name;
-        return j;
-    }));
+        co_return j;
+    });
     s.add("open", sync([&app](const json& args) -> Result<json> {
         int counter = counter_arg(args);
         auto officer = control::string_arg(args, "officer");

@@ -428,8 +428,7 @@ Result<json> Register::import_text(std::string_view text)
     static const std::vector<std::string> lifecycle = {"transferred_at", "result_at", "returned_at"};
     std::map<std::string, std::size_t> extra;
     std::string rest;
-    const std::string* parse_text = nullptr;
-    std::string original(text);
+    std::string_view parse_text = text;
     if (!records->empty())
     {
         const auto& header = records->front().fields;
@@ -442,9 +441,7 @@ Result<json> Register::import_text(std::string_view text)
                 extra[name] = i;
         }
     }
-    if (extra.empty())
-        parse_text = &original;
-    else
+    if (!extra.empty())
     {
         int line = 1;
         for (const auto& rec : *records)
@@ -465,11 +462,31 @@ Result<json> Register::import_text(std::string_view text)
             for (const auto& f : kept)
                 line += static_cast<int>(std::count(f.begin(), f.end(), '\n'));
         }
-        parse_text = &rest;
+        parse_text = rest;
     }
-    auto parsed = dossier::parse_import(*parse_text, &cfg.reg);
+    auto parsed = dossier::parse_import(parse_text, &cfg.reg);
     errors = parsed.errors;
 
+    // The lifecycle times of every record, checked whether or not the rest parsed.
+    std::vector<std::map<std::string, LocalDateTime>> times(records->size());
+    for (std::size_t r = 1; r < records->size(); ++r)
+    {
+        const auto& rec = (*records)[r];
+        for (const auto& [name, col] : extra)
+        {
+            if (col >= rec.fields.size())
+                continue; // parse_import reports the short record
+            std::string v = rec.fields[col];
+            v.erase(0, v.find_first_not_of(" \t"));
+            v.erase(v.find_last_not_of(" \t") + 1);
+            if (v.empty())
+                continue;
+            if (auto t = parse_local_date_time(v))
+                times[r][name] = *t;
+            else
+                errors.push_back({rec.line, name, "\"" + v + "\" is not a time YYYY-MM-DD HH:MM"});
+        }
+    }
     std::vector<int> lines;
     if (parsed.ok())
     {
@@ -478,20 +495,9 @@ Result<json> Register::import_text(std::string_view text)
             auto& d = parsed.dossiers[i];
             const auto& rec = (*records)[i + 1];
             lines.push_back(rec.line);
-            for (const auto& [name, col] : extra)
+            for (const auto& [name, t] : times[i + 1])
             {
-                std::string v = rec.fields[col];
-                v.erase(0, v.find_first_not_of(" \t"));
-                v.erase(v.find_last_not_of(" \t") + 1);
-                if (v.empty())
-                    continue;
-                auto t = parse_local_date_time(v);
-                if (!t)
-                {
-                    errors.push_back({rec.line, name, "\"" + v + "\" is not a time YYYY-MM-DD HH:MM"});
-                    continue;
-                }
-                if (dossier::to_minutes(*t) < dossier::to_minutes(d.received_at))
+                if (dossier::to_minutes(t) < dossier::to_minutes(d.received_at))
                 {
                     errors.push_back({rec.line, name, "the time is before the receipt time"});
                     continue;

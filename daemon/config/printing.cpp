@@ -3,6 +3,7 @@
 #include "config/sections.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 
 namespace motcua::config
@@ -103,7 +104,7 @@ std::optional<escpos::Profile> find_profile(Table& t, const std::string& name, S
     return p;
 }
 
-void parse_transport(Table& t, Printer& p)
+void parse_transport(Table& t, Printer& p, const std::string& config_source)
 {
     auto kind = t.choice("transport", Need::required, {"serial", "usb", "tcp"});
     auto& tr = p.transport;
@@ -135,8 +136,16 @@ void parse_transport(Table& t, Printer& p)
         tr.host = t.string("host", Need::required).value_or("");
         tr.port = static_cast<int>(t.integer("port", Need::optional, 1, 65535).value_or(9100));
     }
+    // A relative device path is taken beside the config file, so that motcuad and
+    // motcua-sim given the same file meet at the same pseudo-terminal link.
     if (kind && *kind != "tcp" && !tr.device.empty() && tr.device[0] != '/')
-        t.error("device", "printer " + p.name + ": device \"" + tr.device + "\" must be an absolute path");
+    {
+        std::error_code ec;
+        auto base = std::filesystem::absolute(std::filesystem::path(config_source), ec).parent_path();
+        tr.device = (base / tr.device).lexically_normal().string();
+    }
+    if (kind && *kind == "tcp" && t.node().contains("device"))
+        t.error("device", "printer " + p.name + ": 'device' applies only to transport = \"serial\" or \"usb\"");
     if (kind && *kind != "serial")
         for (const char* key : {"baud", "parity", "flow"})
             if (t.node().contains(key))
@@ -158,7 +167,7 @@ void parse_printers(Table& root, Config& cfg, SectionContext& sc)
         Printer p;
         p.name = t.string("name", Need::required).value_or("");
         p.profile_name = t.string("profile", Need::required).value_or("");
-        parse_transport(t, p);
+        parse_transport(t, p, cfg.source);
         p.write_timeout_ms = static_cast<int>(t.integer("write_timeout_ms", Need::optional, 100, 600000).value_or(p.write_timeout_ms));
         p.status_timeout_ms = static_cast<int>(t.integer("status_timeout_ms", Need::optional, 10, 10000).value_or(p.status_timeout_ms));
         p.retry_ms = static_cast<int>(t.integer("retry_ms", Need::optional, 100, 600000).value_or(p.retry_ms));

@@ -57,6 +57,8 @@ int main(int argc, char** argv)
     app.fallthrough();
     add_queue_commands(app, session);
     add_register_commands(app, session);
+    add_device_commands(app, session);
+    add_printing_commands(app, session);
     try
     {
         app.parse(argc, argv);

@@ -110,9 +110,15 @@ void add_queue_commands(CLI::App& app, Session& s)
                    return a;
                },
                [](const json& r) {
-                   return "Ticket " + r.value("label", "") + " for " + r.value("service_name", r.value("service", "")) +
-                          ", " + std::to_string(r.value("waiting_ahead", 0)) + " waiting ahead (#" +
-                          std::to_string(r.value("ticket", 0)) + ")";
+                   auto line = "Ticket " + r.value("label", "") + " for " + r.value("service_name", r.value("service", "")) +
+                               ", " + std::to_string(r.value("waiting_ahead", 0)) + " waiting ahead (#" +
+                               std::to_string(r.value("ticket", 0)) + ")";
+                   // At a kiosk: where it printed, or why it did not (the number exists either way).
+                   if (r.contains("print") && r["print"].value("ok", false))
+                       line += ", printed on " + r["print"].value("printer", "");
+                   else if (r.contains("print"))
+                       line += "\nNOT PRINTED: " + r["print"]["error"].value("message", "printing failed");
+                   return line;
                });
     }
     {

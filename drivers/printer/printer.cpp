@@ -199,8 +199,17 @@ awaitable<State> Printer::refresh_locked()
     }
     if (!config_.profile.status)
     {
-        if (!stalled_)
-            set_state(State::online, "ok (the model reports no status)");
+        // A silent model tells nothing. After a stall, one NUL byte (ignored by ESC/POS
+        // printers) taken within the deadline shows that it reads again.
+        if (stalled_)
+        {
+            static constexpr std::array<std::uint8_t, 1> probe{0x00};
+            auto w = co_await transport_.write(probe, Millis{config_.status_timeout_ms} + transport_.wire_time(1));
+            if (!w)
+                co_return state_;
+            stalled_ = false;
+        }
+        set_state(State::online, "ok (the model reports no status)");
         co_return state_;
     }
     escpos::StatusReplies replies;

@@ -1,0 +1,596 @@
+#include "app/devices.hpp"
+
+#include "app/application.hpp"
+#include "store/dossiers.hpp"
+
+#include "app/printing.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+namespace motcua::app
+{
+
+using control::json;
+using config::DeviceRole;
+
+namespace
+{
+constexpr int kCallBlinks = 3;
+constexpr int kBlinkPeriod = 5; // 100 ms units
+
+bool is_database_error(const Error& e) { return e.code == store::database_error_code; }
+
+store::JournalRow key_row(const modbus::KeyEvent& ev)
+{
+    auto now = now_from_clocks();
+    store::JournalRow row;
+    row.kind = std::string(kind_device_key);
+    row.wall = now.wall;
+    row.mono_ns = now.mono.count();
+    row.counter = ev.counter;
+    json payload{{"bus", ev.bus}, {"device", ev.device}, {"seq", ev.seq}, {"key", ev.key}, {"arg", ev.arg}};
+    if (!ev.kiosk.empty())
+        payload["kiosk"] = ev.kiosk;
+    row.payload = payload.dump();
+    return row;
+}
+
+void set_outcome(store::JournalRow& row, const std::string& outcome)
+{
+    auto payload = json::parse(row.payload);
+    payload["outcome"] = outcome;
+    row.payload = payload.dump();
+}
+} // namespace
+
+std::string key_name(DeviceRole role, int key)
+{
+    if (role == DeviceRole::keypad)
+    {
+        static const char* names[] = {"?", "next", "recall", "no-show", "transfer", "pause", "resume", "done"};
+        if (key >= 1 && key <= 7)
+            return names[key];
+        return "key-" + std::to_string(key);
+    }
+    return std::to_string(key);
+}
+
+Devices::Devices(Application& app) : app_(app) {}
+
+Devices::~Devices()
+{
+    *alive_ = false;
+    for (auto& b : buses_)
+        b->stop();
+}
+
+Result<void> Devices::start()
+{
+    const auto& devs = app_.config().devices;
+    for (const auto& b : devs.buses)
+    {
+        modbus::Handlers h;
+        std::weak_ptr<bool> alive = alive_;
+        h.on_event = [this, alive](const modbus::KeyEvent& ev, modbus::EventCommit commit) {
+            if (auto a = alive.lock(); a && *a)
+                on_key(ev, std::move(commit));
+        };
+        h.on_state = [this, alive](const modbus::DeviceStats& st) {
+            if (auto a = alive.lock(); a && *a)
+                on_state(st);
+        };
+        buses_.push_back(std::make_unique<modbus::Bus>(app_.io(), b, devs, std::move(h)));
+    }
+    for (const auto& d : devs.devices)
+    {
+        if (d.role == DeviceRole::kiosk_panel)
+            continue;
+        Where w{bus(d.bus), d.name, d.brightness};
+        if (!w.bus)
+            continue;
+        auto& cd = counters_[d.counter];
+        (d.role == DeviceRole::display ? cd.display : d.role == DeviceRole::keypad ? cd.keypad : cd.rating) = w;
+    }
+    if (auto r = seed(); !r)
+        return r;
+    for (auto& [n, cd] : counters_)
+        refresh(n, cd, 0);
+    app_.on_queue_event([this, alive = std::weak_ptr<bool>(alive_)](const queue::Event& e) {
+        if (auto a = alive.lock(); a && *a)
+            on_queue_event(e);
+    });
+    app_.add_device_report("buses", [this] { return report(); });
+    if (!buses_.empty())
+        app_.add_status_part([this] { return status_part(); });
+    register_device_commands(app_, *this);
+    for (auto& b : buses_)
+        b->start();
+    if (!buses_.empty())
+        spdlog::info("RS-485 devices started buses={} devices={} rating_window_s={}", buses_.size(),
+                     devs.devices.size(), devs.rating_window_s);
+    return {};
+}
+
+Result<void> Devices::seed()
+{
+    // The newest handled sequence number of every device, from the journal.
+    auto& st = app_.database().prepare(
+        "SELECT json_extract(payload, '$.bus'), json_extract(payload, '$.device'), json_extract(payload, '$.seq') "
+        "FROM journal WHERE seq IN (SELECT MAX(seq) FROM journal WHERE kind = 'device.key' "
+        "GROUP BY json_extract(payload, '$.bus'), json_extract(payload, '$.device'))");
+    int seeded = 0;
+    for (;;)
+    {
+        auto more = st.step();
+        if (!more)
+            return more.error();
+        if (!*more)
+            break;
+        if (auto* b = bus(st.column_text(0)))
+        {
+            b->seed_last_committed(st.column_text(1), static_cast<std::uint16_t>(st.column_int64(2)));
+            ++seeded;
+        }
+    }
+    st.reset();
+    if (seeded)
+        spdlog::info("Key event sequence numbers restored from the journal devices={}", seeded);
+    return {};
+}
+
+void Devices::stop()
+{
+    if (stopping_)
+        return;
+    stopping_ = true;
+    if (!app_.config().devices.dashes_on_exit)
+        return;
+    modbus::DisplayImage dashes;
+    dashes.mode = modbus::DisplayMode::dashes;
+    for (auto& [n, cd] : counters_)
+        if (cd.display)
+        {
+            auto img = dashes;
+            img.counter = n;
+            img.brightness = cd.display->brightness;
+            cd.display->bus->show(cd.display->device, img);
+        }
+}
+
+modbus::Bus* Devices::bus(std::string_view name)
+{
+    for (auto& b : buses_)
+        if (b->name() == name)
+            return b.get();
+    return nullptr;
+}
+
+std::optional<std::pair<modbus::Bus*, std::string>> Devices::display_of(int counter)
+{
+    auto it = counters_.find(counter);
+    if (it == counters_.end() || !it->second.display)
+        return std::nullopt;
+    return std::pair{it->second.display->bus, it->second.display->device};
+}
+
+void Devices::refresh(int counter, CounterDevices& cd, int blinks)
+{
+    const auto& engine = app_.engine();
+    const auto* c = engine.counter(counter);
+    auto state = c ? c->state : queue::CounterState::closed;
+    const queue::Ticket* held = c && c->ticket ? engine.ticket(c->ticket) : nullptr;
+    int waiting = state == queue::CounterState::closed ? 0 : engine.waiting_for_counter(counter);
+    if (cd.display)
+    {
+        modbus::DisplayImage img;
+        img.counter = counter;
+        img.brightness = cd.display->brightness;
+        if (state == queue::CounterState::closed || state == queue::CounterState::paused)
+            img.mode = modbus::DisplayMode::dashes;
+        else if (held)
+        {
+            img.mode = modbus::DisplayMode::number;
+            img.number = held->number % 10000;
+            img.blinks = blinks;
+            img.blink_period = kBlinkPeriod;
+        }
+        cd.display->bus->show(cd.display->device, img);
+    }
+    if (cd.keypad)
+    {
+        modbus::FeedbackImage fb;
+        if (held)
+            fb.show_number = held->number % 10000;
+        fb.waiting = waiting;
+        if (state == queue::CounterState::closed)
+            fb.led = modbus::Led::off;
+        else
+            fb.led = waiting == 0 ? modbus::Led::red : modbus::Led::green;
+        cd.keypad->bus->feedback(cd.keypad->device, fb);
+        if (cd.last_waiting == 0 && waiting > 0)
+            cd.keypad->bus->beep(cd.keypad->device, 1);
+    }
+    cd.last_waiting = waiting;
+}
+
+void Devices::on_queue_event(const queue::Event& e)
+{
+    using queue::EventKind;
+    for (auto& [n, cd] : counters_)
+    {
+        bool blink = n == e.counter && (e.kind == EventKind::called || e.kind == EventKind::recalled);
+        refresh(n, cd, blink ? kCallBlinks : 0);
+    }
+    if (e.kind == EventKind::done && e.ticket)
+        if (auto it = counters_.find(e.counter); it != counters_.end() && it->second.rating)
+            open_rating_window(e.counter, it->second, e.ticket);
+}
+
+void Devices::open_rating_window(int counter, CounterDevices& cd, queue::TicketId ticket)
+{
+    auto window = std::chrono::seconds(app_.config().devices.rating_window_s);
+    cd.rating_ticket = ticket;
+    cd.rating_until = std::chrono::steady_clock::now() + window;
+    modbus::FeedbackImage fb;
+    fb.led = modbus::Led::green_blink;
+    cd.rating->bus->feedback(cd.rating->device, fb);
+    if (!cd.rating_timer)
+        cd.rating_timer = std::make_unique<boost::asio::steady_timer>(app_.io());
+    cd.rating_timer->expires_after(window);
+    cd.rating_timer->async_wait([this, counter, alive = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
+        auto a = alive.lock();
+        if (ec || !a || !*a)
+            return;
+        auto it = counters_.find(counter);
+        if (it != counters_.end() && it->second.rating_ticket &&
+            std::chrono::steady_clock::now() >= it->second.rating_until)
+            close_rating_window(it->second);
+    });
+}
+
+void Devices::close_rating_window(CounterDevices& cd)
+{
+    cd.rating_ticket = 0;
+    if (cd.rating)
+        cd.rating->bus->feedback(cd.rating->device, modbus::FeedbackImage{});
+}
+
+void Devices::on_key(const modbus::KeyEvent& ev, modbus::EventCommit commit)
+{
+    if (stopping_)
+        return; // not acknowledged: the device keeps it for the next run
+    auto row = key_row(ev);
+    if (ev.role == DeviceRole::kiosk_panel && app_.printing())
+        if (const auto* k = app_.config().printing.kiosk(ev.kiosk); k && !k->printer.empty())
+        {
+            // The kiosk flow prints the ticket; it commits the ticket itself, so the press's
+            // row follows in its own transaction right after (see kiosk_print).
+            boost::asio::co_spawn(app_.io(), kiosk_print(ev, commit, row, alive_), boost::asio::detached);
+            return;
+        }
+    Result<json> handled = make_error("unknown_role", "no handler");
+    switch (ev.role)
+    {
+    case DeviceRole::keypad: handled = keypad_key(ev, row); break;
+    case DeviceRole::rating: handled = rating_key(ev, row); break;
+    case DeviceRole::kiosk_panel: handled = kiosk_key(ev, row); break;
+    case DeviceRole::display: break;
+    }
+    finish(ev, std::move(commit), std::move(row), std::move(handled));
+}
+
+boost::asio::awaitable<void> Devices::kiosk_print(modbus::KeyEvent ev, modbus::EventCommit commit,
+                                                  store::JournalRow row, std::shared_ptr<bool> alive)
+{
+    const auto& cfg = app_.config();
+    const auto* kiosk = cfg.printing.kiosk(ev.kiosk);
+    const config::Service* service = nullptr;
+    if (kiosk && !kiosk->services.empty())
+    {
+        if (ev.key >= 1 && ev.key <= static_cast<int>(kiosk->services.size()))
+            service = cfg.service(kiosk->services[static_cast<std::size_t>(ev.key - 1)]);
+    }
+    else
+        service = cfg.service_by_number(ev.key);
+    Result<json> handled = make_error("unknown_service", "Kiosk " + ev.kiosk + " has no service button " +
+                                                             std::to_string(ev.key) + ".");
+    const config::PriorityClass* pc = ev.arg ? cfg.priority_class_by_number(ev.arg) : nullptr;
+    if (service && ev.arg && !pc)
+        handled = make_error("unknown_priority", "No priority class has number " + std::to_string(ev.arg) + ".");
+    else if (service)
+    {
+        json args{{"service", service->id}, {"kiosk", ev.kiosk}};
+        if (pc)
+            args["priority"] = pc->id;
+        handled = co_await app_.printing()->issue_at_kiosk(args);
+        if (!*alive)
+            co_return;
+        if (handled)
+        {
+            set_outcome(row, "ok");
+            row.ticket = handled->value("ticket", std::int64_t{0});
+            std::vector<store::JournalRow> rows{row};
+            if (auto r = app_.commit_rows(rows); !r)
+            {
+                spdlog::error("Key event not committed bus={} device={} seq={} error=\"{}\"", ev.bus, ev.device,
+                              ev.seq, r.error().message);
+                co_return;
+            }
+            commit.commit();
+            publish_key(ev, handled);
+            co_return;
+        }
+    }
+    finish(ev, std::move(commit), std::move(row), std::move(handled));
+}
+
+void Devices::publish_key(const modbus::KeyEvent& ev, const Result<json>& handled)
+{
+    json published{{"event", "key"},    {"bus", ev.bus},
+                   {"device", ev.device}, {"role", config::to_string(ev.role)},
+                   {"seq", ev.seq},       {"key", ev.key},
+                   {"key_name", key_name(ev.role, ev.key)}, {"arg", ev.arg}};
+    if (ev.counter)
+        published["counter"] = ev.counter;
+    if (!ev.kiosk.empty())
+        published["kiosk"] = ev.kiosk;
+    if (handled)
+    {
+        published["ok"] = true;
+        published["result"] = *handled;
+    }
+    else
+    {
+        published["ok"] = false;
+        published["error"] = {{"code", handled.error().code}, {"message", handled.error().message}};
+    }
+    app_.control().publish("keys", published);
+}
+
+void Devices::finish(const modbus::KeyEvent& ev, modbus::EventCommit commit, store::JournalRow row,
+                     Result<json> handled)
+{
+    if (handled)
+    {
+        commit.commit();
+        publish_key(ev, handled);
+        return;
+    }
+    if (is_database_error(handled.error()))
+    {
+        // Not durable: leave it unacknowledged; the device delivers it again.
+        spdlog::error("Key event not committed bus={} device={} seq={} error=\"{}\"", ev.bus, ev.device, ev.seq,
+                      handled.error().message);
+        return;
+    }
+    // Refused by the engine (nothing waiting, counter closed …): handled all the same.
+    set_outcome(row, handled.error().code);
+    std::vector<store::JournalRow> rows{row};
+    if (auto r = app_.commit_rows(rows); !r)
+    {
+        spdlog::error("Key event not committed bus={} device={} seq={} error=\"{}\"", ev.bus, ev.device, ev.seq,
+                      r.error().message);
+        return;
+    }
+    commit.commit();
+    spdlog::info("Key refused bus={} device={} key={} arg={} reason={}", ev.bus, ev.device, key_name(ev.role, ev.key),
+                 ev.arg, handled.error().code);
+    if (ev.role == DeviceRole::keypad)
+        if (auto it = counters_.find(ev.counter); it != counters_.end() && it->second.keypad)
+            it->second.keypad->bus->beep(it->second.keypad->device, 2);
+    publish_key(ev, handled);
+}
+
+Result<json> Devices::keypad_key(const modbus::KeyEvent& ev, store::JournalRow row)
+{
+    const int counter = ev.counter;
+    const auto& cfg = app_.config();
+    auto event_json = [&](const queue::Event& e) {
+        json j{{"event", queue::to_string(e.kind)}, {"counter", e.counter}};
+        if (const auto* t = app_.engine().ticket(e.ticket); t && e.ticket)
+            j["ticket"] = app_.engine().label(*t);
+        return j;
+    };
+    using Decider = Result<queue::Event> (queue::Engine::*)(const Now&, int) const;
+    Decider simple = nullptr;
+    switch (ev.key)
+    {
+    case 1: // NEXT: finish the ticket held, then call the next citizen
+    {
+        if (const auto* c = app_.engine().counter(counter); c && c->ticket && c->state == queue::CounterState::serving)
+        {
+            auto d = app_.commit([&](const queue::Engine& e, const Now& now) { return e.done(now, counter); });
+            if (!d && is_database_error(d.error()))
+                return d.error();
+        }
+        simple = &queue::Engine::call_next;
+        break;
+    }
+    case 2: simple = &queue::Engine::recall; break;
+    case 3: simple = &queue::Engine::no_show; break;
+    case 4:
+    {
+        queue::TransferTarget to;
+        if (ev.arg > 100)
+            to.counter = ev.arg - 100;
+        else if (const auto* s = cfg.service_by_number(ev.arg))
+            to.service = s->id;
+        else
+            return make_error("unknown_service", "No service has number " + std::to_string(ev.arg) + ".");
+        set_outcome(row, "ok");
+        auto e = app_.commit([&](const queue::Engine& eng, const Now& now) { return eng.transfer(now, counter, to); },
+                             {row});
+        if (!e)
+            return e.error();
+        return event_json(*e);
+    }
+    case 5:
+    {
+        set_outcome(row, "ok");
+        auto e = app_.commit([&](const queue::Engine& eng, const Now& now) { return eng.pause(now, counter, ev.arg); },
+                             {row});
+        if (!e)
+            return e.error();
+        return event_json(*e);
+    }
+    case 6: simple = &queue::Engine::resume; break;
+    case 7: simple = &queue::Engine::done; break;
+    default: return make_error("unknown_key", "Keypad key " + std::to_string(ev.key) + " means nothing.");
+    }
+    set_outcome(row, "ok");
+    auto e = app_.commit([&](const queue::Engine& eng, const Now& now) { return (eng.*simple)(now, counter); }, {row});
+    if (!e)
+        return e.error();
+    return event_json(*e);
+}
+
+Result<json> Devices::rating_key(const modbus::KeyEvent& ev, store::JournalRow row)
+{
+    auto it = counters_.find(ev.counter);
+    if (ev.key < 1 || ev.key > 3)
+        return make_error("unknown_key", "Rating key " + std::to_string(ev.key) + " means nothing.");
+    if (it == counters_.end() || !it->second.rating_ticket ||
+        std::chrono::steady_clock::now() >= it->second.rating_until)
+    {
+        spdlog::info("Rating key ignored outside the rating window counter={} device={} key={}", ev.counter,
+                     ev.device, ev.key);
+        return make_error("no_rating_window", "No ticket waits for a rating at counter " +
+                                                  std::to_string(ev.counter) + ".");
+    }
+    auto& cd = it->second;
+    auto ticket = cd.rating_ticket;
+    const auto* t = app_.engine().ticket(ticket);
+    if (!t)
+        return make_error("unknown_ticket", "The rated ticket is no longer known.");
+    auto rated = store::ticket_rated(app_.database(), ticket);
+    if (!rated)
+        return rated.error();
+    if (*rated)
+    {
+        close_rating_window(cd);
+        return make_error("already_rated", "Ticket #" + std::to_string(ticket) + " has already been rated.");
+    }
+    // Panel keys: 1 rất hài lòng, 2 hài lòng, 3 không hài lòng; journal scores: 3, 2, 1.
+    int score = 4 - ev.key;
+    const auto& cfg = app_.config();
+    std::string field;
+    if (const auto* s = cfg.service(t->service))
+        field = s->field.empty() ? s->name : s->field;
+    json payload{{"ticket", ticket}, {"counter", t->counter}, {"officer", t->officer},
+                 {"service", t->service}, {"field", field},   {"score", score}};
+    store::JournalRow rating;
+    rating.kind = std::string(store::kind_rating_given);
+    rating.wall = row.wall;
+    rating.mono_ns = row.mono_ns;
+    rating.counter = t->counter;
+    rating.officer = t->officer;
+    rating.ticket = ticket;
+    rating.payload = payload.dump();
+    set_outcome(row, "ok");
+    row.ticket = ticket;
+    std::vector<store::JournalRow> rows{rating, row};
+    if (auto r = app_.commit_rows(rows); !r)
+        return r.error();
+    close_rating_window(cd);
+    spdlog::info("Rating given counter={} ticket={} score={}", t->counter, ticket, score);
+    payload["event"] = "rated";
+    return payload;
+}
+
+Result<json> Devices::kiosk_key(const modbus::KeyEvent& ev, store::JournalRow row)
+{
+    const auto& cfg = app_.config();
+    const config::Service* service = nullptr;
+    const auto* kiosk = cfg.printing.kiosk(ev.kiosk);
+    if (kiosk && !kiosk->services.empty())
+    {
+        if (ev.key >= 1 && ev.key <= static_cast<int>(kiosk->services.size()))
+            service = cfg.service(kiosk->services[static_cast<std::size_t>(ev.key - 1)]);
+    }
+    else
+        service = cfg.service_by_number(ev.key);
+    if (!service)
+        return make_error("unknown_service", "Kiosk " + ev.kiosk + " has no service button " + std::to_string(ev.key) + ".");
+    std::string priority;
+    if (ev.arg)
+    {
+        const auto* pc = cfg.priority_class_by_number(ev.arg);
+        if (!pc)
+            return make_error("unknown_priority", "No priority class has number " + std::to_string(ev.arg) + ".");
+        priority = pc->id;
+    }
+    // The ticket is committed here; printing it on the kiosk's printer belongs to the
+    // printing module, which follows the queue's "issued" events.
+    set_outcome(row, "ok");
+    auto e = app_.commit([&](const queue::Engine& eng, const Now& now) { return eng.issue(now, service->id, priority); },
+                         {row});
+    if (!e)
+        return e.error();
+    const auto* t = app_.engine().ticket(e->ticket);
+    json j{{"event", "issued"}, {"kiosk", ev.kiosk}, {"ticket", e->ticket}};
+    if (t)
+        j["label"] = app_.engine().label(*t);
+    return j;
+}
+
+void Devices::on_state(const modbus::DeviceStats& st)
+{
+    app_.control().publish("devices", json{{"event", "device_state"},
+                                           {"bus", st.bus},
+                                           {"device", st.name},
+                                           {"slave", st.slave},
+                                           {"role", config::to_string(st.role)},
+                                           {"state", modbus::to_string(st.state)},
+                                           {"error", st.last_error}});
+}
+
+json Devices::report() const
+{
+    json buses = json::array();
+    for (const auto& b : buses_)
+    {
+        auto status = b->status();
+        json devices = json::array();
+        for (const auto& d : b->devices())
+        {
+            json j{{"name", d.name},
+                   {"slave", d.slave},
+                   {"role", config::to_string(d.role)},
+                   {"profile", d.profile},
+                   {"state", modbus::to_string(d.state)},
+                   {"last_error", d.last_error},
+                   {"requests", d.requests},
+                   {"timeouts", d.timeouts},
+                   {"crc_errors", d.crc_errors},
+                   {"other_errors", d.other_errors},
+                   {"mean_reply_ms", d.mean_reply_ms}};
+            j["firmware"] = d.firmware ? json(*d.firmware) : json(nullptr);
+            devices.push_back(j);
+        }
+        const auto* cfg = app_.config().devices.bus(b->name());
+        buses.push_back({{"name", b->name()},
+                         {"device", cfg ? cfg->device : ""},
+                         {"open", status.open},
+                         {"error", status.error},
+                         {"devices", devices}});
+    }
+    return buses;
+}
+
+std::string Devices::status_part() const
+{
+    int total = 0, online = 0;
+    for (const auto& b : buses_)
+        for (const auto& d : b->devices())
+        {
+            ++total;
+            online += d.state != modbus::DeviceState::offline;
+        }
+    return "devices " + std::to_string(online) + "/" + std::to_string(total) + " online";
+}
+
+} // namespace motcua::app

@@ -1,0 +1,103 @@
+#pragma once
+
+// The RS-485 devices in the daemon: one modbus::Bus per [[bus]] on the application's
+// io_context. Keeps counter displays, keypads and rating panels showing the queue, and
+// turns key events into queue commands, ratings and tickets, each committed exactly once:
+// the event's (bus, device, seq) goes into a "device.key" journal row in the same
+// transaction as its effect, and the device is acknowledged only after that commit.
+
+#include "config/model.hpp"
+#include "control/protocol.hpp"
+#include "modbus/bus.hpp"
+#include "queue/event.hpp"
+#include "store/journal.hpp"
+#include "util/result.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace motcua::app
+{
+
+class Application;
+
+// Journal kind of a handled key press: payload {bus, device, seq, key, arg, outcome}.
+inline constexpr std::string_view kind_device_key = "device.key";
+
+class Devices
+{
+  public:
+    explicit Devices(Application& app);
+    ~Devices();
+    Devices(const Devices&) = delete;
+    Devices& operator=(const Devices&) = delete;
+
+    // Seeds the buses from the journal, shows the replayed queue, starts polling.
+    Result<void> start();
+    // Shows "----" on every display (dashes_on_exit) and stops taking key events; the
+    // bus workers keep writing until destruction, so the dashes go out during the grace.
+    void stop();
+
+    modbus::Bus* bus(std::string_view name);
+    const std::vector<std::unique_ptr<modbus::Bus>>& buses() const { return buses_; }
+    // The display of a counter: its bus and device name.
+    std::optional<std::pair<modbus::Bus*, std::string>> display_of(int counter);
+    // {"name", "device", "open", "error", "devices": [...]} per bus.
+    control::json report() const;
+    std::string status_part() const;
+
+  private:
+    struct Where
+    {
+        modbus::Bus* bus = nullptr;
+        std::string device;
+        int brightness = 15;
+    };
+    struct CounterDevices
+    {
+        std::optional<Where> display, keypad, rating;
+        int last_waiting = -1;
+        // The rating window after DONE: which ticket may be rated until when.
+        queue::TicketId rating_ticket = 0;
+        std::chrono::steady_clock::time_point rating_until{};
+        std::unique_ptr<boost::asio::steady_timer> rating_timer;
+    };
+
+    void on_queue_event(const queue::Event& e);
+    void refresh(int counter, CounterDevices& cd, int blinks);
+    void on_key(const modbus::KeyEvent& ev, modbus::EventCommit commit);
+    void on_state(const modbus::DeviceStats& st);
+    void finish(const modbus::KeyEvent& ev, modbus::EventCommit commit, store::JournalRow row,
+                Result<control::json> handled);
+    void publish_key(const modbus::KeyEvent& ev, const Result<control::json>& handled);
+    boost::asio::awaitable<void> kiosk_print(modbus::KeyEvent ev, modbus::EventCommit commit, store::JournalRow row,
+                                             std::shared_ptr<bool> alive);
+    Result<control::json> keypad_key(const modbus::KeyEvent& ev, store::JournalRow row);
+    Result<control::json> rating_key(const modbus::KeyEvent& ev, store::JournalRow row);
+    Result<control::json> kiosk_key(const modbus::KeyEvent& ev, store::JournalRow row);
+    void open_rating_window(int counter, CounterDevices& cd, queue::TicketId ticket);
+    void close_rating_window(CounterDevices& cd);
+    Result<void> seed();
+
+    Application& app_;
+    std::vector<std::unique_ptr<modbus::Bus>> buses_;
+    std::map<int, CounterDevices> counters_;
+    bool stopping_ = false;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+// Technician commands on the control socket: bus.scan, bus.set_id, display.test
+// (device_commands.cpp). The "devices" report is added with add_device_report.
+void register_device_commands(Application& app, Devices& devices);
+
+// Names of register-map.md key codes for a role ("next", "recall", …; "1".. for panels).
+std::string key_name(config::DeviceRole role, int key);
+
+} // namespace motcua::app

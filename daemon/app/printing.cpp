@@ -1,0 +1,389 @@
+#include "app/printing.hpp"
+
+#include "app/application.hpp"
+#include "escpos/ticket.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace motcua::app
+{
+
+namespace
+{
+using control::json;
+using boost::asio::awaitable;
+
+std::string transport_kind(config::TransportKind k)
+{
+    switch (k)
+    {
+    case config::TransportKind::serial: return "serial";
+    case config::TransportKind::usb: return "usb";
+    case config::TransportKind::tcp: return "tcp";
+    }
+    return "?";
+}
+
+std::string describe_state(const printer::Printer& p)
+{
+    return "printer " + p.name() + " is " + std::string(escpos::to_string(p.state())) + " (" + p.reason() + ")";
+}
+
+// The ticket text a person reads when the ticket is named on the command line.
+std::string ticket_arg(const json& args)
+{
+    const auto& v = control::arg(args, "ticket");
+    if (v.is_number_integer())
+        return "#" + std::to_string(v.get<std::int64_t>());
+    return control::string_arg(args, "ticket");
+}
+} // namespace
+
+Printing::Printing(Application& app) : app_(app) {}
+
+Printing::~Printing() { stop(); }
+
+void Printing::start()
+{
+    for (const auto& cfg : app_.config().printing.printers)
+    {
+        auto p = printer::Printer::create(app_.io(), cfg);
+        // The driver logs the transition; here it only reaches the control socket's watchers.
+        p->on_state_change([this, name = cfg.name](printer::State s, const std::string& reason) {
+            app_.control().publish("devices", json{{"event", "printer_state"},
+                                                   {"printer", name},
+                                                   {"state", escpos::to_string(s)},
+                                                   {"reason", reason}});
+        });
+        p->start();
+        spdlog::info("Printer configured printer={} transport=\"{}\" profile={}", cfg.name,
+                     p->transport_description(), cfg.profile_name);
+        printers_.push_back(std::move(p));
+    }
+    warn_unprinted_tickets();
+}
+
+void Printing::stop()
+{
+    for (auto& p : printers_)
+        p->stop();
+}
+
+printer::Printer* Printing::printer(std::string_view name) const
+{
+    for (const auto& p : printers_)
+        if (p->name() == name)
+            return p.get();
+    return nullptr;
+}
+
+json Printing::printers_json() const
+{
+    json list = json::array();
+    for (const auto& p : printers_)
+    {
+        const auto& c = p->counters();
+        json kiosks = json::array();
+        for (const auto& k : app_.config().printing.kiosks)
+            if (k.printer == p->name() || k.fallback_printer == p->name())
+                kiosks.push_back(k.id);
+        list.push_back({{"name", p->name()},
+                        {"transport", transport_kind(p->config().transport.kind)},
+                        {"address", p->transport_description()},
+                        {"profile", p->config().profile_name},
+                        {"state", escpos::to_string(p->state())},
+                        {"can_print", escpos::can_print(p->state())},
+                        {"reason", p->reason()},
+                        {"stalled", p->stalled()},
+                        {"kiosks", kiosks},
+                        {"counters",
+                         {{"jobs_printed", c.jobs_printed},
+                          {"jobs_failed", c.jobs_failed},
+                          {"bytes_written", c.bytes_written},
+                          {"status_queries", c.status_queries},
+                          {"transitions", c.transitions}}}});
+    }
+    return list;
+}
+
+std::string Printing::status_part() const
+{
+    auto ready = std::count_if(printers_.begin(), printers_.end(),
+                               [](const auto& p) { return escpos::can_print(p->state()); });
+    return "printers " + std::to_string(ready) + "/" + std::to_string(printers_.size()) + " ready";
+}
+
+const escpos::Font* Printing::font_for(const escpos::Profile& profile)
+{
+    if (profile.encoding != escpos::Encoding::raster)
+        return nullptr;
+    if (!font_tried_)
+    {
+        font_tried_ = true;
+        std::string error;
+        font_ = escpos::Font::open(escpos::default_font_path, error);
+        if (!font_)
+            spdlog::error("Cannot load the ticket font path={} error=\"{}\"", escpos::default_font_path, error);
+    }
+    return font_.get();
+}
+
+std::vector<std::uint8_t> Printing::render(const queue::Ticket& t, const config::Printer& printer)
+{
+    const auto& cfg = app_.config();
+    const auto& engine = app_.engine();
+    escpos::TicketData d;
+    d.number = engine.label(t);
+    auto day = format_date(engine.business_day_of(t.issued_at));
+    day.erase(std::remove(day.begin(), day.end(), '-'), day.end());
+    d.ticket_id = day + "-" + d.number;
+    if (const auto* svc = cfg.service(t.issued_service))
+        d.service_name = svc->name;
+    if (const auto* pc = cfg.priority_class(t.priority); pc && !t.priority.empty())
+        d.priority = pc->name;
+    d.waiting_ahead = engine.waiting_ahead(t.id);
+    d.issued_at = format_local(t.issued_at, cfg.office.utc_offset).substr(0, 16);
+    return escpos::render_ticket(printer.profile, cfg.printing.ticket, d, font_for(printer.profile));
+}
+
+awaitable<Printing::Choice> Printing::choose(const std::string& primary, const std::string& fallback)
+{
+    Choice c;
+    auto* p = printer(primary);
+    if (!p)
+    {
+        c.refusal = "printer " + primary + " is not running";
+        co_return c;
+    }
+    if (escpos::can_print(co_await p->refresh()))
+    {
+        c.printer = p;
+        co_return c;
+    }
+    c.refusal = describe_state(*p);
+    if (fallback.empty())
+        co_return c;
+    auto* f = printer(fallback);
+    if (f && escpos::can_print(co_await f->refresh()))
+    {
+        c.printer = f;
+        c.fallback = true;
+        co_return c;
+    }
+    c.refusal += f ? "; fallback " + describe_state(*f) : "; fallback printer " + fallback + " is not running";
+    co_return c;
+}
+
+Result<void> Printing::record(std::int64_t ticket, store::PrintState state, const std::string& kind, json payload)
+{
+    auto now = now_from_clocks();
+    std::vector<store::JournalRow> rows(1);
+    rows[0].kind = kind;
+    rows[0].wall = now.wall;
+    rows[0].mono_ns = now.mono.count();
+    rows[0].ticket = ticket;
+    rows[0].payload = payload.dump();
+    return app_.commit_rows(rows, [&]() { return app_.tickets().set_print_state(ticket, state); });
+}
+
+awaitable<json> Printing::print_ticket(std::int64_t ticket, printer::Printer& p, bool reprint, const std::string& kiosk)
+{
+    const auto* t = app_.engine().ticket(ticket);
+    auto job = render(*t, p.config());
+    const auto label = app_.engine().label(*t);
+    auto r = co_await p.print(std::move(job));
+    // The engine may have moved on while the job was on the wire; look the ticket up again.
+    json payload{{"printer", p.name()}, {"label", label}};
+    if (!kiosk.empty())
+        payload["kiosk"] = kiosk;
+    if (reprint)
+        payload["reprint"] = true;
+    json out{{"printer", p.name()}, {"ok", static_cast<bool>(r)}};
+    if (r)
+    {
+        if (auto rec = record(ticket, store::PrintState::printed, "ticket.printed", payload); !rec)
+            spdlog::error("Cannot record a printed ticket ticket={} label={} error=\"{}\"", ticket, label,
+                          rec.error().message);
+        co_return out;
+    }
+    payload["error"] = r.error().code;
+    payload["message"] = r.error().message;
+    spdlog::error("Ticket not printed ticket={} label={} printer={} error={} message=\"{}\"", ticket, label, p.name(),
+                  r.error().code, r.error().message);
+    if (auto rec = record(ticket, store::PrintState::print_failed, "ticket.print_failed", payload); !rec)
+        spdlog::error("Cannot record a failed print ticket={} label={} error=\"{}\"", ticket, label,
+                      rec.error().message);
+    out["error"] = {{"code", r.error().code},
+                    {"message", "Ticket " + label + " was issued but not printed on printer " + p.name() + ": " +
+                                    r.error().message + ". Reprint it with `motcuactl reprint " + label + "`."}};
+    co_return out;
+}
+
+awaitable<Result<json>> Printing::issue_at_kiosk(const json& args)
+{
+    const auto service = control::string_arg(args, "service");
+    const auto priority = control::optional_string_arg(args, "priority");
+    const auto kiosk_id = control::string_arg(args, "kiosk");
+    const auto* kiosk = app_.config().printing.kiosk(kiosk_id);
+    if (!kiosk)
+        co_return make_error("unknown_kiosk", "There is no kiosk \"" + kiosk_id + "\".");
+    if (!app_.config().service(service))
+        co_return make_error("unknown_service", "There is no service \"" + service + "\".");
+    // Copies: the config may be replaced (SIGHUP) while this coroutine waits.
+    const std::string primary = kiosk->printer;
+    const std::string fallback = kiosk->fallback_printer;
+
+    // 1. The printer's status, before a number is taken.
+    auto choice = co_await choose(primary, fallback);
+    if (!choice.printer)
+    {
+        auto now = now_from_clocks();
+        std::vector<store::JournalRow> rows(1);
+        rows[0].kind = "kiosk.refused";
+        rows[0].wall = now.wall;
+        rows[0].mono_ns = now.mono.count();
+        json payload{{"kiosk", kiosk_id}, {"service", service}, {"printer", primary}, {"reason", choice.refusal}};
+        if (!priority.empty())
+            payload["priority"] = priority;
+        if (const auto* p = printer(primary))
+            payload["state"] = escpos::to_string(p->state());
+        rows[0].payload = payload.dump();
+        if (auto r = app_.commit_rows(rows); !r)
+            co_return r.error();
+        spdlog::warn("Kiosk refused a ticket kiosk={} service={} reason=\"{}\"", kiosk_id, service, choice.refusal);
+        co_return make_error("printer_unavailable", "Kiosk " + kiosk_id + " cannot print, no number was taken: " +
+                                                        choice.refusal + ".");
+    }
+    if (choice.fallback)
+        spdlog::warn("Kiosk prints on its fallback printer kiosk={} printer={} fallback={} reason=\"{}\"", kiosk_id,
+                     primary, choice.printer->name(), choice.refusal);
+
+    // 2. Commit the ticket: from here on the number exists.
+    auto e = app_.commit([&](const queue::Engine& engine, const Now& now) {
+        return engine.issue(now, service, priority);
+    });
+    if (!e)
+        co_return e.error();
+    const auto id = e->ticket;
+    const auto* t = app_.engine().ticket(id);
+    auto j = app_.ticket_json(*t);
+    j["waiting_ahead"] = app_.engine().waiting_ahead(id);
+    if (const auto* svc = app_.config().service(t->service))
+        j["service_name"] = svc->name;
+    j["kiosk"] = kiosk_id;
+
+    // 3. Print, 4. record.
+    auto print = co_await print_ticket(id, *choice.printer, false, kiosk_id);
+    print["fallback"] = choice.fallback;
+    j["print"] = print;
+    co_return j;
+}
+
+awaitable<Result<json>> Printing::reprint(const json& args)
+{
+    const auto text = ticket_arg(args);
+    auto printer_name = control::optional_string_arg(args, "printer");
+    auto kiosk_id = control::optional_string_arg(args, "kiosk");
+    const auto* t = app_.engine().find_ticket(text);
+    if (!t)
+        co_return make_error("unknown_ticket", "There is no ticket " + text + " today.");
+    const auto id = t->id;
+    std::string fallback;
+    const auto& printing = app_.config().printing;
+    if (!kiosk_id.empty())
+    {
+        const auto* k = printing.kiosk(kiosk_id);
+        if (!k)
+            co_return make_error("unknown_kiosk", "There is no kiosk \"" + kiosk_id + "\".");
+        printer_name = k->printer;
+        fallback = k->fallback_printer;
+    }
+    else if (printer_name.empty())
+    {
+        if (!printing.kiosks.empty())
+        {
+            printer_name = printing.kiosks.front().printer;
+            fallback = printing.kiosks.front().fallback_printer;
+        }
+        else if (!printers_.empty())
+            printer_name = printers_.front()->name();
+        else
+            co_return make_error("no_printer", "No printer is configured.");
+    }
+    else if (!printer(printer_name))
+        co_return make_error("unknown_printer", "There is no printer \"" + printer_name + "\".");
+
+    auto choice = co_await choose(printer_name, fallback);
+    if (!choice.printer)
+        co_return make_error("printer_unavailable", "Cannot reprint " + text + ": " + choice.refusal + ".");
+    auto print = co_await print_ticket(id, *choice.printer, true, kiosk_id);
+    if (!print.value("ok", false))
+        co_return make_error("print_failed", print["error"].value("message", "printing failed"));
+    print["fallback"] = choice.fallback;
+    json j{{"event", "reprinted"}, {"label", text}, {"print", print}};
+    if (const auto* now_t = app_.engine().ticket(id))
+        j["ticket"] = app_.ticket_json(*now_t);
+    co_return j;
+}
+
+awaitable<Result<json>> Printing::print_test(const json& args)
+{
+    const auto name = control::string_arg(args, "printer");
+    auto* p = printer(name);
+    if (!p)
+        co_return make_error("unknown_printer", "There is no printer \"" + name + "\".");
+    auto state = co_await p->refresh();
+    if (!escpos::can_print(state))
+        co_return make_error("printer_unavailable", "Cannot print a test page: " + describe_state(*p) + ".");
+    const auto& profile = p->config().profile;
+    auto job = escpos::render_test_page(profile, font_for(profile));
+    const auto bytes = job.size();
+    auto r = co_await p->print(std::move(job));
+    if (!r)
+        co_return make_error("print_failed", "The test page did not print on printer " + name + ": " +
+                                                 r.error().message + ".");
+    spdlog::info("Test page printed printer={} profile={} bytes={}", name, p->config().profile_name, bytes);
+    co_return json{{"printer", name},
+                   {"profile", p->config().profile_name},
+                   {"description", profile.description},
+                   {"tables", escpos::describe_tables(profile)},
+                   {"bytes", bytes}};
+}
+
+void Printing::warn_unprinted_tickets()
+{
+    if (app_.config().printing.kiosks.empty())
+        return; // no kiosk: tickets are not printed here at all
+    auto day = app_.engine().business_day();
+    if (!day)
+        return;
+    auto& st = app_.database().prepare(
+        "SELECT id, print_state FROM tickets WHERE business_day = ? AND print_state != 'printed' ORDER BY id");
+    st.bind(1, format_date(*day));
+    std::string labels;
+    int count = 0;
+    while (true)
+    {
+        auto row = st.step();
+        if (!row)
+        {
+            spdlog::error("Cannot list unprinted tickets error=\"{}\"", row.error().message);
+            return;
+        }
+        if (!*row)
+            break;
+        const auto* t = app_.engine().ticket(st.column_int64(0));
+        if (!t)
+            continue;
+        ++count;
+        labels += (labels.empty() ? "" : ",") + app_.engine().label(*t) + "(" + st.column_text(1) + ")";
+    }
+    st.reset();
+    if (count > 0)
+        spdlog::warn("Tickets of today were never printed; reprint them with motcuactl reprint count={} tickets={}",
+                     count, labels);
+}
+
+} // namespace motcua::app

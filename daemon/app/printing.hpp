@@ -1,0 +1,90 @@
+#pragma once
+
+// Ticket printers and kiosks inside the daemon: one printer::Printer per [[printer]] on the
+// application's io_context, and the flows that use them (docs/control-protocol.md,
+// "Printers and kiosks"):
+//
+//   kiosk issue: check the printer (or the kiosk's fallback) → refuse before taking a
+//                number, with a journal row, when none can print → commit the ticket →
+//                render → print → record printed / print_failed (journal row each)
+//   reprint:     print one of today's tickets again, record printed / print_failed
+//   print-test:  every Vietnamese letter, the profile and its code tables
+//
+// A ticket is never silently lost: it is committed before it is printed, and on start the
+// tickets of today that were never printed are logged so the clerk can reprint them.
+
+#include "config/printers_model.hpp"
+#include "control/protocol.hpp"
+#include "escpos/raster.hpp"
+#include "printer/printer.hpp"
+#include "queue/engine.hpp"
+#include "store/tickets.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace motcua::app
+{
+
+class Application;
+
+class Printing
+{
+  public:
+    explicit Printing(Application& app);
+    ~Printing();
+    Printing(const Printing&) = delete;
+    Printing& operator=(const Printing&) = delete;
+
+    // Creates and starts a printer per [[printer]], logs today's unprinted tickets.
+    void start();
+    void stop();
+
+    printer::Printer* printer(std::string_view name) const;
+    // Every printer: name, transport, profile, state, reason, stalled, counters.
+    control::json printers_json() const;
+    // "printers 2/2 ready" for systemd's status line.
+    std::string status_part() const;
+
+    // The kiosk flow. args: service, priority?, kiosk. The answer is the ticket (as the
+    // queue's "issue" answers it) plus "kiosk" and "print" {ok, printer, bytes | error}.
+    boost::asio::awaitable<Result<control::json>> issue_at_kiosk(const control::json& args);
+    // args: ticket (label, number, #id or integer id), printer? or kiosk?.
+    boost::asio::awaitable<Result<control::json>> reprint(const control::json& args);
+    // args: printer.
+    boost::asio::awaitable<Result<control::json>> print_test(const control::json& args);
+
+    // The job for one of today's tickets, as it is printed on `printer` (also for tests).
+    std::vector<std::uint8_t> render(const queue::Ticket& t, const config::Printer& printer);
+
+  private:
+    struct Choice
+    {
+        printer::Printer* printer = nullptr; // null: none can print
+        bool fallback = false;
+        std::string refusal; // why none can print
+    };
+    // Refreshes the printer (then the fallback) and returns the first that can print.
+    boost::asio::awaitable<Choice> choose(const std::string& primary, const std::string& fallback);
+    // Prints a committed ticket and records the outcome (print state + journal row).
+    boost::asio::awaitable<control::json> print_ticket(std::int64_t ticket, printer::Printer& p, bool reprint,
+                                                       const std::string& kiosk);
+    Result<void> record(std::int64_t ticket, store::PrintState state, const std::string& kind, control::json payload);
+    const escpos::Font* font_for(const escpos::Profile& profile);
+    void warn_unprinted_tickets();
+
+    Application& app_;
+    std::vector<std::shared_ptr<printer::Printer>> printers_;
+    std::unique_ptr<escpos::Font> font_;
+    bool font_tried_ = false;
+};
+
+// Registers printer and kiosk commands (reprint, print-test, devices) and the device
+// report "printers" (printing_commands.cpp).
+void register_printing_commands(Application& app);
+
+} // namespace motcua::app

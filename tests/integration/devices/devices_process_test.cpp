@@ -1,0 +1,337 @@
+// The RS-485 devices end to end: motcua-sim serves two buses on ptys, motcuad drives them
+// through the real libmodbus, motcuactl and motcua-sim's CLI are the hands and eyes.
+
+#include "process.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <functional>
+#include <memory>
+#include <thread>
+
+namespace motcua::testing
+{
+namespace
+{
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+const char* config_text = R"(
+[office]
+name = "Thử nghiệm thiết bị"
+unit_code = "000.00.00.H99"
+
+[queue]
+policy = "strict"
+
+[[service]]
+id = "TP"
+number = 1
+name = "Tư pháp"
+first = 1
+last = 899
+prefix = "TP-"
+
+[[service]]
+id = "DD"
+number = 2
+name = "Đất đai"
+first = 900
+last = 999
+prefix = "DD-"
+
+[[counter]]
+number = 1
+services = ["TP"]
+
+[[counter]]
+number = 2
+services = ["TP", "DD"]
+
+[register]
+database = "motcua.db"
+
+[devices]
+rating_window_s = 20
+
+[[bus]]
+name = "bus-1"
+device = "dev/bus-1"
+baud = 19200
+parity = "N"
+stop_bits = 2
+min_poll_period_ms = 20
+heartbeat_period_ms = 300
+
+[[bus]]
+name = "bus-2"
+device = "dev/bus-2"
+baud = 19200
+parity = "N"
+stop_bits = 2
+min_poll_period_ms = 20
+heartbeat_period_ms = 300
+
+[[device]]
+bus = "bus-1"
+slave = 1
+role = "display"
+counter = 1
+brightness = 9
+
+[[device]]
+bus = "bus-1"
+slave = 11
+role = "keypad"
+counter = 1
+
+[[device]]
+bus = "bus-1"
+slave = 21
+role = "rating"
+counter = 1
+
+[[device]]
+bus = "bus-2"
+slave = 2
+role = "display"
+counter = 2
+
+[[device]]
+bus = "bus-2"
+slave = 12
+role = "keypad"
+counter = 2
+)";
+
+class Devices : public ::testing::Test
+{
+  protected:
+    TempDir dir;
+    std::unique_ptr<Child> sim, daemon;
+
+    void SetUp() override
+    {
+        dir.write("office.toml", config_text);
+        sim = std::make_unique<Child>(std::vector<std::string>{bin_dir() + "/motcua-sim", "--config", dir.file("office.toml")},
+                                      dir.file("sim.log"));
+        ASSERT_TRUE(wait_for_socket(dir.file("motcua-sim.sock"), 10s)) << read_file(dir.file("sim.log"));
+        start_daemon();
+    }
+
+    void start_daemon()
+    {
+        daemon = std::make_unique<Child>(std::vector<std::string>{bin_dir() + "/motcuad", "--config", dir.file("office.toml"),
+                                                                  "--state-dir", dir.path(), "--socket", dir.file("ctl.sock")},
+                                         dir.file("motcuad.log"));
+        ASSERT_TRUE(wait_for_socket(dir.file("ctl.sock"), 10s)) << read_file(dir.file("motcuad.log"));
+    }
+
+    json ctl(std::vector<std::string> args, bool expect_ok = true)
+    {
+        args.insert(args.begin(), {bin_dir() + "/motcuactl", "--socket", dir.file("ctl.sock"), "--json"});
+        auto out = run(args);
+        if (expect_ok)
+        {
+            EXPECT_EQ(out.exit_code, 0) << out.err << read_file(dir.file("motcuad.log"));
+        }
+        auto j = json::parse(out.out, nullptr, false);
+        return j.is_object() ? j : json::object();
+    }
+
+    json simctl(std::vector<std::string> args)
+    {
+        args.insert(args.begin(), {bin_dir() + "/motcua-sim", "--socket", dir.file("motcua-sim.sock"), "--json"});
+        auto out = run(args);
+        EXPECT_EQ(out.exit_code, 0) << out.err;
+        auto j = json::parse(out.out, nullptr, false);
+        EXPECT_TRUE(j.is_object()) << args[4] << ": " << out.out << out.err;
+        return j.is_object() ? j : json::object();
+    }
+
+    std::string display(int counter) { return simctl({"display", std::to_string(counter)}).value("text", "?"); }
+    json panel(int counter, const std::string& role = "keypad")
+    {
+        return simctl({"panel", std::to_string(counter), "--role", role});
+    }
+
+    // Polls until `ok` holds (bounded); returns whether it did.
+    static bool eventually(const std::function<bool()>& ok, std::chrono::milliseconds limit = 5s)
+    {
+        auto until = std::chrono::steady_clock::now() + limit;
+        while (std::chrono::steady_clock::now() < until)
+        {
+            if (ok())
+                return true;
+            std::this_thread::sleep_for(20ms);
+        }
+        return ok();
+    }
+
+    bool shows(int counter, const std::string& text)
+    {
+        return eventually([&] { return display(counter) == text; });
+    }
+
+    json counter_status(int n)
+    {
+        auto status = ctl({"status"});
+        for (const auto& c : status.value("counters", json::array()))
+            if (c.value("number", 0) == n)
+                return c;
+        ADD_FAILURE() << "no counter " << n << " in " << status.dump();
+        return json::object();
+    }
+
+    // Reads the daemon's journal with SQLite directly (WAL: readers do not block it).
+    int sql_count(const std::string& where)
+    {
+        sqlite3* db = nullptr;
+        int count = -1;
+        if (sqlite3_open_v2(dir.file("motcua.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK)
+        {
+            sqlite3_busy_timeout(db, 2000);
+            sqlite3_stmt* st = nullptr;
+            auto sql = "SELECT COUNT(*) FROM journal WHERE " + where;
+            if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+                count = sqlite3_column_int(st, 0);
+            sqlite3_finalize(st);
+        }
+        EXPECT_GE(count, 0) << sqlite3_errmsg(db);
+        sqlite3_close(db);
+        return count;
+    }
+
+    bool fifo_empty(int counter) { return eventually([&] { return panel(counter).value("pending", -1) == 0; }); }
+};
+
+TEST_F(Devices, KeysDisplaysRatingsOfflineAndRestart)
+{
+    // Closed counters show dashes.
+    EXPECT_TRUE(shows(1, "----"));
+    EXPECT_TRUE(shows(2, "----"));
+    ctl({"open", "1", "-o", "an"});
+    ctl({"open", "2", "-o", "binh"});
+    EXPECT_TRUE(shows(1, ""));
+    // Red LED while nothing waits; one beep when the queue fills.
+    EXPECT_TRUE(eventually([&] { return panel(1).value("led", 0) == 2; }));
+    int beeps_before = panel(1).value("beeps", 0);
+    for (int i = 0; i < 6; ++i)
+        ctl({"issue", "TP"});
+    EXPECT_TRUE(eventually([&] { return panel(1).value("waiting", 0) == 6 && panel(1).value("led", 0) == 1; }));
+    EXPECT_TRUE(eventually([&] { return panel(1).value("beeps", 0) == beeps_before + 1; }));
+
+    // NEXT: the number appears and blinks; the keypad shows it.
+    simctl({"press", "1", "next"});
+    EXPECT_TRUE(shows(1, "1"));
+    EXPECT_GT(simctl({"display", "1"}).value("blinks", 0), 0);
+    EXPECT_EQ(simctl({"display", "1"}).value("brightness", 0), 9);
+    EXPECT_TRUE(eventually([&] { return panel(1)["show_number"] == 1; }));
+    // The other bus at the same time.
+    simctl({"press", "2", "next"});
+    EXPECT_TRUE(shows(2, "2"));
+
+    // RECALL blinks again; NO_SHOW; TRANSFER to counter 2 (EVT_ARG 102); PAUSE / RESUME.
+    auto writes = simctl({"display", "1"}).value("writes", 0);
+    simctl({"press", "1", "recall"});
+    EXPECT_TRUE(eventually([&] { return simctl({"display", "1"}).value("writes", 0) > writes; }));
+    EXPECT_TRUE(fifo_empty(1));
+    simctl({"press", "1", "no-show"});
+    EXPECT_TRUE(shows(1, ""));
+    simctl({"press", "1", "next"});
+    EXPECT_TRUE(shows(1, "3"));
+    simctl({"press", "1", "transfer", "--arg", "102"});
+    EXPECT_TRUE(shows(1, ""));
+    EXPECT_TRUE(fifo_empty(1));
+    EXPECT_EQ(counter_status(2).value("waiting", 0), 4); // 3 directed there + 4..6 of TP
+    simctl({"press", "1", "pause", "--arg", "4"});
+    EXPECT_TRUE(shows(1, "----"));
+    EXPECT_EQ(counter_status(1).value("pause_reason", 0), 4);
+    simctl({"press", "1", "resume"});
+    EXPECT_TRUE(shows(1, ""));
+    // NEXT while serving finishes the held ticket first.
+    simctl({"press", "1", "next"});
+    EXPECT_TRUE(shows(1, "4"));
+    simctl({"press", "1", "next"});
+    EXPECT_TRUE(shows(1, "5"));
+    EXPECT_TRUE(fifo_empty(1));
+    EXPECT_EQ(sql_count("kind = 'done' AND ticket = 4"), 1);
+
+    // DONE opens the rating window (green blink); the first key rates ticket 5, later ones are ignored.
+    simctl({"press", "1", "done"});
+    EXPECT_TRUE(shows(1, ""));
+    EXPECT_TRUE(eventually([&] { return panel(1, "rating").value("led", 0) == 3; }));
+    simctl({"rate", "1", "1"});
+    EXPECT_TRUE(eventually([&] { return sql_count("kind = 'rating.given'") == 1; }));
+    EXPECT_EQ(sql_count("kind = 'rating.given' AND ticket = 5 AND json_extract(payload, '$.score') = 3 "
+                        "AND json_extract(payload, '$.officer') = 'an' AND json_extract(payload, '$.counter') = 1"),
+              1);
+    simctl({"rate", "1", "3"});
+    EXPECT_TRUE(eventually([&] { return panel(1, "rating").value("pending", -1) == 0; }));
+    EXPECT_EQ(sql_count("kind = 'rating.given'"), 1);
+    EXPECT_EQ(sql_count("kind = 'device.key' AND json_extract(payload, '$.outcome') = 'no_rating_window'"), 1);
+
+    // An engine refusal (nothing for counter 1 to call? 6 waits at counter 2's pool too) is
+    // still acknowledged; an unknown transfer target gives two beeps.
+    int beeps = panel(1).value("beeps", 0);
+    simctl({"press", "1", "transfer", "--arg", "9"});
+    EXPECT_TRUE(fifo_empty(1));
+    EXPECT_TRUE(eventually([&] { return panel(1).value("beeps", 0) == beeps + 2; }));
+
+    // The display goes offline, the queue moves on, it comes back and is rewritten.
+    simctl({"fault", "display-1", "--silent"});
+    EXPECT_TRUE(eventually([&] {
+        auto report = ctl({"devices"});
+        for (const auto& d : report["buses"][0]["devices"])
+            if (d.value("name", "") == "display-1")
+                return d.value("state", "") == "offline";
+        return false;
+    }));
+    simctl({"press", "1", "next"});
+    EXPECT_TRUE(fifo_empty(1));
+    EXPECT_EQ(display(1), ""); // unplugged: still shows the old image
+    simctl({"fault", "display-1"});
+    EXPECT_TRUE(shows(1, "6"));
+
+    // SIGKILL: presses made while the daemon is down are handled once after the restart;
+    // the display, powered off meanwhile, shows the same number again; no number is reused.
+    daemon->signal(SIGKILL);
+    daemon->wait(5s);
+    simctl({"reboot", "display-2"});
+    simctl({"press", "2", "next"});
+    simctl({"press", "2", "next"});
+    int presses_before = sql_count("kind = 'device.key'");
+    int calls_before = sql_count("kind = 'called'");
+    start_daemon();
+    EXPECT_TRUE(fifo_empty(2));
+    EXPECT_TRUE(eventually([&] { return sql_count("kind = 'device.key'") == presses_before + 2; }));
+    // Counter 2: done 2 + call 3 (transferred to it); then done 3 and nothing left to call.
+    EXPECT_EQ(sql_count("kind = 'called'"), calls_before + 1);
+    EXPECT_EQ(sql_count("kind = 'done' AND ticket = 3"), 1);
+    EXPECT_TRUE(shows(1, "6"));
+    EXPECT_TRUE(shows(2, ""));
+    EXPECT_EQ(sql_count("kind = 'device.key' AND json_extract(payload, '$.outcome') = 'nothing_waiting'"), 1);
+    auto issued = ctl({"issue", "TP"});
+    EXPECT_EQ(issued.value("number", 0), 7);
+    EXPECT_EQ(sql_count("kind = 'issued'"), 7);
+    // Every press made in this test produced exactly one device.key row.
+    EXPECT_EQ(sql_count("kind = 'device.key'"), 17);
+
+    // Technician tools.
+    auto scan = ctl({"bus", "scan", "bus-1", "--ids", "1-12"});
+    ASSERT_TRUE(scan["found"].is_array());
+    EXPECT_EQ(scan["found"].size(), 2u); // display 1 and keypad 11
+    ctl({"display", "test", "1"});
+    EXPECT_TRUE(shows(1, "6"));
+
+    // SIGTERM: dashes on exit.
+    daemon->signal(SIGTERM);
+    EXPECT_EQ(daemon->wait(5s), 0);
+    EXPECT_TRUE(shows(1, "----"));
+}
+
+} // namespace
+} // namespace motcua::testing
