@@ -107,6 +107,12 @@ void Application::reconfigure(config::Config cfg)
 {
     auto fresh = std::make_unique<config::Config>(std::move(cfg));
     engine_.reconfigure(*fresh);
+    // Bus workers and printers were built from the old config and keep references into it:
+    // it stays alive. Their line settings change only with a restart.
+    if (!cfg_->devices.buses.empty() || !cfg_->printing.printers.empty())
+        spdlog::info("Reload applies queue, services, counters and register rules; printers and buses keep their "
+                     "settings until motcuad restarts");
+    retired_configs_.push_back(std::move(cfg_));
     cfg_ = std::move(fresh);
 }
 

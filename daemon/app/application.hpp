@@ -95,6 +95,7 @@ class Application
 
     boost::asio::io_context& io_;
     std::unique_ptr<config::Config> cfg_;
+    std::vector<std::unique_ptr<config::Config>> retired_configs_; // see reconfigure()
     Paths paths_;
     queue::Engine engine_;
     std::unique_ptr<store::Database> db_;

@@ -21,6 +21,7 @@ namespace
 {
 constexpr int kCallBlinks = 3;
 constexpr int kBlinkPeriod = 5; // 100 ms units
+constexpr std::chrono::milliseconds kFeedbackBatch{1000};
 
 bool is_database_error(const Error& e) { return e.code == store::database_error_code; }
 
@@ -179,27 +180,12 @@ std::optional<std::pair<modbus::Bus*, std::string>> Devices::display_of(int coun
 
 void Devices::refresh(int counter, CounterDevices& cd, int blinks)
 {
+    refresh_display(counter, cd, blinks);
     const auto& engine = app_.engine();
     const auto* c = engine.counter(counter);
     auto state = c ? c->state : queue::CounterState::closed;
     const queue::Ticket* held = c && c->ticket ? engine.ticket(c->ticket) : nullptr;
     int waiting = state == queue::CounterState::closed ? 0 : engine.waiting_for_counter(counter);
-    if (cd.display)
-    {
-        modbus::DisplayImage img;
-        img.counter = counter;
-        img.brightness = cd.display->brightness;
-        if (state == queue::CounterState::closed || state == queue::CounterState::paused)
-            img.mode = modbus::DisplayMode::dashes;
-        else if (held)
-        {
-            img.mode = modbus::DisplayMode::number;
-            img.number = held->number % 10000;
-            img.blinks = blinks;
-            img.blink_period = kBlinkPeriod;
-        }
-        cd.display->bus->show(cd.display->device, img);
-    }
     if (cd.keypad)
     {
         modbus::FeedbackImage fb;
@@ -217,13 +203,63 @@ void Devices::refresh(int counter, CounterDevices& cd, int blinks)
     cd.last_waiting = waiting;
 }
 
+void Devices::refresh_display(int counter, CounterDevices& cd, int blinks)
+{
+    const auto& engine = app_.engine();
+    const auto* c = engine.counter(counter);
+    auto state = c ? c->state : queue::CounterState::closed;
+    const queue::Ticket* held = c && c->ticket ? engine.ticket(c->ticket) : nullptr;
+    if (cd.display)
+    {
+        modbus::DisplayImage img;
+        img.counter = counter;
+        img.brightness = cd.display->brightness;
+        if (state == queue::CounterState::closed || state == queue::CounterState::paused)
+            img.mode = modbus::DisplayMode::dashes;
+        else if (held)
+        {
+            img.mode = modbus::DisplayMode::number;
+            img.number = held->number % 10000;
+            img.blinks = blinks;
+            img.blink_period = kBlinkPeriod;
+        }
+        cd.display->bus->show(cd.display->device, img);
+    }
+}
+
 void Devices::on_queue_event(const queue::Event& e)
 {
     using queue::EventKind;
+    bool others_stale = false;
     for (auto& [n, cd] : counters_)
     {
         bool blink = n == e.counter && (e.kind == EventKind::called || e.kind == EventKind::recalled);
-        refresh(n, cd, blink ? kCallBlinks : 0);
+        int waiting = app_.engine().waiting_for_counter(n);
+        // Another counter's keypad only needs a new SHOW_WAITING: batched (kFeedbackBatch),
+        // so a busy office does not fill the bus with feedback writes ahead of the polls.
+        // Its LED and beep (empty <-> not empty) and everything of this counter go now.
+        if (n == e.counter || cd.last_waiting < 0 || (cd.last_waiting == 0) != (waiting == 0))
+            refresh(n, cd, blink ? kCallBlinks : 0);
+        else
+        {
+            refresh_display(n, cd, 0);
+            others_stale = true;
+        }
+    }
+    if (others_stale && !feedback_timer_pending_)
+    {
+        feedback_timer_pending_ = true;
+        if (!feedback_timer_)
+            feedback_timer_ = std::make_unique<boost::asio::steady_timer>(app_.io());
+        feedback_timer_->expires_after(kFeedbackBatch);
+        feedback_timer_->async_wait([this, alive = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
+            auto a = alive.lock();
+            if (ec || !a || !*a)
+                return;
+            feedback_timer_pending_ = false;
+            for (auto& [n, cd] : counters_)
+                refresh(n, cd, 0);
+        });
     }
     if (e.kind == EventKind::done && e.ticket)
         if (auto it = counters_.find(e.counter); it != counters_.end() && it->second.rating)

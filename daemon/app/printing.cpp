@@ -68,7 +68,10 @@ void Printing::start()
 void Printing::stop()
 {
     for (auto& p : printers_)
+    {
+        p->on_state_change({}); // its coroutines may outlive this module by a moment
         p->stop();
+    }
 }
 
 printer::Printer* Printing::printer(std::string_view name) const

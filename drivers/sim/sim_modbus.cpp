@@ -31,6 +31,7 @@ struct Served
     std::map<std::string, std::unique_ptr<ModbusSim>, std::less<>> buses;
     // Last text printed per (bus, slave), to print changes only.
     std::map<std::pair<std::string, int>, std::string> shown;
+    std::map<std::pair<std::string, int>, std::uint64_t> writes;
 };
 
 Served* served = nullptr;
@@ -130,6 +131,11 @@ void print_display(const std::string& bus, int slave)
             dev = &d;
     if (!dev)
         return;
+    // Only writes to the display's own registers count (not heartbeats).
+    auto& writes = served->writes[{bus, slave}];
+    if (view->writes == writes)
+        return;
+    writes = view->writes;
     auto& last = served->shown[{bus, slave}];
     if (view->text == last && view->blinks == 0)
         return;
