@@ -181,6 +181,11 @@ std::optional<std::pair<modbus::Bus*, std::string>> Devices::display_of(int coun
 void Devices::refresh(int counter, CounterDevices& cd, int blinks)
 {
     refresh_display(counter, cd, blinks);
+    refresh_feedback(counter, cd);
+}
+
+void Devices::refresh_feedback(int counter, CounterDevices& cd)
+{
     const auto& engine = app_.engine();
     const auto* c = engine.counter(counter);
     auto state = c ? c->state : queue::CounterState::closed;
@@ -238,6 +243,8 @@ void Devices::on_queue_event(const queue::Event& e)
         // Another counter's keypad only needs a new SHOW_WAITING: batched (kFeedbackBatch),
         // so a busy office does not fill the bus with feedback writes ahead of the polls.
         // Its LED and beep (empty <-> not empty) and everything of this counter go now.
+        if (n == quiet_counter_)
+            continue;
         if (n == e.counter || cd.last_waiting < 0 || (cd.last_waiting == 0) != (waiting == 0))
             refresh(n, cd, blink ? kCallBlinks : 0);
         else
@@ -257,8 +264,9 @@ void Devices::on_queue_event(const queue::Event& e)
             if (ec || !a || !*a)
                 return;
             feedback_timer_pending_ = false;
+            // Feedback only: rewriting a display here could replace a call's blink.
             for (auto& [n, cd] : counters_)
-                refresh(n, cd, 0);
+                refresh_feedback(n, cd);
         });
     }
     if (e.kind == EventKind::done && e.ticket)
@@ -439,7 +447,11 @@ Result<json> Devices::keypad_key(const modbus::KeyEvent& ev, store::JournalRow r
     {
         if (const auto* c = app_.engine().counter(counter); c && c->ticket && c->state == queue::CounterState::serving)
         {
+            // The call follows at once: the display and keypad are not written for the
+            // finish alone (one bus write less between the press and the number).
+            quiet_counter_ = counter;
             auto d = app_.commit([&](const queue::Engine& e, const Now& now) { return e.done(now, counter); });
+            quiet_counter_ = 0;
             if (!d && is_database_error(d.error()))
                 return d.error();
         }
@@ -480,7 +492,11 @@ Result<json> Devices::keypad_key(const modbus::KeyEvent& ev, store::JournalRow r
     set_outcome(row, "ok");
     auto e = app_.commit([&](const queue::Engine& eng, const Now& now) { return (eng.*simple)(now, counter); }, {row});
     if (!e)
+    {
+        if (auto it = counters_.find(counter); it != counters_.end())
+            refresh(counter, it->second, 0); // NEXT's finish may not be shown yet
         return e.error();
+    }
     return event_json(*e);
 }
 

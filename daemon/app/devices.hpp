@@ -73,6 +73,7 @@ class Devices
     void on_queue_event(const queue::Event& e);
     void refresh(int counter, CounterDevices& cd, int blinks);
     void refresh_display(int counter, CounterDevices& cd, int blinks);
+    void refresh_feedback(int counter, CounterDevices& cd);
     void on_key(const modbus::KeyEvent& ev, modbus::EventCommit commit);
     void on_state(const modbus::DeviceStats& st);
     void finish(const modbus::KeyEvent& ev, modbus::EventCommit commit, store::JournalRow row,
@@ -91,6 +92,7 @@ class Devices
     std::vector<std::unique_ptr<modbus::Bus>> buses_;
     std::map<int, CounterDevices> counters_;
     bool stopping_ = false;
+    int quiet_counter_ = 0; // NEXT's finish: this counter is refreshed by the call that follows
     std::unique_ptr<boost::asio::steady_timer> feedback_timer_;
     bool feedback_timer_pending_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
