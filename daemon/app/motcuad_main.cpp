@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <iostream>
 
 namespace
@@ -36,7 +37,9 @@ int check_config(const std::string& path)
 int main(int argc, char** argv)
 {
     CLI::App cli{"motcuad: queue tickets, counter displays and the dossier register of a one-stop office"};
-    std::string config_path = "/etc/motcua/motcua.toml";
+    // systemd's ConfigurationDirectory= tells where /etc/motcua is.
+    const char* config_dir = std::getenv("CONFIGURATION_DIRECTORY");
+    std::string config_path = std::string(config_dir && *config_dir ? config_dir : "/etc/motcua") + "/motcua.toml";
     std::string check_path;
     std::string state_dir;
     std::string socket;

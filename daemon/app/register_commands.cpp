@@ -71,25 +71,6 @@ dossier::Period period_args(const json& args)
     return p;
 }
 
-bool valid_phone(std::string_view s)
-{
-    int digits = 0;
-    for (std::size_t i = 0; i < s.size(); ++i)
-    {
-        char c = s[i];
-        if (c >= '0' && c <= '9')
-            ++digits;
-        else if (!(c == ' ' || c == '.' || c == '-' || (c == '+' && i == 0)))
-            return false;
-    }
-    return digits >= 8 && digits <= 15;
-}
-
-bool valid_id_number(std::string_view s)
-{
-    return (s.size() == 9 || s.size() == 12) && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 bool finished(const Dossier& d) { return d.result_at || d.returned_at || d.closed_at; }
 
 struct Upload
@@ -218,9 +199,9 @@ Result<json> Register::receive(const json& args)
     d.notes = control::optional_string_arg(args, "notes");
     if (d.applicant.name.empty())
         throw control::BadArgument("the applicant's name is empty");
-    if (!d.applicant.phone.empty() && !valid_phone(d.applicant.phone))
+    if (!d.applicant.phone.empty() && !dossier::valid_phone(d.applicant.phone))
         throw control::BadArgument("\"" + d.applicant.phone + "\" is not a phone number (8 to 15 digits)");
-    if (!d.applicant.id_number.empty() && !valid_id_number(d.applicant.id_number))
+    if (!d.applicant.id_number.empty() && !dossier::valid_id_number(d.applicant.id_number))
         throw control::BadArgument("\"" + d.applicant.id_number + "\" is not an ID number (12 digits, or 9 for a CMND)");
     auto channel = dossier::channel_from(std::to_string(optional_int(args, "channel", 1)));
     if (!channel)

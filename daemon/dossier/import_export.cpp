@@ -36,26 +36,6 @@ std::string trim(std::string_view s)
     return std::string(s.substr(b, e - b + 1));
 }
 
-bool valid_phone(std::string_view s)
-{
-    int digits = 0;
-    for (std::size_t i = 0; i < s.size(); ++i)
-    {
-        char c = s[i];
-        if (c >= '0' && c <= '9')
-            ++digits;
-        else if (!(c == ' ' || c == '.' || c == '-' || (c == '+' && i == 0)))
-            return false;
-    }
-    return digits >= 8 && digits <= 15;
-}
-
-bool valid_id_number(std::string_view s)
-{
-    return (s.size() == 9 || s.size() == 12) &&
-           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 class RowReader
 {
   public:

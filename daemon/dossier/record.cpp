@@ -1,5 +1,6 @@
 #include "dossier/record.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace motcua::dossier
@@ -102,6 +103,28 @@ LocalDateTime from_minutes(std::int64_t minutes)
 std::string format_local_minute(LocalDateTime t)
 {
     return format_date(t.date) + " " + format_time_of_day(t.time);
+}
+
+// A phone number: 8 to 15 digits, with spaces, dots, dashes and a leading +.
+bool valid_phone(std::string_view s)
+{
+    int digits = 0;
+    for (std::size_t i = 0; i < s.size(); ++i)
+    {
+        char c = s[i];
+        if (c >= '0' && c <= '9')
+            ++digits;
+        else if (!(c == ' ' || c == '.' || c == '-' || (c == '+' && i == 0)))
+            return false;
+    }
+    return digits >= 8 && digits <= 15;
+}
+
+// A citizen ID: 9 digits (old CMND) or 12 digits (CCCD).
+bool valid_id_number(std::string_view s)
+{
+    return (s.size() == 9 || s.size() == 12) &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 } // namespace motcua::dossier

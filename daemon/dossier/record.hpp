@@ -147,4 +147,8 @@ LocalDateTime from_minutes(std::int64_t minutes);
 // "2025-07-01 07:30"
 std::string format_local_minute(LocalDateTime t);
 
+// Checks of applicant fields shared by the import and the desk.
+bool valid_phone(std::string_view s);
+bool valid_id_number(std::string_view s);
+
 } // namespace motcua::dossier
