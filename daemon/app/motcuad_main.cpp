@@ -75,6 +75,7 @@ int main(int argc, char** argv)
     }
 
     boost::asio::steady_timer stop_timer(io);
+    boost::asio::steady_timer status_timer(io);
     boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const boost::system::error_code& ec, int signo) {
         if (ec)
@@ -83,6 +84,7 @@ int main(int argc, char** argv)
         spdlog::info("Stopping signal={}", signo);
         notifier.stopping();
         watchdog.stop();
+        status_timer.cancel();
         app.stop();
         // Give devices a moment to show "----", then end even if one hangs.
         stop_timer.expires_after(std::chrono::milliseconds(500));
@@ -115,6 +117,23 @@ int main(int argc, char** argv)
     notifier.status(app.status_line());
     notifier.ready();
     watchdog.start();
+    // Keep `systemctl status` current: send STATUS= when the summary changes.
+    std::string last_status = app.status_line();
+    std::function<void()> refresh_status = [&] {
+        status_timer.expires_after(std::chrono::seconds(5));
+        status_timer.async_wait([&](const boost::system::error_code& ec) {
+            if (ec)
+                return;
+            if (auto line = app.status_line(); line != last_status)
+            {
+                notifier.status(line);
+                last_status = line;
+            }
+            refresh_status();
+        });
+    };
+    if (notifier.enabled())
+        refresh_status();
     spdlog::info("motcuad ready office=\"{}\" database={}", app.config().office.name, paths.database);
     io.run();
     return 0;
