@@ -40,11 +40,16 @@ sanitize: deps
 	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
 	cd $(SANITIZE_BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600 -LE nosanitize
 
+# Benchmarks print their figures beside the physical limit measured in the same run.
+# The bus benchmarks pace the simulator to the wire and take several minutes.
 bench: deps build
 	$(BUILD)/bin/motcua-bench-journal
 	$(BUILD)/bin/motcua-bench-rss $(BUILD)/bin/motcuad config/demo.toml
-	$(BUILD)/bin/motcua-bench-devices $(BUILD)/bin
+	$(BUILD)/bin/motcua-bench-ticket-size
 	$(BUILD)/bin/motcua-bench-kiosk
+	$(BUILD)/bin/motcua-bench-register
+	$(BUILD)/bin/motcua-bench-bus
+	$(BUILD)/bin/motcua-bench-devices $(BUILD)/bin
 
 demo: deps build
 	tests/demo/run-demo $(BUILD)/bin

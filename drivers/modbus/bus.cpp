@@ -49,6 +49,8 @@ struct Slot
     bool display_dirty = false;
     std::optional<FeedbackImage> feedback;
     bool feedback_dirty = false;
+    // Only SHOW_WAITING changed: background work, not worth delaying a key press for.
+    bool feedback_lazy = false;
     std::deque<OneShot> oneshots;
     std::optional<std::uint16_t> ack_due;
     EventGate gate;
@@ -266,6 +268,10 @@ class Worker
     Clock::time_point next_open_{};
     milliseconds open_backoff_{0};
     bool op_turn_ = true;
+    // Polls since the last background job (heartbeat, waiting-count refresh): background
+    // work gets at most one transaction per poll round, so it cannot pile up in front of a
+    // key press.
+    std::size_t polls_since_background_ = 0;
 };
 
 bool Worker::open()
@@ -461,6 +467,7 @@ Job Worker::pick(Clock::time_point now, Clock::time_point& wake)
             job.dev = i;
             job.fb = *c.slots[i].feedback;
             c.slots[i].feedback_dirty = false;
+            c.slots[i].feedback_lazy = false;
             return job;
         }
     for (std::size_t i = 0; i < n; ++i)
@@ -487,21 +494,6 @@ Job Worker::pick(Clock::time_point now, Clock::time_point& wake)
     }
     op_turn_ = true;
     for (std::size_t i = 0; i < n; ++i)
-    {
-        const auto& d = c.devices[i];
-        bool has_hb = d.profile.identity.heartbeat.has_value() || d.display();
-        if (!has_hb || health_[i].state() == DeviceState::offline)
-            continue;
-        if (next_heartbeat_[i] <= now)
-        {
-            job.kind = Job::heartbeat;
-            job.dev = i;
-            next_heartbeat_[i] = now + milliseconds(c.bus.heartbeat_period_ms);
-            return job;
-        }
-        wake = std::min(wake, next_heartbeat_[i]);
-    }
-    for (std::size_t i = 0; i < n; ++i)
         if (health_[i].state() == DeviceState::offline && reachable(i) && !c.slots[i].gate.in_flight())
         {
             job.kind = Job::probe;
@@ -510,10 +502,12 @@ Job Worker::pick(Clock::time_point now, Clock::time_point& wake)
         }
     // Round-robin: the device that has waited longest, at most once per min_poll_period.
     std::optional<std::size_t> best;
+    std::size_t event_devices = 0;
     for (std::size_t i = 0; i < n; ++i)
     {
         if (!c.devices[i].event_device() || health_[i].state() == DeviceState::offline || c.slots[i].gate.in_flight())
             continue;
+        ++event_devices;
         if (next_poll_[i] > now)
         {
             wake = std::min(wake, next_poll_[i]);
@@ -522,11 +516,42 @@ Job Worker::pick(Clock::time_point now, Clock::time_point& wake)
         if (!best || next_poll_[i] < next_poll_[*best])
             best = i;
     }
+    // Background work: once per poll round, or whenever no poll is due.
+    if (!best || polls_since_background_ >= event_devices)
+    {
+        for (std::size_t i = 0; i < n; ++i)
+        {
+            const auto& d = c.devices[i];
+            bool has_hb = d.profile.identity.heartbeat.has_value() || d.display();
+            if (!has_hb || health_[i].state() == DeviceState::offline)
+                continue;
+            if (next_heartbeat_[i] <= now)
+            {
+                job.kind = Job::heartbeat;
+                job.dev = i;
+                next_heartbeat_[i] = now + milliseconds(c.bus.heartbeat_period_ms);
+                polls_since_background_ = 0;
+                return job;
+            }
+            wake = std::min(wake, next_heartbeat_[i]);
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            if (c.slots[i].feedback_lazy && reachable(i))
+            {
+                job.kind = Job::feedback;
+                job.dev = i;
+                job.fb = *c.slots[i].feedback;
+                c.slots[i].feedback_lazy = false;
+                polls_since_background_ = 0;
+                return job;
+            }
+    }
     if (best)
     {
         job.kind = Job::poll;
         job.dev = *best;
         next_poll_[*best] = now + milliseconds(c.bus.min_poll_period_ms);
+        ++polls_since_background_;
     }
     return job;
 }
@@ -802,8 +827,12 @@ bool Bus::feedback(std::string_view device, const FeedbackImage& image)
         auto& s = core_->slots[*i];
         if (s.feedback && *s.feedback == image)
             return true;
+        bool only_waiting = s.feedback && s.feedback->show_number == image.show_number && s.feedback->led == image.led;
         s.feedback = image;
-        s.feedback_dirty = true;
+        if (only_waiting && !s.feedback_dirty)
+            s.feedback_lazy = true;
+        else
+            s.feedback_dirty = true;
     }
     core_->cv.notify_all();
     return true;

@@ -2,11 +2,14 @@
 
 // One RS-485 Modbus RTU bus: a worker thread owns its libmodbus context (a context is not
 // thread-safe and every call blocks, modbus.md §2) and runs the bus's transactions in this
-// order: display writes, event acknowledgements, keypad feedback, one-shot writes (beeps,
-// test patterns), technician operations (alternating with polls), heartbeats, retries of
-// offline devices, then round-robin polls of the event devices' FIFO head (one FC03 of 4
-// registers each), each device at most once per min_poll_period. The silent interval t3.5
-// is kept between frames; modbus_flush follows every error.
+// order: display writes, event acknowledgements, keypad feedback that changes what the clerk
+// sees (number, LED), one-shot writes (beeps, test patterns), technician operations
+// (alternating with polls), retries of offline devices, then round-robin polls of the event
+// devices' FIFO head (one FC03 of 4 registers each), each device at most once per
+// min_poll_period. Background work — heartbeats and keypad refreshes that change only the
+// waiting count — gets one transaction per poll round (or any idle moment), so it never
+// piles up in front of a key press. The silent interval t3.5 is kept between frames;
+// modbus_flush follows every error.
 //
 // Everything the application sees is posted to its io_context: key events, state changes,
 // completions. Methods are called on that io_context's thread.
