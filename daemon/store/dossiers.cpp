@@ -403,17 +403,23 @@ Result<Dossier> Dossiers::receive(Dossier d, std::string_view unit, const Stamp&
         return r.error();
     if (auto id = insert(d, unit, *seq); !id)
         return id.error();
+    if (auto r = journal_dossier(kind_dossier_received, d, stamp); !r)
+        return r.error();
+    return d;
+}
+
+// One journal row holding the whole record, in the caller's transaction.
+Result<void> Dossiers::journal_dossier(std::string_view kind, const dossier::Dossier& d, const Stamp& stamp)
+{
     JournalRow row;
-    row.kind = std::string(kind_dossier_received);
+    row.kind = std::string(kind);
     row.wall = stamp.wall;
     row.mono_ns = stamp.mono_ns;
     row.counter = stamp.counter;
     row.officer = stamp.officer;
     row.ticket = d.ticket_id.value_or(0);
     row.payload = to_json(d);
-    if (auto r = journal_.append(row); !r)
-        return r.error();
-    return d;
+    return journal_.append(row);
 }
 
 Result<int> Dossiers::import(std::vector<Dossier>& dossiers, std::string_view unit, const Stamp& stamp,
@@ -460,15 +466,7 @@ Result<int> Dossiers::import(std::vector<Dossier>& dossiers, std::string_view un
             return at_line(line_of, i, r.error());
         if (auto id = insert(d, code_unit, seq); !id)
             return at_line(line_of, i, id.error());
-        JournalRow row;
-        row.kind = std::string(kind_dossier_imported);
-        row.wall = stamp.wall;
-        row.mono_ns = stamp.mono_ns;
-        row.counter = stamp.counter;
-        row.officer = stamp.officer;
-        row.ticket = d.ticket_id.value_or(0);
-        row.payload = to_json(d);
-        if (auto r = journal_.append(row); !r)
+        if (auto r = journal_dossier(kind_dossier_imported, d, stamp); !r)
             return r.error();
     }
     return static_cast<int>(dossiers.size());

@@ -92,6 +92,7 @@ class Dossiers
     Result<void> assign_row(dossier::Dossier& d);
     Result<std::int64_t> insert(const dossier::Dossier& d, std::string_view unit, int sequence);
     Result<void> insert_children(std::int64_t id, const dossier::Dossier& d);
+    Result<void> journal_dossier(std::string_view kind, const dossier::Dossier& d, const Stamp& stamp);
     Result<std::vector<dossier::Dossier>> load(std::string_view where, const std::vector<std::int64_t>& params,
                                                bool children_all);
 
