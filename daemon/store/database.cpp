@@ -104,7 +104,7 @@ Result<bool> Statement::step()
     return e;
 }
 
-Result<void> Statement::run()
+Result<void> Statement::each_row(const std::function<void(const Statement&)>& row)
 {
     for (;;)
     {
@@ -113,9 +113,15 @@ Result<void> Statement::run()
             return r.error();
         if (!*r)
             break;
+        row(*this);
     }
     reset();
     return {};
+}
+
+Result<void> Statement::run()
+{
+    return each_row([](const Statement&) {});
 }
 
 void Statement::reset()

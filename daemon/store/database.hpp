@@ -53,6 +53,8 @@ class Statement
 
     // true: a row is available; false: done. An error resets the statement.
     Result<bool> step();
+    // Steps until done, calling `row` for each result row, then resets.
+    Result<void> each_row(const std::function<void(const Statement&)>& row);
     // Steps until done (for statements that return no rows), then resets.
     Result<void> run();
     // Ready for another use; bindings are cleared too.

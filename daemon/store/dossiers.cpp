@@ -521,17 +521,11 @@ Result<std::vector<Dossier>> Dossiers::load(std::string_view where, const std::v
     std::vector<Dossier> out;
     std::unordered_map<std::int64_t, std::size_t> index;
     {
-        auto& st = db_.prepare(std::string("SELECT ") + std::string(columns) + " FROM dossiers WHERE " +
-                               std::string(where) + " ORDER BY received_at, id");
+        auto& query = db_.prepare(std::string("SELECT ") + std::string(columns) + " FROM dossiers WHERE " +
+                                  std::string(where) + " ORDER BY received_at, id");
         for (std::size_t i = 0; i < params.size(); ++i)
-            st.bind(static_cast<int>(i + 1), params[i]);
-        while (true)
-        {
-            auto more = st.step();
-            if (!more)
-                return more.error();
-            if (!*more)
-                break;
+            query.bind(static_cast<int>(i + 1), params[i]);
+        auto rows = query.each_row([&](const Statement& st) {
             Dossier d;
             index.emplace(st.column_int64(0), out.size());
             d.code = st.column_text(1);
@@ -569,29 +563,24 @@ Result<std::vector<Dossier>> Dossiers::load(std::string_view where, const std::v
                 d.ticket_id = st.column_int64(32);
             d.notes = st.column_text(33);
             out.push_back(std::move(d));
-        }
+        });
+        if (!rows)
+            return rows.error();
     }
     if (out.empty())
         return out;
-    auto child_query = [&](std::string_view select, const std::function<void(Statement&, Dossier&)>& read) -> Result<void> {
+    auto child_query = [&](std::string_view select, const std::function<void(const Statement&, Dossier&)>& read) -> Result<void> {
         auto& st = db_.prepare(std::string(select) + " JOIN dossiers ON dossiers.id = c.dossier WHERE " +
                                std::string(where) + " ORDER BY c.rowid");
         for (std::size_t i = 0; i < params.size(); ++i)
             st.bind(static_cast<int>(i + 1), params[i]);
-        while (true)
-        {
-            auto more = st.step();
-            if (!more)
-                return more.error();
-            if (!*more)
-                return {};
-            auto it = index.find(st.column_int64(0));
-            if (it != index.end())
-                read(st, out[it->second]);
-        }
+        return st.each_row([&](const Statement& row) {
+            if (auto it = index.find(row.column_int64(0)); it != index.end())
+                read(row, out[it->second]);
+        });
     };
     if (auto r = child_query("SELECT c.dossier, c.requested_at, c.completed_at, c.reason FROM dossier_supplements c",
-                             [](Statement& st, Dossier& d) {
+                             [](const Statement& st, Dossier& d) {
                                  d.supplements.push_back(dossier::SupplementRequest{
                                      dossier::from_minutes(st.column_int64(1)), opt_time(st, 2), st.column_text(3)});
                              });
@@ -601,7 +590,7 @@ Result<std::vector<Dossier>> Dossiers::load(std::string_view where, const std::v
         return out;
     if (auto r = child_query(
             "SELECT c.dossier, c.from_desk, c.to_desk, c.at, c.due, c.punctuality, c.note FROM dossier_handoffs c",
-            [](Statement& st, Dossier& d) {
+            [](const Statement& st, Dossier& d) {
                 dossier::Handoff h;
                 h.from = st.column_text(1);
                 h.to = st.column_text(2);
@@ -615,7 +604,7 @@ Result<std::vector<Dossier>> Dossiers::load(std::string_view where, const std::v
         !r)
         return r.error();
     if (auto r = child_query("SELECT c.dossier, c.at, c.new_due, c.reason FROM dossier_apologies c",
-                             [](Statement& st, Dossier& d) {
+                             [](const Statement& st, Dossier& d) {
                                  d.apologies.push_back(dossier::Apology{dossier::from_minutes(st.column_int64(1)),
                                                                         dossier::from_minutes(st.column_int64(2)),
                                                                         st.column_text(3)});
@@ -679,16 +668,10 @@ Result<std::vector<Dossier>> Dossiers::for_report(const dossier::Period& period)
 Result<std::vector<dossier::TicketRecord>> report_tickets(Database& db, WallTime from, WallTime to)
 {
     std::vector<dossier::TicketRecord> out;
-    auto& st = db.prepare("SELECT issued_at, called_at, done_at, status, service, counter, officer FROM tickets "
+    auto& query = db.prepare("SELECT issued_at, called_at, done_at, status, service, counter, officer FROM tickets "
                           "WHERE issued_at >= ? AND issued_at < ?");
-    st.bind(1, from.time_since_epoch().count()).bind(2, to.time_since_epoch().count());
-    while (true)
-    {
-        auto more = st.step();
-        if (!more)
-            return more.error();
-        if (!*more)
-            return out;
+    query.bind(1, from.time_since_epoch().count()).bind(2, to.time_since_epoch().count());
+    auto rows = query.each_row([&](const Statement& st) {
         dossier::TicketRecord t;
         t.issued = wall(st.column_int64(0));
         if (!st.is_null(1))
@@ -700,7 +683,10 @@ Result<std::vector<dossier::TicketRecord>> report_tickets(Database& db, WallTime
         t.counter = st.is_null(5) ? 0 : static_cast<int>(st.column_int64(5));
         t.officer = st.is_null(6) ? std::string() : st.column_text(6);
         out.push_back(std::move(t));
-    }
+    });
+    if (!rows)
+        return rows.error();
+    return out;
 }
 
 std::optional<dossier::Vote> vote_from_score(int score)
@@ -728,21 +714,15 @@ int score_of(dossier::Vote v)
 Result<std::vector<dossier::Rating>> report_ratings(Database& db, WallTime from, WallTime to)
 {
     std::vector<dossier::Rating> out;
-    auto& st = db.prepare(
+    auto& query = db.prepare(
         "SELECT wall_ms, json_extract(payload, '$.counter'), json_extract(payload, '$.officer'), "
         "json_extract(payload, '$.field'), json_extract(payload, '$.service'), json_extract(payload, '$.score') "
         "FROM journal WHERE kind = 'rating.given' AND wall_ms >= ? AND wall_ms < ?");
-    st.bind(1, from.time_since_epoch().count()).bind(2, to.time_since_epoch().count());
-    while (true)
-    {
-        auto more = st.step();
-        if (!more)
-            return more.error();
-        if (!*more)
-            return out;
+    query.bind(1, from.time_since_epoch().count()).bind(2, to.time_since_epoch().count());
+    auto rows = query.each_row([&](const Statement& st) {
         auto vote = vote_from_score(static_cast<int>(st.column_int64(5)));
         if (!vote)
-            continue; // not a vote this version understands
+            return; // not a vote this version understands
         dossier::Rating r;
         r.at = wall(st.column_int64(0));
         r.counter = st.is_null(1) ? 0 : static_cast<int>(st.column_int64(1));
@@ -751,7 +731,10 @@ Result<std::vector<dossier::Rating>> report_ratings(Database& db, WallTime from,
         r.service = st.is_null(4) ? std::string() : st.column_text(4);
         r.vote = *vote;
         out.push_back(std::move(r));
-    }
+    });
+    if (!rows)
+        return rows.error();
+    return out;
 }
 
 Result<bool> ticket_rated(Database& db, std::int64_t ticket)

@@ -61,6 +61,19 @@ TEST(Database, MemoryDatabaseWorks)
             .ok());
 }
 
+TEST(Database, EachRowVisitsEveryRowAndLeavesTheStatementReusable)
+{
+    auto db = open_ok(":memory:");
+    ASSERT_TRUE(db->exec("CREATE TABLE n (v INTEGER); INSERT INTO n VALUES (1), (2), (3)").ok());
+    auto& st = db->prepare("SELECT v FROM n WHERE v >= ? ORDER BY v");
+    std::vector<std::int64_t> seen;
+    ASSERT_TRUE(st.bind(1, 2).each_row([&](const Statement& row) { seen.push_back(row.column_int64(0)); }).ok());
+    EXPECT_EQ(seen, (std::vector<std::int64_t>{2, 3}));
+    seen.clear();
+    ASSERT_TRUE(st.bind(1, 1).each_row([&](const Statement& row) { seen.push_back(row.column_int64(0)); }).ok());
+    EXPECT_EQ(seen, (std::vector<std::int64_t>{1, 2, 3}));
+}
+
 const std::vector<Migration> v1{
     {1, "t", {"CREATE TABLE t (a INTEGER)", "INSERT INTO t VALUES (1)"}}};
 const std::vector<Migration> v2{
