@@ -72,6 +72,18 @@ void put16(std::vector<std::uint8_t>& out, std::uint16_t v)
     out.push_back(static_cast<std::uint8_t>(v >> 8));
     out.push_back(static_cast<std::uint8_t>(v & 0xFF));
 }
+
+// The frames made of a function code and two 16-bit fields: FC03 requests, FC06
+// requests and their echoes, FC16 replies.
+std::vector<std::uint8_t> two_words(std::uint8_t slave, std::uint8_t function, std::uint16_t a, std::uint16_t b)
+{
+    std::vector<std::uint8_t> out{slave, function};
+    put16(out, a);
+    put16(out, b);
+    append_crc(out);
+    return out;
+}
+
 } // namespace
 
 std::optional<Request> parse_request(std::span<const std::uint8_t> frame)
@@ -120,20 +132,12 @@ std::vector<std::uint8_t> read_reply(std::uint8_t slave, std::uint8_t function, 
 
 std::vector<std::uint8_t> write_single_reply(std::uint8_t slave, std::uint16_t address, std::uint16_t value)
 {
-    std::vector<std::uint8_t> out{slave, 0x06};
-    put16(out, address);
-    put16(out, value);
-    append_crc(out);
-    return out;
+    return two_words(slave, 0x06, address, value);
 }
 
 std::vector<std::uint8_t> write_multiple_reply(std::uint8_t slave, std::uint16_t address, std::uint16_t count)
 {
-    std::vector<std::uint8_t> out{slave, 0x10};
-    put16(out, address);
-    put16(out, count);
-    append_crc(out);
-    return out;
+    return two_words(slave, 0x10, address, count);
 }
 
 std::vector<std::uint8_t> exception_reply(std::uint8_t slave, std::uint8_t function, std::uint8_t code)
@@ -145,20 +149,12 @@ std::vector<std::uint8_t> exception_reply(std::uint8_t slave, std::uint8_t funct
 
 std::vector<std::uint8_t> read_request(std::uint8_t slave, std::uint16_t address, std::uint16_t count)
 {
-    std::vector<std::uint8_t> out{slave, 0x03};
-    put16(out, address);
-    put16(out, count);
-    append_crc(out);
-    return out;
+    return two_words(slave, 0x03, address, count);
 }
 
 std::vector<std::uint8_t> write_single_request(std::uint8_t slave, std::uint16_t address, std::uint16_t value)
 {
-    std::vector<std::uint8_t> out{slave, 0x06};
-    put16(out, address);
-    put16(out, value);
-    append_crc(out);
-    return out;
+    return two_words(slave, 0x06, address, value);
 }
 
 std::vector<std::uint8_t> write_multiple_request(std::uint8_t slave, std::uint16_t address,
