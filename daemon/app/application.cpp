@@ -6,7 +6,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <utility>
 
 namespace motcua::app
 {
@@ -92,6 +94,36 @@ Result<void> Application::start()
         return r;
     spdlog::info("Control socket listening path={}", paths_.control_socket);
     return {};
+}
+
+std::function<void()> Application::startup_step(std::string what)
+{
+    startup_pending_.push_back(what);
+    // Called on the io thread by the buses and printers this Application owns.
+    return [this, what] {
+        auto it = std::find(startup_pending_.begin(), startup_pending_.end(), what);
+        if (it == startup_pending_.end())
+            return;
+        startup_pending_.erase(it);
+        if (startup_pending_.empty() && started_)
+            std::exchange(started_, nullptr)();
+    };
+}
+
+void Application::when_started(std::function<void()> done)
+{
+    if (startup_pending_.empty())
+        done();
+    else
+        started_ = std::move(done);
+}
+
+std::string Application::pending_startup_steps() const
+{
+    std::string out;
+    for (const auto& s : startup_pending_)
+        out += (out.empty() ? "" : ", ") + s;
+    return out;
 }
 
 void Application::stop()
@@ -196,6 +228,10 @@ Result<queue::Event> Application::commit(const Decide& decide, std::vector<store
     auto decided = decide(engine_, now);
     if (!decided)
         return decided;
+    // Rows caused by the event (a key press) belong to its ticket.
+    for (auto& row : extra_rows)
+        if (row.ticket == 0)
+            row.ticket = decided->ticket;
     if (auto r = commit_events({decided.value()}, extra_rows.empty() ? nullptr : &extra_rows); !r)
         return r.error();
     return decided;

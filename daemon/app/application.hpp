@@ -83,6 +83,16 @@ class Application
     // Modules add their part of the control command "devices" ({"printers": [...],
     // "buses": [...]}): `key` names it, `part` builds it when asked.
     void add_device_report(std::string key, std::function<control::json()> part);
+    // Start-up steps that READY=1 waits for: the first attempt at every device (a bus's
+    // first contact with each of its devices, a printer's first status query). A module
+    // takes a step before it starts the device and calls the returned function (once or
+    // more) when the attempt is over, whatever its outcome.
+    std::function<void()> startup_step(std::string what);
+    // `done` runs once every step is over (at once when there are none).
+    void when_started(std::function<void()> done);
+    // The steps not over yet, e.g. "bus bus-2, printer kiosk-1".
+    std::string pending_startup_steps() const;
+
     // The RS-485 buses and their devices (null before start()).
     Devices* devices() { return devices_.get(); }
     // The ticket printers and kiosks (null before start()).
@@ -108,6 +118,8 @@ class Application
     std::vector<std::pair<std::string, std::function<control::json()>>> device_reports_;
     std::unique_ptr<Devices> devices_;
     std::unique_ptr<Printing> printing_;
+    std::vector<std::string> startup_pending_;
+    std::function<void()> started_;
 };
 
 // Registers the queue commands (issue, open, call, …, status, verify) on the control socket.

@@ -84,6 +84,7 @@ Result<void> Devices::start()
             if (auto a = alive.lock(); a && *a)
                 on_state(st);
         };
+        h.on_first_contact = app_.startup_step("bus " + b.name);
         buses_.push_back(std::make_unique<modbus::Bus>(app_.io(), b, devs, std::move(h)));
     }
     for (const auto& d : devs.devices)
@@ -311,8 +312,8 @@ void Devices::on_key(const modbus::KeyEvent& ev, modbus::EventCommit commit)
     if (ev.role == DeviceRole::kiosk_panel && app_.printing())
         if (const auto* k = app_.config().printing.kiosk(ev.kiosk); k && !k->printer.empty())
         {
-            // The kiosk flow prints the ticket; it commits the ticket itself, so the press's
-            // row follows in its own transaction right after (see kiosk_print).
+            // The kiosk flow checks the printer, commits the ticket with the press's row in
+            // one transaction, then prints (see kiosk_print).
             boost::asio::co_spawn(app_.io(), kiosk_print(ev, commit, row, alive_), boost::asio::detached);
             return;
         }
@@ -350,20 +351,14 @@ boost::asio::awaitable<void> Devices::kiosk_print(modbus::KeyEvent ev, modbus::E
         json args{{"service", service->id}, {"kiosk", ev.kiosk}};
         if (pc)
             args["priority"] = pc->id;
-        handled = co_await app_.printing()->issue_at_kiosk(args);
+        std::vector<store::JournalRow> pressed(1, row);
+        set_outcome(pressed.front(), "ok");
+        handled = co_await app_.printing()->issue_at_kiosk(args, std::move(pressed));
         if (!*alive)
             co_return;
         if (handled)
         {
-            set_outcome(row, "ok");
-            row.ticket = handled->value("ticket", std::int64_t{0});
-            std::vector<store::JournalRow> rows{row};
-            if (auto r = app_.commit_rows(rows); !r)
-            {
-                spdlog::error("Key event not committed bus={} device={} seq={} error=\"{}\"", ev.bus, ev.device,
-                              ev.seq, r.error().message);
-                co_return;
-            }
+            // The press committed with the ticket: a crash now cannot issue it twice.
             commit.commit();
             publish_key(ev, handled);
             co_return;

@@ -76,6 +76,8 @@ int main(int argc, char** argv)
 
     boost::asio::steady_timer stop_timer(io);
     boost::asio::steady_timer status_timer(io);
+    boost::asio::steady_timer ready_timer(io);
+    bool ready = false;
     boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const boost::system::error_code& ec, int signo) {
         if (ec)
@@ -85,6 +87,7 @@ int main(int argc, char** argv)
         notifier.stopping();
         watchdog.stop();
         status_timer.cancel();
+        ready_timer.cancel();
         app.stop();
         // Give devices a moment to show "----", then end even if one hangs.
         stop_timer.expires_after(std::chrono::milliseconds(500));
@@ -108,17 +111,15 @@ int main(int argc, char** argv)
                 spdlog::info("Configuration reloaded path={}", config_path);
             }
             notifier.status(app.status_line());
-            notifier.ready();
+            if (ready)
+                notifier.ready();
             wait_hup();
         });
     };
     wait_hup();
 
-    notifier.status(app.status_line());
-    notifier.ready();
-    watchdog.start();
     // Keep `systemctl status` current: send STATUS= when the summary changes.
-    std::string last_status = app.status_line();
+    std::string last_status;
     std::function<void()> refresh_status = [&] {
         status_timer.expires_after(std::chrono::seconds(5));
         status_timer.async_wait([&](const boost::system::error_code& ec) {
@@ -132,9 +133,33 @@ int main(int argc, char** argv)
             refresh_status();
         });
     };
-    if (notifier.enabled())
-        refresh_status();
-    spdlog::info("motcuad ready office=\"{}\" database={}", app.config().office.name, paths.database);
+    // READY=1 once every device has been tried once: systemd's "started" then means the
+    // devices' states are known, and absent hardware has been found absent, not waited for.
+    const auto started_at = std::chrono::steady_clock::now();
+    auto announce_ready = [&] {
+        if (ready)
+            return;
+        ready = true;
+        ready_timer.cancel();
+        last_status = app.status_line();
+        notifier.status(last_status);
+        notifier.ready();
+        watchdog.start();
+        if (notifier.enabled())
+            refresh_status();
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_at);
+        spdlog::info("motcuad ready office=\"{}\" database={} devices_tried_ms={} status=\"{}\"", app.config().office.name,
+                     paths.database, ms.count(), last_status);
+    };
+    // A device that hangs its first attempt must not keep the service from starting.
+    ready_timer.expires_after(std::chrono::seconds(10));
+    ready_timer.async_wait([&](const boost::system::error_code& ec) {
+        if (ec || ready)
+            return;
+        spdlog::warn("Ready before every device was tried pending=\"{}\"", app.pending_startup_steps());
+        announce_ready();
+    });
+    app.when_started(announce_ready);
     io.run();
     return 0;
 }

@@ -57,6 +57,7 @@ void Printing::start()
                                                    {"state", escpos::to_string(s)},
                                                    {"reason", reason}});
         });
+        p->on_first_attempt(app_.startup_step("printer " + cfg.name));
         p->start();
         spdlog::info("Printer configured printer={} transport=\"{}\" profile={}", cfg.name,
                      p->transport_description(), cfg.profile_name);
@@ -224,7 +225,7 @@ awaitable<json> Printing::print_ticket(std::int64_t ticket, printer::Printer& p,
     co_return out;
 }
 
-awaitable<Result<json>> Printing::issue_at_kiosk(const json& args)
+awaitable<Result<json>> Printing::issue_at_kiosk(const json& args, std::vector<store::JournalRow> extra_rows)
 {
     const auto service = control::string_arg(args, "service");
     const auto priority = control::optional_string_arg(args, "priority");
@@ -264,9 +265,8 @@ awaitable<Result<json>> Printing::issue_at_kiosk(const json& args)
                      primary, choice.printer->name(), choice.refusal);
 
     // 2. Commit the ticket: from here on the number exists.
-    auto e = app_.commit([&](const queue::Engine& engine, const Now& now) {
-        return engine.issue(now, service, priority);
-    });
+    auto e = app_.commit([&](const queue::Engine& engine, const Now& now) { return engine.issue(now, service, priority); },
+                         std::move(extra_rows));
     if (!e)
         co_return e.error();
     const auto id = e->ticket;

@@ -18,6 +18,7 @@
 #include "escpos/raster.hpp"
 #include "printer/printer.hpp"
 #include "queue/engine.hpp"
+#include "store/journal.hpp"
 #include "store/tickets.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -52,7 +53,9 @@ class Printing
 
     // The kiosk flow. args: service, priority?, kiosk. The answer is the ticket (as the
     // queue's "issue" answers it) plus "kiosk" and "print" {ok, printer, bytes | error}.
-    boost::asio::awaitable<Result<control::json>> issue_at_kiosk(const control::json& args);
+    // `extra_rows` (e.g. the kiosk panel's key press) commit in the ticket's transaction.
+    boost::asio::awaitable<Result<control::json>> issue_at_kiosk(const control::json& args,
+                                                                 std::vector<store::JournalRow> extra_rows = {});
     // args: ticket (label, number, #id or integer id), printer? or kiosk?.
     boost::asio::awaitable<Result<control::json>> reprint(const control::json& args);
     // args: printer.

@@ -244,8 +244,12 @@ void parse_buses(Table& root, Devices& devs)
         b.min_poll_period_ms =
             static_cast<int>(t.integer("min_poll_period_ms", Need::optional, 0, 10000).value_or(b.min_poll_period_ms));
         b.rs485 = t.boolean("rs485", Need::optional).value_or(false);
-        b.heartbeat_period_ms = static_cast<int>(
-            t.integer("heartbeat_period_ms", Need::optional, 100, 600000).value_or(b.heartbeat_period_ms));
+        b.host_watchdog_s =
+            static_cast<int>(t.integer("host_watchdog_s", Need::optional, 0, 3600).value_or(b.host_watchdog_s));
+        auto heartbeat = t.integer("heartbeat_period_ms", Need::optional, 100, 600000);
+        b.heartbeat_period_ms = heartbeat ? static_cast<int>(*heartbeat)
+                                : b.host_watchdog_s > 0 ? b.host_watchdog_s * 1000 / 4
+                                                        : b.heartbeat_period_ms;
         b.think_time_ms = static_cast<int>(t.integer("think_time_ms", Need::optional, 0, 1000).value_or(b.think_time_ms));
         t.finish();
         if (!b.name.empty() && devs.bus(b.name))
@@ -255,6 +259,13 @@ void parse_buses(Table& root, Devices& devs)
                 t.error("device", "bus " + b.name + ": device " + b.device +
                                       " is already used by another bus (line " +
                                       std::to_string(it->second.line) + ")");
+        if (heartbeat && b.host_watchdog_s > 0 && b.heartbeat_period_ms * 2 > b.host_watchdog_s * 1000)
+            t.error("heartbeat_period_ms", "bus " + b.name + ": heartbeat_period_ms = " +
+                                               std::to_string(b.heartbeat_period_ms) +
+                                               " is too slow for host_watchdog_s = " +
+                                               std::to_string(b.host_watchdog_s) +
+                                               ": one lost write would blank every display (at most " +
+                                               std::to_string(b.host_watchdog_s * 500) + ")");
         if (b.parity == Parity::none && b.stop_bits == 1)
             t.error("stop_bits", "bus " + b.name +
                                      ": Modbus RTU wants 11-bit characters: without parity use "

@@ -131,7 +131,12 @@ struct Bus
     int byte_timeout_ms = 20;
     int min_poll_period_ms = 50; // a poll round over the event devices takes at least this
     bool rs485 = false;          // TIOCSRS485 (kernel UARTs only; ENOTTY on USB adapters)
-    int heartbeat_period_ms = 2000;
+    // WATCHDOG_S written to every device that has it: a device whose HOST_HEARTBEAT has not
+    // changed for this long shows that the host is gone. 0 = leave the device's setting.
+    int host_watchdog_s = 10;
+    // HOST_HEARTBEAT writes (and the liveness check of displays, which are never polled).
+    // Default: a quarter of host_watchdog_s, so three lost writes in a row are survived.
+    int heartbeat_period_ms = 2500;
     int think_time_ms = 5; // expected device think time Tp, for the latency floor only
 };
 

@@ -162,10 +162,12 @@ struct Job
         oneshot,
         technician,
         heartbeat,
+        broadcast_heartbeat,
         probe,
         poll
     } kind = none;
     std::size_t dev = 0;
+    bool background = false; // paid from the background share of the bus
     DisplayImage image;
     FeedbackImage fb;
     std::uint16_t seq = 0;
@@ -182,17 +184,25 @@ class Worker
 {
   public:
     Worker(std::shared_ptr<Bus::Core> core, HealthPolicy policy)
-        : core_(std::move(core)), t35_(t35(core_->bus.baud))
+        : core_(std::move(core)), t35_(t35(core_->bus.baud)), broadcast_(shared_heartbeat(core_->devices))
     {
+        const auto& b = core_->bus;
         auto n = core_->devices.size();
         health_.assign(n, Health(policy));
         next_poll_.assign(n, Clock::now());
         next_heartbeat_.resize(n);
         heartbeat_.assign(n, 0);
+        contacted_.assign(n, false);
         auto now = Clock::now();
+        // Spread over the period so the liveness checks do not come in a burst.
         for (std::size_t i = 0; i < n; ++i)
-            next_heartbeat_[i] = now + milliseconds(core_->bus.heartbeat_period_ms) * static_cast<long>(i + 1) /
+            next_heartbeat_[i] = now + milliseconds(b.heartbeat_period_ms) * static_cast<long>(i + 1) /
                                            static_cast<long>(n + 1);
+        next_broadcast_ = now;
+        credit_at_ = now;
+        double think_us = b.think_time_ms * 1000.0;
+        event_hold_ = Micros{static_cast<long>(fc03_us(4, b.baud, think_us))};
+        broadcast_turnaround_ = Micros{std::max(2 * b.think_time_ms, 5) * 1000};
     }
 
     Worker(const Worker&) = delete;
@@ -206,12 +216,13 @@ class Worker
     int read(int slave, std::uint16_t addr, int count, std::uint16_t* out, int timeout_ms,
              std::optional<std::size_t> dev = std::nullopt)
     {
-        return transact(dev, slave, timeout_ms,
+        return transact(dev, slave, timeout_ms, 8,
                         [&](modbus_t* ctx) { return modbus_read_registers(ctx, addr, count, out); });
     }
     int write(int slave, const RegisterWrite& w, int timeout_ms, std::optional<std::size_t> dev = std::nullopt)
     {
-        return transact(dev, slave, timeout_ms, [&](modbus_t* ctx) {
+        int request_bytes = w.single ? 8 : 9 + 2 * static_cast<int>(w.values.size());
+        return transact(dev, slave, timeout_ms, request_bytes, [&](modbus_t* ctx) {
             if (w.single)
                 return modbus_write_register(ctx, w.address, w.values.front());
             return modbus_write_registers(ctx, w.address, static_cast<int>(w.values.size()), w.values.data());
@@ -219,6 +230,21 @@ class Worker
     }
     bool is_open() const { return ctx_ != nullptr; }
     Bus::Core& core() { return *core_; }
+
+    // Every device on the bus takes HOST_HEARTBEAT at the same address with the same write
+    // function: one broadcast feeds every watchdog. On a mixed bus a broadcast could land in
+    // another vendor's register, so each device gets its own write.
+    static std::optional<RegisterWrite> shared_heartbeat(const std::vector<DeviceInfo>& devices)
+    {
+        if (devices.size() < 2)
+            return std::nullopt;
+        const auto& first = devices.front().profile;
+        for (const auto& d : devices)
+            if (!d.profile.identity.heartbeat || d.profile.identity.heartbeat != first.identity.heartbeat ||
+                d.profile.write != first.write)
+                return std::nullopt;
+        return RegisterWrite{*first.identity.heartbeat, {0}, first.write == config::WriteFunction::fc06};
+    }
 
   private:
     bool open();
@@ -230,12 +256,29 @@ class Worker
     void record(std::optional<std::size_t> dev, int err, double ms);
     void transition(std::size_t i, DeviceState from, DeviceState to);
     void lost_port(const std::string& why);
+    void broadcast(RegisterWrite w);
+    bool needs_heartbeat(std::size_t i) const;
+    void contacted(std::optional<std::size_t> dev);
+    void earn_credit(Clock::time_point now);
+
+    // A device never heard from gets a short first attempt, sized to the request: at start
+    // an absent device must not hold everyone up for a full response timeout (READY=1 waits
+    // for the first attempt at every device). A slow device that misses it is tried again
+    // with the full timeout at its first retry, 250 ms later.
+    int first_contact_ms(int request_bytes) const
+    {
+        const auto& b = core_->bus;
+        double us = (request_bytes + 1) * char_time_us(b.baud) + 2000.0 * b.think_time_ms + 10000.0;
+        return static_cast<int>(us / 1000.0 + 0.5);
+    }
 
     template <class F>
-    int transact(std::optional<std::size_t> dev, int slave, int timeout_ms, F&& call)
+    int transact(std::optional<std::size_t> dev, int slave, int timeout_ms, int request_bytes, F&& call)
     {
         if (!ctx_)
             return EBADF;
+        if (dev && !contacted_[*dev])
+            timeout_ms = std::min(timeout_ms, first_contact_ms(request_bytes));
         std::this_thread::sleep_until(last_frame_end_ + t35_);
         modbus_set_slave(ctx_, slave);
         modbus_set_response_timeout(ctx_, static_cast<std::uint32_t>(timeout_ms / 1000),
@@ -268,10 +311,24 @@ class Worker
     Clock::time_point next_open_{};
     milliseconds open_backoff_{0};
     bool op_turn_ = true;
-    // Polls since the last background job (heartbeat, waiting-count refresh): background
-    // work gets at most one transaction per poll round, so it cannot pile up in front of a
-    // key press.
-    std::size_t polls_since_background_ = 0;
+    std::vector<bool> contacted_; // attempted at least once
+    bool first_contact_reported_ = false;
+    std::optional<RegisterWrite> broadcast_;
+    std::uint16_t broadcast_value_ = 0;
+    Clock::time_point next_broadcast_{};
+    Micros broadcast_turnaround_{5000};
+    // After a key event is handed over, the bus waits up to one poll's time for the
+    // application's answer (commit, then display write) instead of starting a poll it would
+    // then have to sit out: the display write follows the commit at once.
+    Micros event_hold_{20000};
+    Clock::time_point hold_until_{};
+    // Background work (heartbeats, liveness checks, waiting-count refreshes) may take this
+    // share of the bus while polls are due; the credit is earned with time and spent with
+    // the transactions' own duration.
+    static constexpr double kBackgroundShare = 0.10;
+    static constexpr double kMaxCreditMs = 100;
+    double credit_ms_ = kMaxCreditMs;
+    Clock::time_point credit_at_{};
 };
 
 bool Worker::open()
@@ -306,6 +363,10 @@ bool Worker::open()
             spdlog::error("Modbus bus cannot be opened bus={} device={} error=\"{}\" retry_ms={}", b.name,
                           b.device, error, open_backoff_.count());
         core_->status = BusStatus{false, error};
+        // An absent adapter is the first attempt at every device on it.
+        for (std::size_t i = 0; i < contacted_.size(); ++i)
+            contacted(i);
+        contacted(std::nullopt);
         return false;
     }
     if (b.rs485 && modbus_rtu_set_serial_mode(ctx_, MODBUS_RTU_RS485) == -1)
@@ -317,9 +378,25 @@ bool Worker::open()
     last_frame_end_ = Clock::now();
     spdlog::info("Modbus bus opened bus={} device={} baud={} parity={} data_bits={} stop_bits={}", b.name, b.device,
                  b.baud, parity_char(b.parity), b.data_bits, b.stop_bits);
-    std::lock_guard lock(core_->m);
-    core_->status = BusStatus{true, ""};
+    {
+        std::lock_guard lock(core_->m);
+        core_->status = BusStatus{true, ""};
+    }
+    contacted(std::nullopt); // a bus without devices is done at its first open
     return true;
+}
+
+void Worker::contacted(std::optional<std::size_t> dev)
+{
+    if (dev)
+        contacted_[*dev] = true;
+    if (first_contact_reported_ || std::find(contacted_.begin(), contacted_.end(), false) != contacted_.end())
+        return;
+    first_contact_reported_ = true;
+    core_->post([core = core_] {
+        if (core->handlers.on_first_contact)
+            core->handlers.on_first_contact();
+    });
 }
 
 void Worker::close()
@@ -365,6 +442,16 @@ void Worker::transition(std::size_t i, DeviceState from, DeviceState s)
                 slot.display_dirty = true;
             if (slot.feedback)
                 slot.feedback_dirty = true;
+            // ...and watches for the host with our watchdog time, not its factory default.
+            const auto& id = core_->devices[i].profile.identity;
+            int watchdog_s = core_->bus.host_watchdog_s;
+            if (id.watchdog && id.heartbeat && watchdog_s > 0)
+                slot.oneshots.push_back(OneShot{
+                    Clock::now(),
+                    {RegisterWrite{*id.watchdog, {static_cast<std::uint16_t>(watchdog_s)},
+                                   core_->devices[i].profile.write == config::WriteFunction::fc06}},
+                    false,
+                    {}});
         }
         snapshot = slot.stats;
     }
@@ -393,6 +480,7 @@ void Worker::record(std::optional<std::size_t> dev, int err, double ms)
     if (!dev)
         return;
     auto i = *dev;
+    contacted(i);
     auto fault = classify(err);
     {
         std::lock_guard lock(core_->m);
@@ -485,6 +573,12 @@ Job Worker::pick(Clock::time_point now, Clock::time_point& wake)
         }
         wake = std::min(wake, q.front().not_before);
     }
+    // A key event is with the application: its display write comes next.
+    if (now < hold_until_ && std::any_of(c.slots.begin(), c.slots.end(), [](const Slot& s) { return s.gate.in_flight(); }))
+    {
+        wake = std::min(wake, hold_until_);
+        return job;
+    }
     if (!c.ops.empty() && op_turn_)
     {
         op_turn_ = false;
@@ -516,44 +610,106 @@ Job Worker::pick(Clock::time_point now, Clock::time_point& wake)
         if (!best || next_poll_[i] < next_poll_[*best])
             best = i;
     }
-    // Background work: once per poll round, or whenever no poll is due.
-    if (!best || polls_since_background_ >= event_devices)
+    // Background work: from its share of the bus, or whenever no poll is due. A heartbeat
+    // half a period late goes anyway: the devices' watchdogs depend on it.
+    earn_credit(now);
+    bool allowed = !best || credit_ms_ > 0;
+    auto period = milliseconds(c.bus.heartbeat_period_ms);
+    auto due = [&](Clock::time_point at) {
+        if (at <= now && (allowed || now - at > period / 2))
+            return true;
+        if (allowed)
+            wake = std::min(wake, at);
+        return false;
+    };
+    if (broadcast_ && due(next_broadcast_))
     {
-        for (std::size_t i = 0; i < n; ++i)
+        job.kind = Job::broadcast_heartbeat;
+        job.background = true;
+        next_broadcast_ = now + period;
+        return job;
+    }
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        if (!needs_heartbeat(i) || health_[i].state() == DeviceState::offline)
+            continue;
+        if (due(next_heartbeat_[i]))
         {
-            const auto& d = c.devices[i];
-            bool has_hb = d.profile.identity.heartbeat.has_value() || d.display();
-            if (!has_hb || health_[i].state() == DeviceState::offline)
-                continue;
-            if (next_heartbeat_[i] <= now)
-            {
-                job.kind = Job::heartbeat;
-                job.dev = i;
-                next_heartbeat_[i] = now + milliseconds(c.bus.heartbeat_period_ms);
-                polls_since_background_ = 0;
-                return job;
-            }
-            wake = std::min(wake, next_heartbeat_[i]);
+            job.kind = Job::heartbeat;
+            job.background = true;
+            job.dev = i;
+            next_heartbeat_[i] = now + period;
+            return job;
         }
+    }
+    if (allowed)
         for (std::size_t i = 0; i < n; ++i)
             if (c.slots[i].feedback_lazy && reachable(i))
             {
                 job.kind = Job::feedback;
+                job.background = true;
                 job.dev = i;
                 job.fb = *c.slots[i].feedback;
                 c.slots[i].feedback_lazy = false;
-                polls_since_background_ = 0;
                 return job;
             }
-    }
     if (best)
     {
         job.kind = Job::poll;
         job.dev = *best;
         next_poll_[*best] = now + milliseconds(c.bus.min_poll_period_ms);
-        ++polls_since_background_;
     }
     return job;
+}
+
+void Worker::earn_credit(Clock::time_point now)
+{
+    credit_ms_ = std::min(kMaxCreditMs, credit_ms_ + kBackgroundShare *
+                                                         std::chrono::duration<double, std::milli>(now - credit_at_).count());
+    credit_at_ = now;
+}
+
+// Event devices prove themselves with every poll; when a broadcast feeds their watchdogs
+// they need nothing else. Displays are never polled: their heartbeat (or, without a
+// heartbeat register, a rewrite of their image) is also how we learn they are there.
+bool Worker::needs_heartbeat(std::size_t i) const
+{
+    const auto& d = core_->devices[i];
+    if (d.profile.identity.heartbeat)
+        return !(broadcast_ && d.event_device());
+    return d.display();
+}
+
+void Worker::broadcast(RegisterWrite w)
+{
+    if (!ctx_)
+        return;
+    std::this_thread::sleep_until(last_frame_end_ + t35_);
+    auto hi = [](std::uint16_t v) { return static_cast<std::uint8_t>(v >> 8); };
+    auto lo = [](std::uint16_t v) { return static_cast<std::uint8_t>(v & 0xFF); };
+    std::vector<std::uint8_t> pdu{0, static_cast<std::uint8_t>(w.single ? 0x06 : 0x10), hi(w.address), lo(w.address)};
+    if (w.single)
+        pdu.insert(pdu.end(), {hi(w.values.front()), lo(w.values.front())});
+    else
+    {
+        pdu.insert(pdu.end(), {hi(static_cast<std::uint16_t>(w.values.size())), lo(static_cast<std::uint16_t>(w.values.size())),
+                               static_cast<std::uint8_t>(2 * w.values.size())});
+        for (auto v : w.values)
+            pdu.insert(pdu.end(), {hi(v), lo(v)});
+    }
+    // libmodbus 3.1.6 waits for a reply to slave 0 like to any other id; a raw request is
+    // sent without waiting. Nobody answers: the line is free once the frame is out and the
+    // devices have had their turnaround time to act on it.
+    errno = 0;
+    int rc = modbus_send_raw_request(ctx_, pdu.data(), static_cast<int>(pdu.size()));
+    auto frame = Micros{static_cast<long>((pdu.size() + 2) * char_time_us(core_->bus.baud))};
+    last_frame_end_ = Clock::now() + frame + broadcast_turnaround_;
+    if (rc < 0)
+    {
+        int err = errno != 0 ? errno : EIO;
+        if (classify(err) == Fault::io)
+            lost_port(errno_code(err).message());
+    }
 }
 
 void Worker::poll(std::size_t i)
@@ -576,6 +732,7 @@ void Worker::poll(std::size_t i)
     }
     if (head.pending > 1)
         next_poll_[i] = Clock::now(); // drain the FIFO before waiting a full period
+    hold_until_ = Clock::now() + event_hold_;
     auto token = std::make_shared<EventCommit::Token>();
     token->core = core_;
     token->slot = i;
@@ -663,6 +820,10 @@ void Worker::execute(Job& job)
             }
         }
         return;
+    case Job::broadcast_heartbeat:
+        broadcast_->values = {++broadcast_value_};
+        broadcast(*broadcast_);
+        return;
     case Job::probe:
         if (d.profile.identity.role)
         {
@@ -722,7 +883,10 @@ void Worker::run()
                 continue;
             }
         }
+        auto started = Clock::now();
         execute(job);
+        if (job.background)
+            credit_ms_ -= std::chrono::duration<double, std::milli>(Clock::now() - started).count();
     }
 }
 

@@ -6,10 +6,11 @@
 // sees (number, LED), one-shot writes (beeps, test patterns), technician operations
 // (alternating with polls), retries of offline devices, then round-robin polls of the event
 // devices' FIFO head (one FC03 of 4 registers each), each device at most once per
-// min_poll_period. Background work — heartbeats and keypad refreshes that change only the
-// waiting count — gets one transaction per poll round (or any idle moment), so it never
-// piles up in front of a key press. The silent interval t3.5 is kept between frames;
-// modbus_flush follows every error.
+// min_poll_period. Background work — heartbeats, display liveness checks and keypad
+// refreshes that change only the waiting count — gets a tenth of the bus while polls are due
+// (all of it when none is), so it never piles up in front of a key press. After a key event
+// is handed over, the bus waits up to one poll's time for the display write it causes. The
+// silent interval t3.5 is kept between frames; modbus_flush follows every error.
 //
 // Everything the application sees is posted to its io_context: key events, state changes,
 // completions. Methods are called on that io_context's thread.
@@ -106,6 +107,9 @@ struct Handlers
 {
     std::function<void(const KeyEvent&, EventCommit)> on_event;
     std::function<void(const DeviceStats&)> on_state; // after every state transition
+    // Once, when every device has had its first transaction (answered or not), or the port
+    // could not be opened: what the bus can tell at start is known.
+    std::function<void()> on_first_contact;
 };
 
 class Bus

@@ -30,17 +30,24 @@ inline constexpr double fc16_us(int registers, int baud, double think_us)
 }
 inline constexpr double fc06_us(int baud, double think_us) { return 23 * char_time_us(baud) + think_us; }
 
+// The FC16 request frame alone: the display shows the new digits once it has the whole
+// request; its reply does not delay what a citizen sees.
+inline constexpr double fc16_request_us(int registers, int baud) { return (9 + 2 * registers) * char_time_us(baud); }
+
 // "Key pressed" to "number shown" on one bus polling `devices` event devices round-robin:
-// on average half a cycle to be seen, then the read, then the display write.
+// on average half a cycle until the poll that sees the press starts, that poll (FC03 of 4
+// with its reply and silences), then the display's FC16 request of 5 registers.
+// register-map.md counts the whole FC16 transaction, reply included; the digits change
+// before the reply, so this floor is the stricter one.
 inline constexpr double floor_mean_us(int devices, int baud, double think_us)
 {
     double cycle = devices * fc03_us(4, baud, think_us);
-    return cycle / 2 + fc03_us(4, baud, think_us) + fc16_us(5, baud, think_us);
+    return cycle / 2 + fc03_us(4, baud, think_us) + fc16_request_us(5, baud);
 }
 inline constexpr double floor_worst_us(int devices, int baud, double think_us)
 {
     double cycle = devices * fc03_us(4, baud, think_us);
-    return cycle + fc03_us(4, baud, think_us) + fc16_us(5, baud, think_us);
+    return cycle + fc03_us(4, baud, think_us) + fc16_request_us(5, baud);
 }
 
 } // namespace motcua::modbus

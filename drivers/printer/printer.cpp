@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <utility>
 
 namespace motcua::printer
 {
@@ -123,6 +124,8 @@ awaitable<void> Printer::supervise()
             break;
         if (transport_.is_open())
             co_await refresh();
+        if (auto first = std::exchange(first_attempt_, nullptr))
+            first();
         const int wait_ms = escpos::can_print(state_) ? config_.poll_ms : config_.retry_ms;
         wake_timer_.expires_after(Millis{wait_ms});
         co_await wake_timer_.async_wait(asio::as_tuple(use_awaitable));

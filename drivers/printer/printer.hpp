@@ -79,6 +79,9 @@ class Printer : public std::enable_shared_from_this<Printer>
 
     // Called on every state transition (after it is logged).
     void on_state_change(std::function<void(State, const std::string& reason)> f) { listener_ = std::move(f); }
+    // Called once, after the first attempt to open and query the printer (whatever came of
+    // it): the daemon is ready when every device has been tried once.
+    void on_first_attempt(std::function<void()> f) { first_attempt_ = std::move(f); }
 
   private:
     Printer(boost::asio::io_context& io, config::Printer config);
@@ -127,6 +130,7 @@ class Printer : public std::enable_shared_from_this<Printer>
     bool reading_ = false;
     Counters counters_;
     std::function<void(State, const std::string&)> listener_;
+    std::function<void()> first_attempt_;
 };
 
 } // namespace motcua::printer

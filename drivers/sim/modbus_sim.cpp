@@ -396,6 +396,11 @@ void ModbusSim::Impl::handle(std::span<const std::uint8_t> frame, Clock::time_po
     std::uint8_t id = frame[0];
     std::uint8_t fn = frame[1];
     auto req = parse_request(frame);
+    // On a pty the whole request arrives at once; on a line its last byte comes one frame
+    // time after the first. A device acts on a request only once it has all of it.
+    if (opt.pace)
+        std::this_thread::sleep_until(received + std::chrono::microseconds(
+                                                     static_cast<long>(static_cast<double>(frame.size()) * tc_us())));
     std::vector<std::uint8_t> reply;
     ModbusFaults faults;
     std::optional<int> readdress;
@@ -417,6 +422,8 @@ void ModbusSim::Impl::handle(std::span<const std::uint8_t> frame, Clock::time_po
             if (d->faults.silent)
                 continue;
             ++d->stats.requests;
+            if (id == 0)
+                ++d->stats.broadcasts;
             if (!req)
             {
                 reply = exception_reply(id, fn, fn == 0x03 || fn == 0x04 || fn == 0x06 || fn == 0x10 ? 0x03 : 0x01);

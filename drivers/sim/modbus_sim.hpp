@@ -77,6 +77,7 @@ struct ModbusSimStats
     std::uint64_t requests = 0; // well-formed requests addressed to this id
     std::uint64_t replies = 0;
     std::uint64_t acks = 0;     // EVT_ACK writes that removed an event
+    std::uint64_t broadcasts = 0; // requests to slave 0 this device applied (no reply)
 };
 
 class ModbusSim

@@ -3,14 +3,10 @@
 // STOPPING=1 and a clean exit on SIGTERM.
 
 #include "daemon_fixture.hpp"
+#include "notify_socket.hpp"
 
-#include <poll.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
-#include <cstring>
 #include <fstream>
 #include <thread>
 
@@ -18,48 +14,6 @@ using namespace motcua::testing;
 
 namespace
 {
-
-// A datagram socket standing in for systemd's notify socket.
-class NotifySocket
-{
-  public:
-    explicit NotifySocket(const std::string& path) : path_(path)
-    {
-        fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        sockaddr_un addr{};
-        addr.sun_family = AF_UNIX;
-        std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
-        if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-            throw std::runtime_error("bind notify socket");
-    }
-    ~NotifySocket() { ::close(fd_); }
-
-    // Waits for a datagram containing `needle`; returns all text received meanwhile.
-    std::string wait_for(const std::string& needle, std::chrono::milliseconds timeout)
-    {
-        auto deadline = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < deadline)
-        {
-            pollfd p{fd_, POLLIN, 0};
-            if (::poll(&p, 1, 50) <= 0)
-                continue;
-            char buf[4096];
-            auto n = ::recv(fd_, buf, sizeof buf, 0);
-            if (n <= 0)
-                continue;
-            seen_ += std::string(buf, static_cast<std::size_t>(n)) + "\n";
-            if (seen_.find(needle) != std::string::npos)
-                return seen_;
-        }
-        return seen_;
-    }
-    const std::string& seen() const { return seen_; }
-
-  private:
-    std::string path_;
-    int fd_ = -1;
-    std::string seen_;
-};
 
 class ServiceProcess : public DaemonProcess
 {
@@ -88,10 +42,10 @@ TEST_F(ServiceProcess, ReadyReloadAndStop)
     // A broken config on SIGHUP is rejected: old config and queue keep running.
     std::string good = read_file(config());
     dir.write("office.toml", good + "\n[[counter]]\nnumber = 1\nservices = [\"NOPE\"]\n");
+    auto mark = notify->seen().size();
     daemon->signal(SIGHUP);
-    seen = notify->wait_for("RELOADING=1", std::chrono::seconds(5));
-    ASSERT_NE(seen.find("RELOADING=1"), std::string::npos);
-    notify->wait_for("READY=1\n", std::chrono::seconds(5));
+    ASSERT_TRUE(notify->arrived("RELOADING=1", std::chrono::seconds(5), mark));
+    ASSERT_TRUE(notify->arrived("READY=1\n", std::chrono::seconds(5), notify->seen().find("RELOADING=1", mark)));
     auto status = ctl_json({"status"});
     EXPECT_EQ(status["services"][0]["waiting"].size(), 1u);
     EXPECT_EQ(status["counters"][0]["state"], "idle");
@@ -118,6 +72,41 @@ TEST_F(ServiceProcess, ReadyReloadAndStop)
     EXPECT_EQ(code, 0);
     EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
     EXPECT_NE(notify->wait_for("STOPPING=1", std::chrono::seconds(1)).find("STOPPING=1"), std::string::npos);
+}
+
+TEST_F(ServiceProcess, ReadyComesAfterTheFirstAttemptAtEveryDevice)
+{
+    // bus-1: display 1 and keypad 11 answer (motcua-sim), display 2 is absent; bus-2's
+    // adapter and the printer are not plugged in. None of that may hold READY=1 back, and
+    // READY=1 must come only once each of them has been tried.
+    std::string bus1 = "\n[[bus]]\nname = \"bus-1\"\ndevice = \"dev/bus-1\"\nparity = \"N\"\nstop_bits = 2\n"
+                       "\n[[device]]\nbus = \"bus-1\"\nslave = 1\nrole = \"display\"\ncounter = 1\n"
+                       "\n[[device]]\nbus = \"bus-1\"\nslave = 11\nrole = \"keypad\"\ncounter = 1\n";
+    std::string absent =
+        "\n[[device]]\nbus = \"bus-1\"\nslave = 2\nrole = \"display\"\ncounter = 2\n"
+        "\n[[bus]]\nname = \"bus-2\"\ndevice = \"dev/no-adapter\"\nparity = \"N\"\nstop_bits = 2\n"
+        "\n[[device]]\nbus = \"bus-2\"\nslave = 12\nrole = \"keypad\"\ncounter = 2\n"
+        "\n[[printer]]\nname = \"kiosk-1\"\nprofile = \"epson-tm-t20\"\ntransport = \"serial\"\n"
+        "device = \"dev/no-printer\"\n";
+    dir.write("sim.toml", std::string(office_config) + bus1);
+    dir.write("office.toml", std::string(office_config) + bus1 + absent);
+    Child sim({bin_dir() + "/motcua-sim", "--config", dir.file("sim.toml")}, dir.file("sim.log"));
+    ASSERT_TRUE(wait_for_socket(dir.file("motcua-sim.sock"), std::chrono::seconds(10))) << read_file(dir.file("sim.log"));
+
+    start_notified();
+    auto seen = notify->wait_for("READY=1", std::chrono::seconds(10));
+    auto ready = seen.find("READY=1");
+    ASSERT_NE(ready, std::string::npos) << read_file(dir.file("motcuad.log"));
+    // The status sent with READY=1 already knows who answered: devices start offline, so a
+    // premature READY would say 0/4.
+    auto status = seen.rfind("STATUS=", ready);
+    ASSERT_NE(status, std::string::npos) << seen;
+    auto line = seen.substr(status, ready - status);
+    EXPECT_NE(line.find("devices 2/4 online"), std::string::npos) << line;
+    EXPECT_NE(line.find("printers 0/1 ready"), std::string::npos) << line;
+    auto log = read_file(dir.file("motcuad.log"));
+    EXPECT_EQ(log.find("Ready before every device was tried"), std::string::npos) << log;
+    EXPECT_NE(log.find("devices_tried_ms="), std::string::npos) << log;
 }
 
 TEST_F(ServiceProcess, WatchdogIsPetted)

@@ -107,15 +107,38 @@ role = "keypad"
 counter = 2
 )";
 
+// A kiosk with its printer, and its button panel on bus-1.
+const char* kiosk_text = R"(
+[[printer]]
+name = "kiosk-1"
+profile = "epson-tm-t20"
+transport = "serial"
+device = "dev/printer-kiosk-1"
+baud = 19200
+
+[[kiosk]]
+id = "K1"
+printer = "kiosk-1"
+services = ["TP", "DD"]
+
+[[device]]
+bus = "bus-1"
+slave = 31
+role = "kiosk_panel"
+kiosk = "K1"
+)";
+
 class Devices : public ::testing::Test
 {
   protected:
     TempDir dir;
     std::unique_ptr<Child> sim, daemon;
 
+    virtual std::string office_config() const { return config_text; }
+
     void SetUp() override
     {
-        dir.write("office.toml", config_text);
+        dir.write("office.toml", office_config());
         sim = std::make_unique<Child>(std::vector<std::string>{bin_dir() + "/motcua-sim", "--config", dir.file("office.toml")},
                                       dir.file("sim.log"));
         ASSERT_TRUE(wait_for_socket(dir.file("motcua-sim.sock"), 10s)) << read_file(dir.file("sim.log"));
@@ -331,6 +354,48 @@ TEST_F(Devices, KeysDisplaysRatingsOfflineAndRestart)
     daemon->signal(SIGTERM);
     EXPECT_EQ(daemon->wait(5s), 0);
     EXPECT_TRUE(shows(1, "----"));
+}
+
+} // namespace
+} // namespace motcua::testing
+
+namespace motcua::testing
+{
+namespace
+{
+
+class KioskPanel : public Devices
+{
+  protected:
+    std::string office_config() const override { return std::string(config_text) + kiosk_text; }
+
+    json printed() { return simctl({"tickets", "--printer", "kiosk-1"}).value("tickets", json::array()); }
+};
+
+TEST_F(KioskPanel, EachPressIssuesAndPrintsExactlyOneTicket)
+{
+    // Button 2 = the kiosk's second service (DD, numbers from 900); EVT_ARG 0 = no priority.
+    simctl({"press", "K1", "2"});
+    ASSERT_TRUE(eventually([&] { return printed().size() == 1; })) << read_file(dir.file("motcuad.log"));
+    auto text = printed()[0].value("text", "");
+    EXPECT_NE(text.find("DD-900"), std::string::npos) << text;
+    EXPECT_NE(text.find("Đất đai"), std::string::npos) << text;
+    // The press and its ticket were committed together: the key row names the ticket.
+    EXPECT_TRUE(eventually([&] { return sql_count("kind = 'device.key' AND ticket > 0") == 1; }));
+    EXPECT_EQ(sql_count("kind = 'issued'"), 1);
+    EXPECT_EQ(sql_count("kind = 'device.key' AND ticket = (SELECT ticket FROM journal WHERE kind = 'issued')"), 1);
+
+    // Presses made while the daemon is down are each handled once after a SIGKILL restart.
+    daemon->signal(SIGKILL);
+    daemon->wait(5s);
+    simctl({"press", "K1", "1"});
+    simctl({"press", "K1", "1"});
+    start_daemon();
+    EXPECT_TRUE(eventually([&] { return printed().size() == 3; }));
+    EXPECT_TRUE(eventually([&] { return sql_count("kind = 'device.key'") == 3; }));
+    EXPECT_EQ(sql_count("kind = 'issued'"), 3);
+    EXPECT_EQ(sql_count("kind = 'device.key' AND ticket > 0"), 3);
+    EXPECT_EQ(counter_status(2).value("waiting", 0), 3); // counter 2 serves TP and DD
 }
 
 } // namespace

@@ -23,6 +23,7 @@ struct Rig
     boost::asio::io_context io;
     EventLog log;
     std::vector<modbus::DeviceStats> transitions;
+    int first_contacts = 0;
     std::unique_ptr<modbus::Bus> bus;
 
     explicit Rig(std::vector<config::Device> devices, const std::string& name = "bus-1")
@@ -46,6 +47,7 @@ struct Rig
         modbus::Handlers h;
         h.on_event = std::ref(log);
         h.on_state = [this](const modbus::DeviceStats& s) { transitions.push_back(s); };
+        h.on_first_contact = [this] { ++first_contacts; };
         bus = std::make_unique<modbus::Bus>(io, bus_cfg, devs, h, policy);
         bus->start();
     }
@@ -319,13 +321,65 @@ TEST(Bus, OpenErrorIsReportedAndRetried)
     Rig rig(counter_devices(1, 1));
     auto sim = std::move(rig.sim); // nothing at the device path yet
     rig.start();
-    ASSERT_TRUE(run_until(rig.io, [&] { return !rig.bus->status().error.empty(); }));
+    ASSERT_TRUE(run_until(rig.io, [&] { return !rig.bus->status().error.empty() && rig.first_contacts == 1; }));
     EXPECT_FALSE(rig.bus->status().open);
     EXPECT_NE(rig.bus->status().error.find("cannot open"), std::string::npos) << rig.bus->status().error;
     rig.sim = std::move(sim);
     ASSERT_TRUE(rig.sim->start().ok());
     ASSERT_TRUE(run_until(rig.io, [&] { return rig.bus->status().open; }));
     ASSERT_TRUE(rig.wait_state("keypad-1", DeviceState::online));
+    EXPECT_EQ(rig.first_contacts, 1); // once per Bus, not per open
+}
+
+TEST(Bus, FirstContactIsReportedOnceEveryDeviceWasTried)
+{
+    // Slave 9 is configured but absent: the start-up report must not wait for it beyond
+    // its one first attempt.
+    auto devices = counter_devices(1, 1);
+    devices.push_back(device("", "display-2", 9, DeviceRole::display, 2));
+    Rig rig(devices);
+    rig.sim->set_faults(9, sim::ModbusFaults{.silent = true});
+    rig.start();
+    ASSERT_TRUE(run_until(rig.io, [&] { return rig.first_contacts == 1; }));
+    auto absent = rig.stats("display-2");
+    EXPECT_EQ(absent.state, DeviceState::offline);
+    EXPECT_EQ(absent.requests, 1u);
+    EXPECT_EQ(absent.timeouts, 1u);
+    EXPECT_EQ(rig.stats("display-1").state, DeviceState::online);
+    EXPECT_EQ(rig.stats("keypad-1").state, DeviceState::online);
+    // It comes online at a retry once it answers, and first contact is not reported again.
+    rig.sim->set_faults(9, sim::ModbusFaults{});
+    ASSERT_TRUE(rig.wait_state("display-2", DeviceState::online));
+    EXPECT_EQ(rig.first_contacts, 1);
+}
+
+TEST(Bus, OneBroadcastFeedsEveryWatchdogOnAUniformBus)
+{
+    Rig rig(counter_devices(1, 1)); // both motcua-v1: HOST_HEARTBEAT at 0x0003, FC16
+    rig.start();
+    ASSERT_TRUE(rig.wait_state("keypad-1", DeviceState::online));
+    // WATCHDOG_S is the bus's host_watchdog_s on every device that has it.
+    ASSERT_TRUE(run_until(rig.io, [&] { return rig.sim->reg(1, 0x0004) == 10 && rig.sim->reg(2, 0x0004) == 10; }));
+    auto hb = rig.sim->panel(2)->heartbeat;
+    ASSERT_TRUE(run_until(rig.io, [&] {
+        return rig.sim->stats(2).broadcasts >= 2 && rig.sim->panel(2)->heartbeat >= hb + 2;
+    }));
+    // The display is never polled: its own heartbeat keeps telling us it is there.
+    auto requests = rig.stats("display-1").requests;
+    ASSERT_TRUE(run_until(rig.io, [&] { return rig.stats("display-1").requests >= requests + 2; }));
+    EXPECT_EQ(rig.stats("display-1").state, DeviceState::online);
+}
+
+TEST(Bus, MixedBusWritesEachDevicesHeartbeat)
+{
+    // A broadcast to 0x0003 would land in another vendor's register: no broadcast here.
+    Rig rig({device("", "led", 1, DeviceRole::display, 1, "led-485"), device("", "keypad-1", 2, DeviceRole::keypad, 1)});
+    rig.start();
+    ASSERT_TRUE(rig.wait_state("keypad-1", DeviceState::online));
+    auto hb = rig.sim->panel(2)->heartbeat;
+    ASSERT_TRUE(run_until(rig.io, [&] { return rig.sim->panel(2)->heartbeat >= hb + 2; }));
+    EXPECT_EQ(rig.sim->stats(1).broadcasts, 0u);
+    EXPECT_EQ(rig.sim->stats(2).broadcasts, 0u);
 }
 
 TEST(Bus, ParityOnAPtyIsReportedClearlyOrWorks)

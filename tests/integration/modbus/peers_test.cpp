@@ -165,7 +165,7 @@ TEST(Peers, DriverAgainstPymodbusSlave)
         if (ev.key == 1)
             busp->show("display-1", modbus::DisplayImage{modbus::DisplayMode::number, 500 + ++shown, 1, 3, 5, 15});
     };
-    modbus::Bus bus(io, bus_cfg, devs, modbus::Handlers{std::ref(log), {}});
+    modbus::Bus bus(io, bus_cfg, devs, modbus::Handlers{std::ref(log), {}, {}});
     busp = &bus;
     bus.start();
 
