@@ -50,6 +50,7 @@ bench: deps build
 	$(BUILD)/bin/motcua-bench-register
 	$(BUILD)/bin/motcua-bench-bus
 	$(BUILD)/bin/motcua-bench-devices $(BUILD)/bin
+	$(BUILD)/bin/motcua-bench-startup $(BUILD)/bin
 
 demo: deps build
 	tests/demo/run-demo $(BUILD)/bin

@@ -84,12 +84,10 @@ Result<void> Application::start()
             j[key] = part();
         co_return j;
     });
-    devices_ = std::make_unique<Devices>(*this);
-    if (auto r = devices_->start(); !r)
-        return r;
-    printing_ = std::make_unique<Printing>(*this);
-    printing_->start();
+    register_device_commands(*this);
     register_printing_commands(*this);
+    if (auto r = start_devices(); !r)
+        return r;
     if (auto r = control_.start(); !r)
         return r;
     spdlog::info("Control socket listening path={}", paths_.control_socket);
@@ -139,13 +137,40 @@ void Application::reconfigure(config::Config cfg)
 {
     auto fresh = std::make_unique<config::Config>(std::move(cfg));
     engine_.reconfigure(*fresh);
-    // Bus workers and printers were built from the old config and keep references into it:
-    // it stays alive. Their line settings change only with a restart.
-    if (!cfg_->devices.buses.empty() || !cfg_->printing.printers.empty())
-        spdlog::info("Reload applies queue, services, counters and register rules; printers and buses keep their "
-                     "settings until motcuad restarts");
+    // Coroutines started under the old config may still hold references into it.
     retired_configs_.push_back(std::move(cfg_));
     cfg_ = std::move(fresh);
+    // The buses and printers start again from the new config: a device added, moved or
+    // re-addressed by the technician works without a restart. Displays are rewritten with
+    // what they already show; presses made meanwhile wait in the devices' FIFOs.
+    stop_devices();
+    if (auto r = start_devices(); !r)
+        spdlog::error("Devices not restarted after the reload error={} message=\"{}\"", r.error().code,
+                      r.error().message);
+}
+
+Result<void> Application::start_devices()
+{
+    devices_ = std::make_unique<Devices>(*this);
+    if (auto r = devices_->start(); !r)
+        return r;
+    printing_ = std::make_unique<Printing>(*this);
+    printing_->start();
+    return {};
+}
+
+void Application::stop_devices()
+{
+    // Joins the bus workers: each finishes its transaction in flight (at most one response
+    // timeout) and closes its port before the new ones open it.
+    devices_.reset();
+    if (printing_)
+    {
+        // A kiosk flow may be suspended inside the old Printing: it stays alive, stopped;
+        // such a ticket ends as print_failed, with the reprint hint.
+        printing_->stop();
+        retired_printing_.push_back(std::move(printing_));
+    }
 }
 
 Result<void> Application::replay()
@@ -294,7 +319,8 @@ std::string Application::status_line() const
         open += c.state != queue::CounterState::closed;
     std::string line = std::to_string(waiting) + " waiting, " + std::to_string(open) + " counters open";
     for (const auto& part : status_parts_)
-        line += ", " + part();
+        if (auto text = part(); !text.empty())
+            line += ", " + text;
     return line;
 }
 

@@ -100,6 +100,8 @@ class Application
 
   private:
     Result<void> replay();
+    Result<void> start_devices();
+    void stop_devices();
     Result<void> commit_events(const std::vector<queue::Event>& events,
                                std::vector<store::JournalRow>* extra_rows = nullptr);
 
@@ -118,6 +120,7 @@ class Application
     std::vector<std::pair<std::string, std::function<control::json()>>> device_reports_;
     std::unique_ptr<Devices> devices_;
     std::unique_ptr<Printing> printing_;
+    std::vector<std::unique_ptr<Printing>> retired_printing_; // see stop_devices()
     std::vector<std::string> startup_pending_;
     std::function<void()> started_;
 };
@@ -127,8 +130,11 @@ void register_queue_commands(Application& app);
 // Registers the dossier register's commands (dossier.*, calendar.*, report, rate) and loads
 // the working calendar (register_commands.cpp).
 void register_register_commands(Application& app);
-// Registers the printers' commands (reprint, print-test) and their "devices" report
-// (printing_commands.cpp).
+// Registers the printers' commands (reprint, print-test), their "devices" report and status
+// part (printing_commands.cpp).
 void register_printing_commands(Application& app);
+// Registers the bus commands (bus.scan, bus.set_id, display.test), the buses' "devices"
+// report and status part (device_commands.cpp).
+void register_device_commands(Application& app);
 
 } // namespace motcua::app

@@ -38,21 +38,24 @@ awaitable<T> wait_for(Start start)
     co_return std::move(**result);
 }
 
-modbus::Bus& bus_arg(Devices& devices, const json& args)
+// The Devices of the running config: a reload replaces them.
+modbus::Bus& bus_arg(Application& app, const json& args)
 {
     auto name = control::string_arg(args, "bus");
-    auto* b = devices.bus(name);
+    auto* b = app.devices()->bus(name);
     if (!b)
         throw control::BadArgument("no bus named \"" + name + "\" in the config");
     return *b;
 }
 } // namespace
 
-void register_device_commands(Application& app, Devices& devices)
+void register_device_commands(Application& app)
 {
     auto& s = app.control();
-    s.add("bus.scan", [&devices](const json& args) -> awaitable<Result<json>> {
-        auto& bus = bus_arg(devices, args);
+    app.add_device_report("buses", [&app] { return app.devices()->report(); });
+    app.add_status_part([&app] { return app.config().devices.buses.empty() ? "" : app.devices()->status_part(); });
+    s.add("bus.scan", [&app](const json& args) -> awaitable<Result<json>> {
+        auto& bus = bus_arg(app, args);
         int first = args.contains("first") ? static_cast<int>(control::int_arg(args, "first")) : 1;
         int last = args.contains("last") ? static_cast<int>(control::int_arg(args, "last")) : 247;
         if (first < 1 || last > 247 || first > last)
@@ -71,8 +74,8 @@ void register_device_commands(Application& app, Devices& devices)
         }
         co_return json{{"bus", bus.name()}, {"first", first}, {"last", last}, {"found", list}};
     });
-    s.add("bus.set_id", [&devices](const json& args) -> awaitable<Result<json>> {
-        auto& bus = bus_arg(devices, args);
+    s.add("bus.set_id", [&app](const json& args) -> awaitable<Result<json>> {
+        auto& bus = bus_arg(app, args);
         int from = static_cast<int>(control::int_arg(args, "from"));
         int to = static_cast<int>(control::int_arg(args, "to"));
         if (from < 1 || from > 247 || to < 1 || to > 247)
@@ -86,9 +89,9 @@ void register_device_commands(Application& app, Devices& devices)
             co_return r.error();
         co_return json{{"bus", bus.name()}, {"from", from}, {"to", to}, {"baud", baud ? json(*baud) : json(nullptr)}};
     });
-    s.add("display.test", [&devices](const json& args) -> awaitable<Result<json>> {
+    s.add("display.test", [&app](const json& args) -> awaitable<Result<json>> {
         int counter = static_cast<int>(control::int_arg(args, "counter"));
-        auto where = devices.display_of(counter);
+        auto where = app.devices()->display_of(counter);
         if (!where)
             co_return make_error("no_display", "Counter " + std::to_string(counter) + " has no display on a bus.");
         modbus::Bus* bus = where->first;

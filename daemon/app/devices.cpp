@@ -105,10 +105,6 @@ Result<void> Devices::start()
         if (auto a = alive.lock(); a && *a)
             on_queue_event(e);
     });
-    app_.add_device_report("buses", [this] { return report(); });
-    if (!buses_.empty())
-        app_.add_status_part([this] { return status_part(); });
-    register_device_commands(app_, *this);
     for (auto& b : buses_)
         b->start();
     if (!buses_.empty())

@@ -98,10 +98,6 @@ class Devices
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
-// Technician commands on the control socket: bus.scan, bus.set_id, display.test
-// (device_commands.cpp). The "devices" report is added with add_device_report.
-void register_device_commands(Application& app, Devices& devices);
-
 // Names of register-map.md key codes for a role ("next", "recall", …; "1".. for panels).
 std::string key_name(config::DeviceRole role, int key);
 

@@ -20,8 +20,7 @@ void register_printing_commands(Application& app)
         co_return co_await app.printing()->print_test(args);
     });
     app.add_device_report("printers", [&app] { return app.printing()->printers_json(); });
-    if (!app.config().printing.printers.empty())
-        app.add_status_part([&app] { return app.printing()->status_part(); });
+    app.add_status_part([&app] { return app.config().printing.printers.empty() ? "" : app.printing()->status_part(); });
 }
 
 } // namespace motcua::app

@@ -257,7 +257,13 @@ class Worker
     void transition(std::size_t i, DeviceState from, DeviceState to);
     void lost_port(const std::string& why);
     void broadcast(RegisterWrite w);
-    bool needs_heartbeat(std::size_t i) const;
+    enum class Heartbeat
+    {
+        none,     // polled: every poll proves it is there
+        watchdog, // its own HOST_HEARTBEAT write feeds its watchdog
+        liveness, // only to learn that it is (still) there: displays are never polled
+    };
+    Heartbeat heartbeat_kind(std::size_t i) const;
     void contacted(std::optional<std::size_t> dev);
     void earn_credit(Clock::time_point now);
 
@@ -268,8 +274,7 @@ class Worker
     int first_contact_ms(int request_bytes) const
     {
         const auto& b = core_->bus;
-        double us = (request_bytes + 1) * char_time_us(b.baud) + 2000.0 * b.think_time_ms + 10000.0;
-        return static_cast<int>(us / 1000.0 + 0.5);
+        return static_cast<int>(first_contact_timeout_us(request_bytes, b.baud, 1000.0 * b.think_time_ms) / 1000.0 + 0.5);
     }
 
     template <class F>
@@ -523,6 +528,10 @@ Job Worker::pick(Clock::time_point now, Clock::time_point& wake)
     Job job;
     auto n = c.devices.size();
     auto reachable = [&](std::size_t i) {
+        // Until every device has had its first attempt, nobody is retried: a device found
+        // absent must not keep the ones not yet tried waiting (READY=1 waits for them).
+        if (!first_contact_reported_ && contacted_[i] && health_[i].state() == DeviceState::offline)
+            return false;
         if (health_[i].retry_due(now))
             return true;
         wake = std::min(wake, health_[i].next_retry());
@@ -615,14 +624,16 @@ Job Worker::pick(Clock::time_point now, Clock::time_point& wake)
     earn_credit(now);
     bool allowed = !best || credit_ms_ > 0;
     auto period = milliseconds(c.bus.heartbeat_period_ms);
-    auto due = [&](Clock::time_point at) {
-        if (at <= now && (allowed || now - at > period / 2))
+    // Displays whose watchdog the broadcast feeds are checked for presence less often.
+    auto liveness_period = broadcast_ ? 4 * period : period;
+    auto due = [&](Clock::time_point at, bool feeds_watchdog) {
+        if (at <= now && (allowed || (feeds_watchdog && now - at > period / 2)))
             return true;
         if (allowed)
             wake = std::min(wake, at);
         return false;
     };
-    if (broadcast_ && due(next_broadcast_))
+    if (broadcast_ && due(next_broadcast_, true))
     {
         job.kind = Job::broadcast_heartbeat;
         job.background = true;
@@ -631,14 +642,15 @@ Job Worker::pick(Clock::time_point now, Clock::time_point& wake)
     }
     for (std::size_t i = 0; i < n; ++i)
     {
-        if (!needs_heartbeat(i) || health_[i].state() == DeviceState::offline)
+        auto kind = heartbeat_kind(i);
+        if (kind == Heartbeat::none || health_[i].state() == DeviceState::offline)
             continue;
-        if (due(next_heartbeat_[i]))
+        if (due(next_heartbeat_[i], kind == Heartbeat::watchdog))
         {
             job.kind = Job::heartbeat;
             job.background = true;
             job.dev = i;
-            next_heartbeat_[i] = now + period;
+            next_heartbeat_[i] = now + (kind == Heartbeat::watchdog ? period : liveness_period);
             return job;
         }
     }
@@ -672,12 +684,14 @@ void Worker::earn_credit(Clock::time_point now)
 // Event devices prove themselves with every poll; when a broadcast feeds their watchdogs
 // they need nothing else. Displays are never polled: their heartbeat (or, without a
 // heartbeat register, a rewrite of their image) is also how we learn they are there.
-bool Worker::needs_heartbeat(std::size_t i) const
+Worker::Heartbeat Worker::heartbeat_kind(std::size_t i) const
 {
     const auto& d = core_->devices[i];
-    if (d.profile.identity.heartbeat)
-        return !(broadcast_ && d.event_device());
-    return d.display();
+    if (d.profile.identity.heartbeat && !broadcast_)
+        return Heartbeat::watchdog;
+    if (d.display())
+        return Heartbeat::liveness;
+    return Heartbeat::none;
 }
 
 void Worker::broadcast(RegisterWrite w)

@@ -30,6 +30,13 @@ inline constexpr double fc16_us(int registers, int baud, double think_us)
 }
 inline constexpr double fc06_us(int baud, double think_us) { return 23 * char_time_us(baud) + think_us; }
 
+// How long a device never heard from is given to answer its first request: the request's
+// own frame time, its first reply character, twice the think time and 10 ms of slack.
+inline constexpr double first_contact_timeout_us(int request_bytes, int baud, double think_us)
+{
+    return (request_bytes + 1) * char_time_us(baud) + 2 * think_us + 10000.0;
+}
+
 // The FC16 request frame alone: the display shows the new digits once it has the whole
 // request; its reply does not delay what a citizen sees.
 inline constexpr double fc16_request_us(int registers, int baud) { return (9 + 2 * registers) * char_time_us(baud); }

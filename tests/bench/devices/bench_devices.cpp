@@ -4,8 +4,8 @@
 // paced simulator (motcua-sim --pace: 11 bits per character, t3.5, 5 ms think time) queues
 // the press in the keypad's FIFO; motcuad polls it, commits the call and writes the
 // display; the simulator prints the display change, which this program reads. Printed
-// beside register-map.md's floor: half a poll cycle + one FC03(4) + one FC16(5). Then the
-// CPU motcuad uses while idle-polling 32 devices (/proc/<pid>/stat over 10 s).
+// beside the floor (modbus/timing.hpp): half a poll cycle + one FC03(4) + the FC16(5)
+// request. Then the CPU motcuad uses while idle-polling 32 devices (/proc/<pid>/stat, 10 s).
 
 #include "ctl/client.hpp"
 #include "modbus/timing.hpp"
@@ -31,7 +31,7 @@ namespace
 {
 std::string bin;
 
-std::string config(int counters, int baud, bool keypads_only_half = false)
+std::string config(int counters, int baud)
 {
     std::ostringstream c;
     c << "[office]\nname = \"bench\"\nunit_code = \"000.00.00.H99\"\n\n"
@@ -41,7 +41,6 @@ std::string config(int counters, int baud, bool keypads_only_half = false)
     c << "[register]\ndatabase = \"motcua.db\"\n\n"
       << "[[bus]]\nname = \"bus-1\"\ndevice = \"dev/bus-1\"\nbaud = " << baud
       << "\nparity = \"N\"\nstop_bits = 2\nmin_poll_period_ms = 0\n\n";
-    (void)keypads_only_half;
     for (int i = 1; i <= counters; ++i)
         c << "[[device]]\nbus = \"bus-1\"\nslave = " << i << "\nrole = \"display\"\ncounter = " << i << "\n\n"
           << "[[device]]\nbus = \"bus-1\"\nslave = " << 100 + i << "\nrole = \"keypad\"\ncounter = " << i << "\n\n";
