@@ -52,6 +52,7 @@ struct Slot
     // Only SHOW_WAITING changed: background work, not worth delaying a key press for.
     bool feedback_lazy = false;
     std::deque<OneShot> oneshots;
+    bool watchdog_due = false; // WATCHDOG_S to be written (background)
     std::optional<std::uint16_t> ack_due;
     EventGate gate;
     DeviceStats stats;
@@ -449,14 +450,7 @@ void Worker::transition(std::size_t i, DeviceState from, DeviceState s)
                 slot.feedback_dirty = true;
             // ...and watches for the host with our watchdog time, not its factory default.
             const auto& id = core_->devices[i].profile.identity;
-            int watchdog_s = core_->bus.host_watchdog_s;
-            if (id.watchdog && id.heartbeat && watchdog_s > 0)
-                slot.oneshots.push_back(OneShot{
-                    Clock::now(),
-                    {RegisterWrite{*id.watchdog, {static_cast<std::uint16_t>(watchdog_s)},
-                                   core_->devices[i].profile.write == config::WriteFunction::fc06}},
-                    false,
-                    {}});
+            slot.watchdog_due = id.watchdog && id.heartbeat && core_->bus.host_watchdog_s > 0;
         }
         snapshot = slot.stats;
     }
@@ -605,12 +599,10 @@ Job Worker::pick(Clock::time_point now, Clock::time_point& wake)
         }
     // Round-robin: the device that has waited longest, at most once per min_poll_period.
     std::optional<std::size_t> best;
-    std::size_t event_devices = 0;
     for (std::size_t i = 0; i < n; ++i)
     {
         if (!c.devices[i].event_device() || health_[i].state() == DeviceState::offline || c.slots[i].gate.in_flight())
             continue;
-        ++event_devices;
         if (next_poll_[i] > now)
         {
             wake = std::min(wake, next_poll_[i]);
@@ -619,8 +611,8 @@ Job Worker::pick(Clock::time_point now, Clock::time_point& wake)
         if (!best || next_poll_[i] < next_poll_[*best])
             best = i;
     }
-    // Background work: from its share of the bus, or whenever no poll is due. A heartbeat
-    // half a period late goes anyway: the devices' watchdogs depend on it.
+    // Background work: from its share of the bus, or whenever no poll is due. A write that
+    // feeds a watchdog and is half a period late goes anyway: the devices depend on it.
     earn_credit(now);
     bool allowed = !best || credit_ms_ > 0;
     auto period = milliseconds(c.bus.heartbeat_period_ms);
@@ -654,6 +646,20 @@ Job Worker::pick(Clock::time_point now, Clock::time_point& wake)
             return job;
         }
     }
+    if (allowed)
+        for (std::size_t i = 0; i < n; ++i)
+            if (c.slots[i].watchdog_due && health_[i].state() != DeviceState::offline)
+            {
+                const auto& d = c.devices[i];
+                job.kind = Job::oneshot;
+                job.background = true;
+                job.dev = i;
+                job.shot.writes = {RegisterWrite{*d.profile.identity.watchdog,
+                                                 {static_cast<std::uint16_t>(c.bus.host_watchdog_s)},
+                                                 d.profile.write == config::WriteFunction::fc06}};
+                c.slots[i].watchdog_due = false;
+                return job;
+            }
     if (allowed)
         for (std::size_t i = 0; i < n; ++i)
             if (c.slots[i].feedback_lazy && reachable(i))
@@ -768,20 +774,28 @@ void Worker::execute(Job& job)
     switch (job.kind)
     {
     case Job::none: return;
-    case Job::display:
-        if (write_all(i, encode_display(d.profile, job.image)) != 0)
-        {
-            std::lock_guard lock(core_->m);
-            core_->slots[i].display_dirty = true;
-        }
+    case Job::display: {
+        bool ok = write_all(i, encode_display(d.profile, job.image)) == 0;
+        std::lock_guard lock(core_->m);
+        auto& s = core_->slots[i];
+        auto written = job.image;
+        written.blinks = 0;
+        if (!ok)
+            s.display_dirty = true;
+        else if (s.display == written)
+            s.display_dirty = false; // it shows what it should (a comeback during this write)
         return;
-    case Job::feedback:
-        if (write_all(i, encode_feedback(d.profile, job.fb)) != 0)
-        {
-            std::lock_guard lock(core_->m);
-            core_->slots[i].feedback_dirty = true;
-        }
+    }
+    case Job::feedback: {
+        bool ok = write_all(i, encode_feedback(d.profile, job.fb)) == 0;
+        std::lock_guard lock(core_->m);
+        auto& s = core_->slots[i];
+        if (!ok)
+            s.feedback_dirty = true;
+        else if (s.feedback == job.fb)
+            s.feedback_dirty = false;
         return;
+    }
     case Job::ack:
         // A failed ACK is not retried here: the next poll shows the same head, which the
         // gate recognises as committed and acknowledges again.
