@@ -46,9 +46,11 @@ struct Device
     std::uint64_t display_writes = 0;
     int beeps = 0;
     std::map<std::uint16_t, std::uint16_t> staged; // setup registers until COMMIT
+    Clock::time_point heartbeat_changed = Clock::now();
 
     void reset()
     {
+        heartbeat_changed = Clock::now();
         regs.clear();
         fifo.clear();
         staged.clear();
@@ -84,7 +86,24 @@ struct Device
             }
         }
         auto it = regs.find(a);
-        return it == regs.end() ? 0 : it->second;
+        std::uint16_t v = it == regs.end() ? 0 : it->second;
+        if (profile.identity.status && a == *profile.identity.status && host_gone())
+            v |= 0x0002; // bit1: host watchdog expired
+        return v;
+    }
+
+    // The device's host watchdog (register-map.md): WATCHDOG_S seconds without a change of
+    // HOST_HEARTBEAT and the device shows that the host is gone. 0 (the factory setting
+    // here) = off.
+    bool host_gone() const
+    {
+        const auto& id = profile.identity;
+        if (!id.watchdog || !id.heartbeat)
+            return false;
+        auto it = regs.find(*id.watchdog);
+        if (it == regs.end() || it->second == 0)
+            return false;
+        return Clock::now() - heartbeat_changed > std::chrono::seconds(it->second);
     }
 
     bool touches_display(std::uint16_t a, std::size_t n) const
@@ -140,6 +159,8 @@ struct Device
                 return regs[*su.slave_id];
             return std::nullopt;
         }
+        if (profile.identity.heartbeat && a == *profile.identity.heartbeat && regs[a] != v)
+            heartbeat_changed = Clock::now();
         regs[a] = v;
         if (su.slave_id && a == *su.slave_id && !su.commit)
             return v;
@@ -175,6 +196,9 @@ struct Device
             else if (!d.blank_value || value != *d.blank_value || (d.dashes_value && value == *d.dashes_value))
                 text = std::to_string(value);
         }
+        out.host_gone = host_gone();
+        if (out.host_gone)
+            text = "----";
         auto first = text.find_first_not_of(' ');
         out.text = first == std::string::npos ? "" : text.substr(first);
         if (d.counter)
@@ -535,6 +559,7 @@ std::optional<PanelView> ModbusSim::panel(int slave) const
     v.pending = static_cast<int>(d->fifo.size());
     if (d->profile.identity.heartbeat)
         v.heartbeat = d->read(*d->profile.identity.heartbeat);
+    v.host_gone = d->host_gone();
     return v;
 }
 

@@ -59,6 +59,7 @@ struct DisplayView
     int blink_period = 0;
     int brightness = 0;
     std::uint64_t writes = 0; // write requests that touched the display registers
+    bool host_gone = false;   // HOST_HEARTBEAT unchanged for WATCHDOG_S: shows "----"
 };
 
 // A keypad's or panel's feedback.
@@ -70,6 +71,7 @@ struct PanelView
     int beeps = 0; // sum of all BEEP writes
     int pending = 0;
     std::uint16_t heartbeat = 0;
+    bool host_gone = false; // HOST_HEARTBEAT unchanged for WATCHDOG_S (LED blinks red)
 };
 
 struct ModbusSimStats

@@ -96,7 +96,7 @@ json display_json(const config::Device& d, const DisplayView& v)
 {
     return json{{"device", d.name},   {"counter", d.counter},       {"text", v.text},
                 {"shown_counter", v.counter}, {"blinks", v.blinks}, {"blink_period", v.blink_period},
-                {"brightness", v.brightness}, {"writes", v.writes}};
+                {"brightness", v.brightness}, {"writes", v.writes}, {"host_gone", v.host_gone}};
 }
 
 json panel_json(const config::Device& d, const PanelView& v)
@@ -108,7 +108,8 @@ json panel_json(const config::Device& d, const PanelView& v)
                 {"led", v.led},
                 {"beeps", v.beeps},
                 {"pending", v.pending},
-                {"heartbeat", v.heartbeat}};
+                {"heartbeat", v.heartbeat},
+                {"host_gone", v.host_gone}};
 }
 
 template <class F>

@@ -400,3 +400,46 @@ TEST_F(KioskPanel, EachPressIssuesAndPrintsExactlyOneTicket)
 
 } // namespace
 } // namespace motcua::testing
+
+namespace motcua::testing
+{
+namespace
+{
+
+// Devices that watch for the host: WATCHDOG_S = 1 s, heartbeat every 250 ms.
+class HostWatchdog : public Devices
+{
+  protected:
+    std::string office_config() const override
+    {
+        std::string text = config_text;
+        for (std::size_t at; (at = text.find("heartbeat_period_ms = 300")) != std::string::npos;)
+            text.replace(at, 25, "host_watchdog_s = 1\nheartbeat_period_ms = 250");
+        return text;
+    }
+};
+
+TEST_F(HostWatchdog, DevicesShowTheHostIsGoneOnlyWhileItIsStopped)
+{
+    ctl({"open", "1", "-o", "an"});
+    EXPECT_TRUE(shows(1, ""));
+    // Keypads on an all-motcua-v1 bus get no heartbeat of their own: the broadcast keeps
+    // their watchdogs fed. Three watchdog periods without "host gone" anywhere.
+    auto until = std::chrono::steady_clock::now() + 3s;
+    while (std::chrono::steady_clock::now() < until)
+    {
+        ASSERT_FALSE(panel(1).value("host_gone", true));
+        ASSERT_FALSE(simctl({"display", "1"}).value("host_gone", true));
+        std::this_thread::sleep_for(100ms);
+    }
+    // A stopped daemon (hung, or the box lost power to its USB adapter) is seen as gone.
+    daemon->signal(SIGSTOP);
+    EXPECT_TRUE(eventually([&] { return panel(1).value("host_gone", false); }));
+    EXPECT_TRUE(shows(1, "----"));
+    daemon->signal(SIGCONT);
+    EXPECT_TRUE(eventually([&] { return !panel(1).value("host_gone", true); }));
+    EXPECT_TRUE(shows(1, ""));
+}
+
+} // namespace
+} // namespace motcua::testing
