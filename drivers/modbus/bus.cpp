@@ -479,7 +479,6 @@ void Worker::record(std::optional<std::size_t> dev, int err, double ms)
     if (!dev)
         return;
     auto i = *dev;
-    contacted(i);
     auto fault = classify(err);
     {
         std::lock_guard lock(core_->m);
@@ -505,6 +504,7 @@ void Worker::record(std::optional<std::size_t> dev, int err, double ms)
     auto before = health_[i].state();
     if (auto s = health_[i].record(ok, Clock::now()))
         transition(i, before, *s);
+    contacted(i); // after the state: whoever hears of the first contact sees it
 }
 
 int Worker::write_all(std::size_t i, const std::vector<RegisterWrite>& writes)

@@ -77,6 +77,14 @@ std::string bin_dir()
     return v ? v : "build/bin";
 }
 
+std::string program_dir()
+{
+    char self[4096] = {};
+    auto n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    std::string path(self, n > 0 ? static_cast<std::size_t>(n) : 0);
+    return path.substr(0, path.rfind('/'));
+}
+
 std::string source_dir()
 {
     const char* v = std::getenv("MOTCUA_SOURCE_DIR");

@@ -31,6 +31,8 @@ class TempDir
 // Where the built programs and the sources are (from ctest's environment).
 std::string bin_dir();
 std::string source_dir();
+// The directory of the running program: benchmarks find motcuad beside themselves.
+std::string program_dir();
 
 struct Output
 {

@@ -195,12 +195,7 @@ int main(int argc, char** argv)
             bin = a;
     }
     if (bin.empty())
-    {
-        char self[4096] = {};
-        auto n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-        bin = std::string(self, n > 0 ? static_cast<std::size_t>(n) : 0);
-        bin = bin.substr(0, bin.rfind('/'));
-    }
+        bin = testing::program_dir();
     std::printf("key press -> number on the display, daemon level (motcua-sim --pace, Tp = 5 ms, one bus)\n");
     latency(8, 19200, presses);
     if (!quick)

@@ -259,12 +259,7 @@ int main(int argc, char** argv)
             bin = a;
     }
     if (bin.empty())
-    {
-        char self[4096] = {};
-        auto n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-        bin = std::string(self, n > 0 ? static_cast<std::size_t>(n) : 0);
-        bin = bin.substr(0, bin.rfind('/'));
-    }
+        bin = testing::program_dir();
     std::printf("motcuad start -> READY=1 on NOTIFY_SOCKET (%d runs each, fresh state dir each run; motcua-sim --pace, "
                 "%d baud 8N2, Tp = %.0f ms; present probe FC03(2) = %.2f ms on the wire)\n",
                 runs, baud, think_us / 1000, modbus::fc03_us(2, baud, think_us) / 1000);
