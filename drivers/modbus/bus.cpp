@@ -194,6 +194,7 @@ class Worker
         next_heartbeat_.resize(n);
         heartbeat_.assign(n, 0);
         contacted_.assign(n, false);
+        no_readback_.assign(n, false);
         auto now = Clock::now();
         // Spread over the period so the liveness checks do not come in a burst.
         for (std::size_t i = 0; i < n; ++i)
@@ -258,6 +259,7 @@ class Worker
     void transition(std::size_t i, DeviceState from, DeviceState to);
     void lost_port(const std::string& why);
     void broadcast(RegisterWrite w);
+    void check_display(std::size_t i);
     enum class Heartbeat
     {
         none,     // polled: every poll proves it is there
@@ -318,6 +320,7 @@ class Worker
     milliseconds open_backoff_{0};
     bool op_turn_ = true;
     std::vector<bool> contacted_; // attempted at least once
+    std::vector<bool> no_readback_; // the display refused FC03 on its own registers
     bool first_contact_reported_ = false;
     std::optional<RegisterWrite> broadcast_;
     std::uint16_t broadcast_value_ = 0;
@@ -700,6 +703,56 @@ Worker::Heartbeat Worker::heartbeat_kind(std::size_t i) const
     return Heartbeat::none;
 }
 
+// A display's presence check reads back what it shows. A display that lost power for a
+// moment answers as if nothing happened but shows its power-on state; this is how it gets
+// its number back without waiting for the counter's next call.
+void Worker::check_display(std::size_t i)
+{
+    const auto& d = core_->devices[i];
+    std::optional<DisplayImage> img;
+    {
+        std::lock_guard lock(core_->m);
+        if (core_->slots[i].display_dirty)
+            return; // a write is on its way anyway
+        img = core_->slots[i].display;
+    }
+    if (!img)
+        return;
+    auto expected = shown_registers(d.profile, *img);
+    if (expected.empty())
+        return;
+    auto first = expected.front().first;
+    int count = expected.back().first - first + 1;
+    std::vector<std::uint16_t> got(static_cast<std::size_t>(count));
+    int err = read(d.dev.slave, first, count, got.data(), d.timeout_ms, i);
+    if (err != 0)
+    {
+        if (classify(err) == Fault::exception)
+        {
+            no_readback_[i] = true;
+            spdlog::info("Modbus display cannot be read back, checked by writing instead bus={} device={} slave={} "
+                         "error=\"{}\"",
+                         d.dev.bus, d.dev.name, d.dev.slave, errno_code(err).message());
+        }
+        return;
+    }
+    std::lock_guard lock(core_->m);
+    auto& s = core_->slots[i];
+    if (s.display != img || s.display_dirty)
+        return; // a newer image came meanwhile: it is being written
+    for (auto [address, value] : expected)
+        if (got[address - first] != value)
+        {
+            spdlog::warn("Modbus display lost what it showed, rewriting bus={} device={} slave={} register={:#06x} "
+                         "read={} expected={}",
+                         d.dev.bus, d.dev.name, d.dev.slave, address, got[address - first], value);
+            s.display_dirty = true;
+            if (d.profile.identity.watchdog && d.profile.identity.heartbeat && core_->bus.host_watchdog_s > 0)
+                s.watchdog_due = true; // a power cycle also forgot WATCHDOG_S
+            return;
+        }
+}
+
 void Worker::broadcast(RegisterWrite w)
 {
     if (!ctx_)
@@ -830,12 +883,15 @@ void Worker::execute(Job& job)
         return;
     }
     case Job::heartbeat:
-        if (d.profile.identity.heartbeat)
+        if (heartbeat_kind(i) == Heartbeat::liveness && !no_readback_[i])
+            check_display(i);
+        else if (d.profile.identity.heartbeat)
             write(d.dev.slave, RegisterWrite{*d.profile.identity.heartbeat, {++heartbeat_[i]}, d.profile.write == config::WriteFunction::fc06},
                   d.timeout_ms, i);
         else
         {
-            // No heartbeat register: refreshing the image proves the display is there.
+            // Neither a heartbeat register nor a read-back: refreshing the image proves
+            // the display is there.
             std::optional<DisplayImage> img;
             {
                 std::lock_guard lock(core_->m);

@@ -85,6 +85,23 @@ std::vector<RegisterWrite> encode_display(const config::DeviceProfile& p, const 
     return to_writes(p, regs);
 }
 
+std::vector<std::pair<std::uint16_t, std::uint16_t>> shown_registers(const config::DeviceProfile& p,
+                                                                     const DisplayImage& image)
+{
+    auto steady = image;
+    steady.blinks = 0;
+    std::vector<std::pair<std::uint16_t, std::uint16_t>> out;
+    for (const auto& w : encode_display(p, steady))
+        for (std::size_t i = 0; i < w.values.size(); ++i)
+        {
+            auto address = static_cast<std::uint16_t>(w.address + i);
+            if (address != p.display.blink)
+                out.emplace_back(address, w.values[i]);
+        }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 std::vector<RegisterWrite> encode_feedback(const config::DeviceProfile& p, const FeedbackImage& image)
 {
     const auto& f = p.feedback;

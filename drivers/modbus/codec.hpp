@@ -60,6 +60,11 @@ struct RegisterWrite
 };
 
 std::vector<RegisterWrite> encode_display(const config::DeviceProfile& p, const DisplayImage& image);
+// The registers that hold what a display shows for `image` (number or characters, mode,
+// counter, brightness; not the one-shot blink) and their values: what reading the display
+// back must find while it still shows what it was given. Ascending by address.
+std::vector<std::pair<std::uint16_t, std::uint16_t>> shown_registers(const config::DeviceProfile& p,
+                                                                     const DisplayImage& image);
 std::vector<RegisterWrite> encode_feedback(const config::DeviceProfile& p, const FeedbackImage& image);
 std::optional<RegisterWrite> encode_beep(const config::DeviceProfile& p, int beeps);
 

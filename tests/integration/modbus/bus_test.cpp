@@ -370,6 +370,33 @@ TEST(Bus, OneBroadcastFeedsEveryWatchdogOnAUniformBus)
     EXPECT_EQ(rig.stats("display-1").state, DeviceState::online);
 }
 
+TEST(Bus, ADisplayThatLostPowerForAMomentGetsItsNumberBack)
+{
+    // Uniform bus: the display's presence check is a read-back (every 4 × 300 ms here).
+    // Mixed bus: the same for a display without a heartbeat register.
+    for (auto devices : {counter_devices(1, 1), std::vector<config::Device>{device("", "display-1", 1, DeviceRole::display, 1, "led-485"),
+                                                                          device("", "keypad-1", 2, DeviceRole::keypad, 1)}})
+    {
+        Rig rig(devices);
+        rig.start();
+        ASSERT_TRUE(rig.wait_state("display-1", DeviceState::online));
+        rig.bus->show("display-1", DisplayImage{DisplayMode::number, 42, 1, 3, 5, 15});
+        ASSERT_TRUE(run_until(rig.io, [&] { return rig.sim->display(1)->text == "42"; }));
+        auto writes = rig.sim->display(1)->writes;
+        // Power blip: the display answers as before but shows its power-on state.
+        rig.sim->reboot(1);
+        ASSERT_NE(rig.sim->display(1)->text, "42");
+        ASSERT_TRUE(run_until(rig.io, [&] { return rig.sim->display(1)->text == "42"; })) << devices[0].profile;
+        EXPECT_EQ(rig.sim->display(1)->blinks, 0); // a steady rewrite, not a new call
+        EXPECT_EQ(rig.stats("display-1").state, DeviceState::online);
+        // A display that shows what it should is read, not rewritten.
+        writes = rig.sim->display(1)->writes;
+        auto requests = rig.sim->stats(1).requests;
+        ASSERT_TRUE(run_until(rig.io, [&] { return rig.sim->stats(1).requests >= requests + 2; }));
+        EXPECT_EQ(rig.sim->display(1)->writes, writes) << devices[0].profile;
+    }
+}
+
 TEST(Bus, MixedBusWritesEachDevicesHeartbeat)
 {
     // A broadcast to 0x0003 would land in another vendor's register: no broadcast here.

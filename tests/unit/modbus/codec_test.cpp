@@ -51,6 +51,21 @@ TEST(Codec, Dm56a04WritesRightAlignedAscii)
     EXPECT_EQ(blank[0].values, std::vector<std::uint16_t>(6, ' '));
 }
 
+TEST(Codec, ShownRegistersLeaveOutTheOneShotBlink)
+{
+    using Regs = std::vector<std::pair<std::uint16_t, std::uint16_t>>;
+    auto v1 = test::shipped_profile("motcua-v1");
+    // A blinking call and its steady state read back the same: the blink is not kept.
+    DisplayImage called{DisplayMode::number, 42, 3, 3, 5, 12};
+    EXPECT_EQ(shown_registers(v1, called), (Regs{{0x0100, 42}, {0x0101, 3}, {0x0102, 1}, {0x0104, 12}}));
+    called.blinks = 0;
+    EXPECT_EQ(shown_registers(v1, called), (Regs{{0x0100, 42}, {0x0101, 3}, {0x0102, 1}, {0x0104, 12}}));
+    auto tube = test::shipped_profile("dm56a04");
+    auto shown = shown_registers(tube, DisplayImage{DisplayMode::number, 7, 0, 2, 5, 15});
+    ASSERT_EQ(shown.size(), 6u);
+    EXPECT_EQ(shown.back(), (std::pair<std::uint16_t, std::uint16_t>{5, '7'}));
+}
+
 TEST(Codec, FeedbackBlockAndBeep)
 {
     auto p = test::shipped_profile("motcua-v1");
