@@ -143,10 +143,13 @@ void Application::reconfigure(config::Config cfg)
     // The buses and printers start again from the new config: a device added, moved or
     // re-addressed by the technician works without a restart. Displays are rewritten with
     // what they already show; presses made meanwhile wait in the devices' FIFOs.
+    auto windows = devices_ ? devices_->rating_windows() : std::vector<Devices::RatingWindow>{};
     stop_devices();
     if (auto r = start_devices(); !r)
         spdlog::error("Devices not restarted after the reload error={} message=\"{}\"", r.error().code,
                       r.error().message);
+    else
+        devices_->resume_rating_windows(windows);
 }
 
 Result<void> Application::start_devices()

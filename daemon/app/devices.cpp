@@ -271,9 +271,32 @@ void Devices::on_queue_event(const queue::Event& e)
             open_rating_window(e.counter, it->second, e.ticket);
 }
 
+std::vector<Devices::RatingWindow> Devices::rating_windows() const
+{
+    std::vector<RatingWindow> out;
+    for (const auto& [n, cd] : counters_)
+        if (cd.rating_ticket)
+            out.push_back(RatingWindow{n, cd.rating_ticket, cd.rating_until});
+    return out;
+}
+
+void Devices::resume_rating_windows(const std::vector<RatingWindow>& windows)
+{
+    auto now = std::chrono::steady_clock::now();
+    for (const auto& w : windows)
+        if (auto it = counters_.find(w.counter); it != counters_.end() && it->second.rating && w.until > now)
+            open_rating_window(w.counter, it->second, w.ticket,
+                               std::chrono::duration_cast<std::chrono::milliseconds>(w.until - now));
+}
+
 void Devices::open_rating_window(int counter, CounterDevices& cd, queue::TicketId ticket)
 {
-    auto window = std::chrono::seconds(app_.config().devices.rating_window_s);
+    open_rating_window(counter, cd, ticket, std::chrono::seconds(app_.config().devices.rating_window_s));
+}
+
+void Devices::open_rating_window(int counter, CounterDevices& cd, queue::TicketId ticket,
+                                 std::chrono::milliseconds window)
+{
     cd.rating_ticket = ticket;
     cd.rating_until = std::chrono::steady_clock::now() + window;
     modbus::FeedbackImage fb;

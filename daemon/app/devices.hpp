@@ -53,6 +53,17 @@ class Devices
     control::json report() const;
     std::string status_part() const;
 
+    // Rating windows open now, so that a reload (which replaces the Devices) keeps them.
+    struct RatingWindow
+    {
+        int counter = 0;
+        queue::TicketId ticket = 0;
+        std::chrono::steady_clock::time_point until{};
+    };
+    std::vector<RatingWindow> rating_windows() const;
+    // After start(): the windows of the previous Devices go on until they were due to end.
+    void resume_rating_windows(const std::vector<RatingWindow>& windows);
+
   private:
     struct Where
     {
@@ -85,6 +96,7 @@ class Devices
     Result<control::json> rating_key(const modbus::KeyEvent& ev, store::JournalRow row);
     Result<control::json> kiosk_key(const modbus::KeyEvent& ev, store::JournalRow row);
     void open_rating_window(int counter, CounterDevices& cd, queue::TicketId ticket);
+    void open_rating_window(int counter, CounterDevices& cd, queue::TicketId ticket, std::chrono::milliseconds window);
     void close_rating_window(CounterDevices& cd);
     Result<void> seed();
 

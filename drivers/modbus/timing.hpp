@@ -24,11 +24,6 @@ inline constexpr double fc03_us(int registers, int baud, double think_us)
 {
     return (20 + 2 * registers) * char_time_us(baud) + think_us;
 }
-inline constexpr double fc16_us(int registers, int baud, double think_us)
-{
-    return (24 + 2 * registers) * char_time_us(baud) + think_us;
-}
-inline constexpr double fc06_us(int baud, double think_us) { return 23 * char_time_us(baud) + think_us; }
 
 // How long a device never heard from is given to answer its first request: the request's
 // own frame time, its first reply character, twice the think time and 10 ms of slack.

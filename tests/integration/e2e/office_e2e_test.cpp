@@ -314,9 +314,18 @@ TEST_F(Office, CitizenPathReloadAndCrashRestart)
     simctl({"press", "2", "next"});
     ASSERT_TRUE(shows(2, "1")) << log();
 
+    // Counter 1 serves TP-002 and finishes: its rating panel blinks green.
+    simctl({"press", "K1", "1"});
+    ASSERT_EQ(printed("p1", 3).size(), 3u) << log();
+    simctl({"press", "1", "next"});
+    EXPECT_TRUE(shows(1, "2")) << log();
+    simctl({"press", "1", "done"});
+    EXPECT_TRUE(shows(1, ""));
+    EXPECT_TRUE(eventually([&] { return simctl({"panel", "1", "--role", "rating"}).value("led", 0) == 3; }));
+
     // A valid reload that adds counter 3 and its display: the buses restart with it, the
-    // queue stays (counter 2 still serves TP-001), and the new display shows its closed
-    // counter. Presses keep working after the restart of the buses.
+    // queue stays (counter 2 still serves TP-001), the rating window of counter 1 goes on,
+    // and the new display shows its closed counter.
     EXPECT_EQ(display(3).value("text", "?"), ""); // never written yet
     dir.write("office.toml", good + counter3_tail);
     mark = notify->seen().size();
@@ -324,12 +333,13 @@ TEST_F(Office, CitizenPathReloadAndCrashRestart)
     ASSERT_TRUE(notify->arrived("READY=1\n", limit, mark)) << notify->seen();
     EXPECT_TRUE(shows(3, "----")) << log();
     EXPECT_TRUE(shows(2, "1"));
+    simctl({"rate", "1", "2"});
+    EXPECT_TRUE(eventually([&] {
+        return sql_int("SELECT COUNT(*) FROM journal j JOIN tickets t ON t.id = j.ticket "
+                       "WHERE j.kind = 'rating.given' AND t.number = 2 AND j.counter = 1") == 1;
+    })) << log();
     ctl({"open", "3", "--officer", "chi"});
     EXPECT_TRUE(shows(3, ""));
-    simctl({"press", "K1", "1"});
-    ASSERT_EQ(printed("p1", 3).size(), 3u) << log();
-    simctl({"press", "1", "next"});
-    EXPECT_TRUE(shows(1, "2")) << log();
 
     // SIGKILL; the display loses power while the daemon is down and comes back blank.
     daemon->signal(SIGKILL);
