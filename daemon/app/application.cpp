@@ -103,9 +103,14 @@ std::function<void()> Application::startup_step(std::string what)
         if (it == startup_pending_.end())
             return;
         startup_pending_.erase(it);
-        if (startup_pending_.empty() && started_)
-            std::exchange(started_, nullptr)();
+        finish_startup_if_done();
     };
+}
+
+void Application::finish_startup_if_done()
+{
+    if (startup_pending_.empty() && started_)
+        std::exchange(started_, nullptr)();
 }
 
 void Application::when_started(std::function<void()> done)
@@ -150,6 +155,7 @@ void Application::reconfigure(config::Config cfg)
                       r.error().message);
     else
         devices_->resume_rating_windows(windows);
+    finish_startup_if_done(); // a reload before READY=1: the new devices' steps count
 }
 
 Result<void> Application::start_devices()
@@ -167,6 +173,7 @@ void Application::stop_devices()
     // Joins the bus workers: each finishes its transaction in flight (at most one response
     // timeout) and closes its port before the new ones open it.
     devices_.reset();
+    startup_pending_.clear(); // the stopped devices' first attempts will never be reported
     if (printing_)
     {
         // A kiosk flow may be suspended inside the old Printing: it stays alive, stopped;

@@ -102,6 +102,7 @@ class Application
     Result<void> replay();
     Result<void> start_devices();
     void stop_devices();
+    void finish_startup_if_done();
     Result<void> commit_events(const std::vector<queue::Event>& events,
                                std::vector<store::JournalRow>* extra_rows = nullptr);
 

@@ -691,8 +691,8 @@ void Worker::earn_credit(Clock::time_point now)
 }
 
 // Event devices prove themselves with every poll; when a broadcast feeds their watchdogs
-// they need nothing else. Displays are never polled: their heartbeat (or, without a
-// heartbeat register, a rewrite of their image) is also how we learn they are there.
+// they need nothing else. Displays are never polled: a presence check (check_display) or
+// their own heartbeat write is how we learn they are there.
 Worker::Heartbeat Worker::heartbeat_kind(std::size_t i) const
 {
     const auto& d = core_->devices[i];
