@@ -134,8 +134,9 @@ struct Bus
     // WATCHDOG_S written to every device that has it: a device whose HOST_HEARTBEAT has not
     // changed for this long shows that the host is gone. 0 = leave the device's setting.
     int host_watchdog_s = 10;
-    // HOST_HEARTBEAT writes (and the liveness check of displays, which are never polled).
-    // Default: a quarter of host_watchdog_s, so three lost writes in a row are survived.
+    // HOST_HEARTBEAT writes; displays, which are never polled, are checked at this pace too
+    // (every 4 periods where a broadcast feeds their watchdog). Default: a quarter of
+    // host_watchdog_s, so three lost writes in a row are survived.
     int heartbeat_period_ms = 2500;
     int think_time_ms = 5; // expected device think time Tp, for the latency floor only
 };

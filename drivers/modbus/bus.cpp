@@ -267,6 +267,12 @@ class Worker
         liveness, // only to learn that it is (still) there: displays are never polled
     };
     Heartbeat heartbeat_kind(std::size_t i) const;
+    // We write WATCHDOG_S to this device: it has one, and a heartbeat to watch.
+    bool sets_watchdog(std::size_t i) const
+    {
+        const auto& id = core_->devices[i].profile.identity;
+        return id.watchdog && id.heartbeat && core_->bus.host_watchdog_s > 0;
+    }
     void contacted(std::optional<std::size_t> dev);
     void earn_credit(Clock::time_point now);
 
@@ -452,8 +458,7 @@ void Worker::transition(std::size_t i, DeviceState from, DeviceState s)
             if (slot.feedback)
                 slot.feedback_dirty = true;
             // ...and watches for the host with our watchdog time, not its factory default.
-            const auto& id = core_->devices[i].profile.identity;
-            slot.watchdog_due = id.watchdog && id.heartbeat && core_->bus.host_watchdog_s > 0;
+            slot.watchdog_due = sets_watchdog(i);
         }
         snapshot = slot.stats;
     }
@@ -747,8 +752,7 @@ void Worker::check_display(std::size_t i)
                          "read={} expected={}",
                          d.dev.bus, d.dev.name, d.dev.slave, address, got[address - first], value);
             s.display_dirty = true;
-            if (d.profile.identity.watchdog && d.profile.identity.heartbeat && core_->bus.host_watchdog_s > 0)
-                s.watchdog_due = true; // a power cycle also forgot WATCHDOG_S
+            s.watchdog_due = sets_watchdog(i); // a power cycle also forgot WATCHDOG_S
             return;
         }
 }

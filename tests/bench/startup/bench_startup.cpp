@@ -56,31 +56,20 @@ struct Layout
     std::vector<BusPlan> buses;
 };
 
-// The physical floor of start → READY=1 on one bus, the only place this formula lives:
-// one first transaction with each present device — the probe of DEVICE_ROLE and FIRMWARE,
-// an FC03 of 2 registers with both silences and the think time (modbus/timing.hpp) — plus
-// one wait for a reply that never comes per absent device. `absent_wait_us` is that wait:
-// today the configured response timeout; a daemon that gives never-seen devices a shorter
-// first-contact timeout lowers it. Buses work in parallel: a layout's floor is its slowest
-// bus (layout_floor_ms).
-double bus_startup_floor_us(const BusPlan& bus, double absent_wait_us)
-{
-    return bus.present() * modbus::fc03_us(2, baud, think_us) + bus.absent() * absent_wait_us;
-}
+// The wait for a never-seen device that does not answer: the driver's first-contact
+// timeout (modbus/timing.hpp) for the shortest request, an FC03.
+double first_contact_wait_us() { return modbus::first_contact_timeout_us(8, baud, think_us); }
 
-double layout_floor_ms(const Layout& layout, double absent_wait_us)
+// The physical floor of start → READY=1 on one bus: the shortest first transaction with
+// each present device (FC03 of 2 registers with both silences and the think time) plus
+// one first-contact wait per absent device. Buses work in parallel: a layout's floor is
+// its slowest bus.
+double layout_floor_ms(const Layout& layout)
 {
     double worst = 0;
     for (const auto& b : layout.buses)
-        worst = std::max(worst, bus_startup_floor_us(b, absent_wait_us));
+        worst = std::max(worst, b.present() * modbus::fc03_us(2, baud, think_us) + b.absent() * first_contact_wait_us());
     return worst / 1000;
-}
-
-// The wait for a never-seen device that does not answer: the driver's first-contact
-// timeout (modbus/timing.hpp) for the shortest request.
-double first_contact_wait_us()
-{
-    return modbus::first_contact_timeout_us(8, baud, think_us); // the shortest request, FC03
 }
 
 std::string bus_name(std::size_t i) { return "bus-" + std::to_string(i + 1); }
@@ -229,16 +218,13 @@ void print(const Layout& layout, const Figures& f, double baseline_median_ms)
     int present = 0, absent = 0;
     for (const auto& b : layout.buses)
         present += b.present(), absent += b.absent();
-    double floor_timeout = layout_floor_ms(layout, response_timeout_ms * 1000.0);
-    double floor_first = layout_floor_ms(layout, first_contact_wait_us());
+    double floor = layout_floor_ms(layout);
     std::printf("%-38s %d present + %d absent; goal <= %.0f ms; baseline (0 devices) median %.1f ms\n", "", present,
                 absent, goal_ms, baseline_median_ms);
-    std::printf("%-38s floor, absent = response_timeout_ms %d: bus %.1f ms + baseline = %.1f ms  (median/floor %.2f)\n",
-                "", response_timeout_ms, floor_timeout, floor_timeout + baseline_median_ms,
-                f.median / (floor_timeout + baseline_median_ms));
-    std::printf("%-38s floor, absent = first contact %.1f ms: bus %.1f ms + baseline = %.1f ms  (median/floor %.2f)\n",
-                "", first_contact_wait_us() / 1000, floor_first, floor_first + baseline_median_ms,
-                f.median / (floor_first + baseline_median_ms));
+    std::printf("%-38s floor (absent = first contact %.1f ms, response_timeout_ms %d): bus %.1f ms + baseline = "
+                "%.1f ms  (median/floor %.2f)\n",
+                "", first_contact_wait_us() / 1000, response_timeout_ms, floor, floor + baseline_median_ms,
+                f.median / (floor + baseline_median_ms));
     std::printf("%-38s STATUS at READY: %s\n", "", f.status.empty() ? "(none)" : f.status.c_str());
 }
 

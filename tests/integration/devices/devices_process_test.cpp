@@ -1,10 +1,10 @@
 // The RS-485 devices end to end: motcua-sim serves two buses on ptys, motcuad drives them
 // through the real libmodbus, motcuactl and motcua-sim's CLI are the hands and eyes.
 
+#include "database_peek.hpp"
 #include "process.hpp"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
 #include <csignal>
@@ -209,23 +209,10 @@ class Devices : public ::testing::Test
         return json::object();
     }
 
-    // Reads the daemon's journal with SQLite directly (WAL: readers do not block it).
+    // Counts journal rows, read beside the running daemon.
     int sql_count(const std::string& where)
     {
-        sqlite3* db = nullptr;
-        int count = -1;
-        if (sqlite3_open_v2(dir.file("motcua.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK)
-        {
-            sqlite3_busy_timeout(db, 2000);
-            sqlite3_stmt* st = nullptr;
-            auto sql = "SELECT COUNT(*) FROM journal WHERE " + where;
-            if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-                count = sqlite3_column_int(st, 0);
-            sqlite3_finalize(st);
-        }
-        EXPECT_GE(count, 0) << sqlite3_errmsg(db);
-        sqlite3_close(db);
-        return count;
+        return std::stoi(query_value(dir.file("motcua.db"), "SELECT COUNT(*) FROM journal WHERE " + where));
     }
 
     bool fifo_empty(int counter) { return eventually([&] { return panel(counter).value("pending", -1) == 0; }); }

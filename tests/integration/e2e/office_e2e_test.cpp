@@ -5,12 +5,12 @@
 // SIGKILL with a display power-cycled while the daemon is down, and a restart that shows
 // the number again and reuses none.
 
+#include "database_peek.hpp"
 #include "notify_socket.hpp"
 #include "process.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include <csignal>
 #include <functional>
@@ -238,23 +238,8 @@ class Office : public ::testing::Test
         return tickets;
     }
 
-    // One integer from the daemon's database, read beside the running daemon (WAL).
-    int sql_int(const std::string& sql)
-    {
-        sqlite3* db = nullptr;
-        int value = -1;
-        if (sqlite3_open_v2(dir.file("motcua.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK)
-        {
-            sqlite3_busy_timeout(db, 2000);
-            sqlite3_stmt* st = nullptr;
-            if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-                value = sqlite3_column_int(st, 0);
-            sqlite3_finalize(st);
-        }
-        EXPECT_GE(value, 0) << sql << ": " << sqlite3_errmsg(db);
-        sqlite3_close(db);
-        return value;
-    }
+    // One integer from the daemon's database, read beside the running daemon.
+    int sql_int(const std::string& sql) { return std::stoi(query_value(dir.file("motcua.db"), sql)); }
 };
 
 TEST_F(Office, CitizenPathReloadAndCrashRestart)

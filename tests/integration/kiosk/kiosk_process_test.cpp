@@ -2,11 +2,11 @@
 // on them through the pseudo-terminals linked at the configured (relative) device paths,
 // motcuactl drives both. What the simulated printer decodes is the truth.
 
+#include "database_peek.hpp"
 #include "process.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include <signal.h>
 
@@ -190,22 +190,8 @@ class Kiosk : public ::testing::Test
         } while (std::chrono::steady_clock::now() < deadline);
         return t;
     }
-    // One value from the daemon's database (read-only, beside the running daemon: WAL).
-    std::string query(const std::string& sql)
-    {
-        sqlite3* db = nullptr;
-        std::string out;
-        if (sqlite3_open_v2(dir.file("motcua.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK)
-        {
-            sqlite3_stmt* st = nullptr;
-            if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-                if (const auto* text = sqlite3_column_text(st, 0))
-                    out = reinterpret_cast<const char*>(text);
-            sqlite3_finalize(st);
-        }
-        sqlite3_close(db);
-        return out;
-    }
+    // One value from the daemon's database, read beside the running daemon.
+    std::string query(const std::string& sql) { return query_value(dir.file("motcua.db"), sql); }
     std::string print_state(std::int64_t ticket)
     {
         return query("SELECT print_state FROM tickets WHERE id = " + std::to_string(ticket));

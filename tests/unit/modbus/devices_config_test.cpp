@@ -186,6 +186,23 @@ parity = "N"
     EXPECT_TRUE(has_error(r, "stop_bits = 2")) << r.diags.str();
 }
 
+TEST(DevicesConfig, HeartbeatFollowsTheHostWatchdog)
+{
+    // Default: a quarter of host_watchdog_s.
+    auto r = load("\n[[bus]]\nname = \"bus-1\"\ndevice = \"/dev/a\"\nhost_watchdog_s = 8\n");
+    ASSERT_TRUE(r.diags.ok()) << r.diags.str();
+    EXPECT_EQ(r.config->devices.buses[0].host_watchdog_s, 8);
+    EXPECT_EQ(r.config->devices.buses[0].heartbeat_period_ms, 2000);
+    // A heartbeat that one lost write would let the watchdog expire is refused, at its line.
+    std::string tail = "\n[[bus]]\nname = \"bus-1\"\ndevice = \"/dev/a\"\nhost_watchdog_s = 4\n"
+                       "heartbeat_period_ms = 3000\n";
+    r = load(tail);
+    EXPECT_TRUE(has_error(r, "too slow for host_watchdog_s = 4", line_of(tail, "heartbeat_period_ms"))) << r.diags.str();
+    // Off: the devices keep their own setting; heartbeats still go out.
+    r = load("\n[[bus]]\nname = \"bus-1\"\ndevice = \"/dev/a\"\nhost_watchdog_s = 0\nheartbeat_period_ms = 3000\n");
+    EXPECT_TRUE(r.diags.ok()) << r.diags.str();
+}
+
 TEST(DevicesConfig, ShippedProfilesLoad)
 {
     for (auto name : {"motcua-v1", "led-485", "dm56a04"})
