@@ -53,7 +53,7 @@ Paths resolve_paths(const config::Config& cfg, const std::string& state_dir_over
 
 Application::Application(boost::asio::io_context& io, config::Config cfg, Paths paths)
     : io_(io), cfg_(std::make_unique<config::Config>(std::move(cfg))), paths_(std::move(paths)),
-      engine_(*cfg_), control_(io, paths_.control_socket)
+      engine_(*cfg_), control_(io, paths_.control_socket, commands_)
 {}
 
 Application::~Application()
@@ -78,12 +78,12 @@ Result<void> Application::start()
         return r;
     register_queue_commands(*this);
     register_register_commands(*this);
-    control_.add("devices", [this](const control::json&) -> boost::asio::awaitable<Result<control::json>> {
+    commands_.add("devices", command::Access::read, command::sync([this](command::Call&) -> Result<control::json> {
         control::json j = control::json::object();
         for (const auto& [key, part] : device_reports_)
             j[key] = part();
-        co_return j;
-    });
+        return j;
+    }));
     register_device_commands(*this);
     register_printing_commands(*this);
     if (auto r = start_devices(); !r)
@@ -212,13 +212,27 @@ Result<void> Application::replay()
     return {};
 }
 
-Result<void> Application::commit_events(const std::vector<queue::Event>& events,
+namespace
+{
+// Who caused a row, in its payload (hashed with it): "socket:uid=1000", "device:bus-1/q3"…
+void stamp_actor(store::JournalRow& row, const command::Actor& actor)
+{
+    auto payload = control::json::parse(row.payload, nullptr, false);
+    if (!payload.is_object() || payload.contains("actor"))
+        return;
+    payload["actor"] = actor.label();
+    row.payload = payload.dump(-1, ' ', false, control::json::error_handler_t::replace);
+}
+} // namespace
+
+Result<void> Application::commit_events(const command::Actor& actor, const std::vector<queue::Event>& events,
                                          std::vector<store::JournalRow>* extra_rows)
 {
     auto r = db_->transaction([&]() -> Result<void> {
         for (const auto& e : events)
         {
             auto row = store::to_row(e);
+            stamp_actor(row, actor);
             if (auto a = journal_->append(row); !a)
                 return a;
             if (auto t = tickets_->apply(e); !t)
@@ -226,8 +240,11 @@ Result<void> Application::commit_events(const std::vector<queue::Event>& events,
         }
         if (extra_rows)
             for (auto& row : *extra_rows)
+            {
+                stamp_actor(row, actor);
                 if (auto a = journal_->append(row); !a)
                     return a;
+            }
         return {};
     });
     if (!r)
@@ -244,9 +261,8 @@ Result<void> Application::commit_events(const std::vector<queue::Event>& events,
     return {};
 }
 
-Result<queue::Event> Application::commit(const Decide& decide) { return commit(decide, {}); }
-
-Result<queue::Event> Application::commit(const Decide& decide, std::vector<store::JournalRow> extra_rows)
+Result<queue::Event> Application::commit(const command::Actor& actor, const Decide& decide,
+                                         std::vector<store::JournalRow> extra_rows)
 {
     auto now = now_from_clocks();
     if (now.wall < last_wall_)
@@ -256,7 +272,7 @@ Result<queue::Event> Application::commit(const Decide& decide, std::vector<store
         last_wall_ = now.wall;
     if (auto roll = engine_.rollover(now))
     {
-        if (auto r = commit_events({*roll}); !r)
+        if (auto r = commit_events(command::Actor::system(), {*roll}); !r)
             return r.error();
         spdlog::info("New business day day={}", format_date(roll->business_day));
     }
@@ -267,17 +283,21 @@ Result<queue::Event> Application::commit(const Decide& decide, std::vector<store
     for (auto& row : extra_rows)
         if (row.ticket == 0)
             row.ticket = decided->ticket;
-    if (auto r = commit_events({decided.value()}, extra_rows.empty() ? nullptr : &extra_rows); !r)
+    if (auto r = commit_events(actor, {decided.value()}, extra_rows.empty() ? nullptr : &extra_rows); !r)
         return r.error();
     return decided;
 }
 
-Result<void> Application::commit_rows(std::vector<store::JournalRow>& rows, const std::function<Result<void>()>& also)
+Result<void> Application::commit_rows(const command::Actor& actor, std::vector<store::JournalRow>& rows,
+                                      const std::function<Result<void>()>& also)
 {
     return db_->transaction([&]() -> Result<void> {
         for (auto& row : rows)
+        {
+            stamp_actor(row, actor);
             if (auto a = journal_->append(row); !a)
                 return a;
+        }
         if (also)
             return also();
         return {};

@@ -4,6 +4,7 @@
 // rebuilds the queue from the journal, serves the control socket, and commits every
 // queue event to the journal before the engine applies it and anyone is told.
 
+#include "command/registry.hpp"
 #include "config/model.hpp"
 #include "control/server.hpp"
 #include "queue/engine.hpp"
@@ -50,15 +51,15 @@ class Application
 
     // Decides a queue event with `decide`, commits it (journal + tickets, one transaction,
     // synchronous=FULL), applies it, then tells the listeners. A new business day is
-    // committed first when the clock has passed the cut-off.
+    // committed first when the clock has passed the cut-off. `extra_rows` (e.g. the
+    // "device.key" row of the key press that caused it) commit in the same transaction.
+    // Every row names `actor` (payload field "actor").
     using Decide = std::function<Result<queue::Event>(const queue::Engine&, const Now&)>;
-    Result<queue::Event> commit(const Decide& decide);
-    // The same, with other journal rows (e.g. the "device.key" row of the key press that
-    // caused it) committed in the same transaction as the event.
-    Result<queue::Event> commit(const Decide& decide, std::vector<store::JournalRow> extra_rows);
+    Result<queue::Event> commit(const command::Actor& actor, const Decide& decide,
+                                std::vector<store::JournalRow> extra_rows = {});
     // Commits other modules' journal rows (dossiers, ratings) with an extra body in the same
-    // transaction. The rows get their seq and hash.
-    Result<void> commit_rows(std::vector<store::JournalRow>& rows,
+    // transaction. The rows get their seq, hash and actor.
+    Result<void> commit_rows(const command::Actor& actor, std::vector<store::JournalRow>& rows,
                              const std::function<Result<void>()>& also = {});
 
     // Called after every committed queue event (displays, keypads, the web board…).
@@ -70,6 +71,8 @@ class Application
     store::Journal& journal() { return *journal_; }
     store::Tickets& tickets() { return *tickets_; }
     control::Server& control() { return control_; }
+    // Every command, whichever transport runs it (control socket, web, bus devices).
+    command::Registry& commands() { return commands_; }
     boost::asio::io_context& io() { return io_; }
     const Paths& paths() const { return paths_; }
 
@@ -103,7 +106,7 @@ class Application
     Result<void> start_devices();
     void stop_devices();
     void finish_startup_if_done();
-    Result<void> commit_events(const std::vector<queue::Event>& events,
+    Result<void> commit_events(const command::Actor& actor, const std::vector<queue::Event>& events,
                                std::vector<store::JournalRow>* extra_rows = nullptr);
 
     boost::asio::io_context& io_;
@@ -114,6 +117,7 @@ class Application
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<store::Journal> journal_;
     std::unique_ptr<store::Tickets> tickets_;
+    command::Registry commands_;
     control::Server control_;
     std::vector<std::function<void(const queue::Event&)>> listeners_;
     WallTime last_wall_{};

@@ -41,7 +41,7 @@ awaitable<T> wait_for(Start start)
 // The Devices of the running config: a reload replaces them.
 modbus::Bus& bus_arg(Application& app, const json& args)
 {
-    auto name = control::string_arg(args, "bus");
+    auto name = command::string_arg(args, "bus", 64);
     auto* b = app.devices()->bus(name);
     if (!b)
         throw control::BadArgument("no bus named \"" + name + "\" in the config");
@@ -51,13 +51,15 @@ modbus::Bus& bus_arg(Application& app, const json& args)
 
 void register_device_commands(Application& app)
 {
-    auto& s = app.control();
+    auto& commands = app.commands();
+    using command::Access;
     app.add_device_report("buses", [&app] { return app.devices()->report(); });
     app.add_status_part([&app] { return app.config().devices.buses.empty() ? "" : app.devices()->status_part(); });
-    s.add("bus.scan", [&app](const json& args) -> awaitable<Result<json>> {
+    commands.add("bus.scan", Access::devices, [&app](command::Call& call) -> awaitable<Result<json>> {
+        const json& args = call.args;
         auto& bus = bus_arg(app, args);
-        int first = args.contains("first") ? static_cast<int>(control::int_arg(args, "first")) : 1;
-        int last = args.contains("last") ? static_cast<int>(control::int_arg(args, "last")) : 247;
+        int first = static_cast<int>(command::optional_int_arg(args, "first", 1, 1, 247));
+        int last = static_cast<int>(command::optional_int_arg(args, "last", 247, 1, 247));
         if (first < 1 || last > 247 || first > last)
             throw control::BadArgument("ids must satisfy 1 <= first <= last <= 247");
         auto found = co_await wait_for<std::vector<modbus::ScanEntry>>(
@@ -74,23 +76,25 @@ void register_device_commands(Application& app)
         }
         co_return json{{"bus", bus.name()}, {"first", first}, {"last", last}, {"found", list}};
     });
-    s.add("bus.set_id", [&app](const json& args) -> awaitable<Result<json>> {
+    commands.add("bus.set_id", Access::devices, [&app](command::Call& call) -> awaitable<Result<json>> {
+        const json& args = call.args;
         auto& bus = bus_arg(app, args);
-        int from = static_cast<int>(control::int_arg(args, "from"));
-        int to = static_cast<int>(control::int_arg(args, "to"));
+        int from = static_cast<int>(command::int_arg(args, "from", 1, 247));
+        int to = static_cast<int>(command::int_arg(args, "to", 1, 247));
         if (from < 1 || from > 247 || to < 1 || to > 247)
             throw control::BadArgument("slave ids are 1..247");
         std::optional<int> baud;
         if (args.contains("baud") && !args["baud"].is_null())
-            baud = static_cast<int>(control::int_arg(args, "baud"));
+            baud = static_cast<int>(command::int_arg(args, "baud", 1200, 115200));
         auto r = co_await wait_for<Result<void>>(
             [&bus, from, to, baud](auto done) { bus.set_id(from, to, baud, std::move(done)); });
         if (!r)
             co_return r.error();
         co_return json{{"bus", bus.name()}, {"from", from}, {"to", to}, {"baud", baud ? json(*baud) : json(nullptr)}};
     });
-    s.add("display.test", [&app](const json& args) -> awaitable<Result<json>> {
-        int counter = static_cast<int>(control::int_arg(args, "counter"));
+    commands.add("display.test", Access::devices, [&app](command::Call& call) -> awaitable<Result<json>> {
+        const json& args = call.args;
+        int counter = static_cast<int>(command::int_arg(args, "counter", 1, 99));
         auto where = app.devices()->display_of(counter);
         if (!where)
             co_return make_error("no_display", "Counter " + std::to_string(counter) + " has no display on a bus.");

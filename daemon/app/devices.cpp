@@ -4,9 +4,9 @@
 #include "store/dossiers.hpp"
 
 #include "app/printing.hpp"
+#include "util/spawn.hpp"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
 
 #include <set>
@@ -240,7 +240,7 @@ void Devices::on_queue_event(const queue::Event& e)
         // Another counter's keypad only needs a new SHOW_WAITING: batched (kFeedbackBatch),
         // so a busy office does not fill the bus with feedback writes ahead of the polls.
         // Its LED and beep (empty <-> not empty) and everything of this counter go now.
-        if (n == quiet_counter_)
+        if (n == quiet_counter_ && e.kind == EventKind::done)
             continue;
         if (n == e.counter || cd.last_waiting < 0 || (cd.last_waiting == 0) != (waiting == 0))
             refresh(n, cd, blink ? kCallBlinks : 0);
@@ -327,63 +327,29 @@ void Devices::on_key(const modbus::KeyEvent& ev, modbus::EventCommit commit)
 {
     if (stopping_)
         return; // not acknowledged: the device keeps it for the next run
-    auto row = key_row(ev);
-    if (ev.role == DeviceRole::kiosk_panel && app_.printing())
-        if (const auto* k = app_.config().printing.kiosk(ev.kiosk); k && !k->printer.empty())
-        {
-            // The kiosk flow checks the printer, commits the ticket with the press's row in
-            // one transaction, then prints (see kiosk_print).
-            boost::asio::co_spawn(app_.io(), kiosk_print(ev, commit, row, alive_), boost::asio::detached);
-            return;
-        }
-    Result<json> handled = make_error("unknown_role", "no handler");
-    switch (ev.role)
-    {
-    case DeviceRole::keypad: handled = keypad_key(ev, row); break;
-    case DeviceRole::rating: handled = rating_key(ev, row); break;
-    case DeviceRole::kiosk_panel: handled = kiosk_key(ev, row); break;
-    case DeviceRole::display: break;
-    }
+    boost::asio::co_spawn(app_.io(), handle_key(ev, std::move(commit), key_row(ev), alive_),
+                          log_failure("key event of " + ev.bus + "/" + ev.device));
+}
+
+boost::asio::awaitable<void> Devices::handle_key(modbus::KeyEvent ev, modbus::EventCommit commit,
+                                                 store::JournalRow row, std::shared_ptr<bool> alive)
+{
+    auto handled = co_await run_key(ev, row);
+    if (!*alive)
+        co_return; // a reload replaced us: not acknowledged unless committed, then delivered again
     finish(ev, std::move(commit), std::move(row), std::move(handled));
 }
 
-boost::asio::awaitable<void> Devices::kiosk_print(modbus::KeyEvent ev, modbus::EventCommit commit,
-                                                  store::JournalRow row, std::shared_ptr<bool> alive)
+boost::asio::awaitable<Result<json>> Devices::run_key(const modbus::KeyEvent& ev, const store::JournalRow& row)
 {
-    const auto& cfg = app_.config();
-    const auto* kiosk = cfg.printing.kiosk(ev.kiosk);
-    const config::Service* service = nullptr;
-    if (kiosk && !kiosk->services.empty())
-    {
-        if (ev.key >= 1 && ev.key <= static_cast<int>(kiosk->services.size()))
-            service = cfg.service(kiosk->services[static_cast<std::size_t>(ev.key - 1)]);
-    }
-    else
-        service = cfg.service_by_number(ev.key);
-    Result<json> handled = make_error("unknown_service", "Kiosk " + ev.kiosk + " has no service button " +
-                                                             std::to_string(ev.key) + ".");
-    const config::PriorityClass* pc = ev.arg ? cfg.priority_class_by_number(ev.arg) : nullptr;
-    if (service && ev.arg && !pc)
-        handled = make_error("unknown_priority", "No priority class has number " + std::to_string(ev.arg) + ".");
-    else if (service)
-    {
-        json args{{"service", service->id}, {"kiosk", ev.kiosk}};
-        if (pc)
-            args["priority"] = pc->id;
-        std::vector<store::JournalRow> pressed(1, row);
-        set_outcome(pressed.front(), "ok");
-        handled = co_await app_.printing()->issue_at_kiosk(args, std::move(pressed));
-        if (!*alive)
-            co_return;
-        if (handled)
-        {
-            // The press committed with the ticket: a crash now cannot issue it twice.
-            commit.commit();
-            publish_key(ev, handled);
-            co_return;
-        }
-    }
-    finish(ev, std::move(commit), std::move(row), std::move(handled));
+    const auto actor = command::Actor::device(ev.bus, ev.device, ev.counter);
+    if (ev.role == DeviceRole::keypad)
+        co_return co_await keypad_key(actor, ev, row);
+    if (ev.role == DeviceRole::kiosk_panel)
+        co_return co_await kiosk_key(actor, ev, row);
+    if (ev.role == DeviceRole::rating)
+        co_return rating_key(actor, ev, row);
+    co_return make_error("unknown_role", "A display has no keys.");
 }
 
 void Devices::publish_key(const modbus::KeyEvent& ev, const Result<json>& handled)
@@ -428,7 +394,7 @@ void Devices::finish(const modbus::KeyEvent& ev, modbus::EventCommit commit, sto
     // Refused by the engine (nothing waiting, counter closed …): handled all the same.
     set_outcome(row, handled.error().code);
     std::vector<store::JournalRow> rows{row};
-    if (auto r = app_.commit_rows(rows); !r)
+    if (auto r = app_.commit_rows(command::Actor::device(ev.bus, ev.device, ev.counter), rows); !r)
     {
         spdlog::error("Key event not committed bus={} device={} seq={} error=\"{}\"", ev.bus, ev.device, ev.seq,
                       r.error().message);
@@ -443,78 +409,53 @@ void Devices::finish(const modbus::KeyEvent& ev, modbus::EventCommit commit, sto
     publish_key(ev, handled);
 }
 
-Result<json> Devices::keypad_key(const modbus::KeyEvent& ev, store::JournalRow row)
+boost::asio::awaitable<Result<json>> Devices::keypad_key(const command::Actor& actor, const modbus::KeyEvent& ev,
+                                                        store::JournalRow row)
 {
     const int counter = ev.counter;
-    const auto& cfg = app_.config();
-    auto event_json = [&](const queue::Event& e) {
-        json j{{"event", queue::to_string(e.kind)}, {"counter", e.counter}};
-        if (const auto* t = app_.engine().ticket(e.ticket); t && e.ticket)
-            j["ticket"] = app_.engine().label(*t);
-        return j;
-    };
-    using Decider = Result<queue::Event> (queue::Engine::*)(const Now&, int) const;
-    Decider simple = nullptr;
+    json args{{"counter", counter}};
+    const char* command = nullptr;
     switch (ev.key)
     {
-    case 1: // NEXT: finish the ticket held, then call the next citizen
-    {
-        if (const auto* c = app_.engine().counter(counter); c && c->ticket && c->state == queue::CounterState::serving)
-        {
-            // The call follows at once: the display and keypad are not written for the
-            // finish alone (one bus write less between the press and the number).
-            quiet_counter_ = counter;
-            auto d = app_.commit([&](const queue::Engine& e, const Now& now) { return e.done(now, counter); });
-            quiet_counter_ = 0;
-            if (!d && is_database_error(d.error()))
-                return d.error();
-        }
-        simple = &queue::Engine::call_next;
-        break;
-    }
-    case 2: simple = &queue::Engine::recall; break;
-    case 3: simple = &queue::Engine::no_show; break;
+    case 1: command = "next"; break;
+    case 2: command = "recall"; break;
+    case 3: command = "no-show"; break;
     case 4:
-    {
-        queue::TransferTarget to;
+        command = "transfer";
         if (ev.arg > 100)
-            to.counter = ev.arg - 100;
-        else if (const auto* s = cfg.service_by_number(ev.arg))
-            to.service = s->id;
+            args["to_counter"] = ev.arg - 100;
+        else if (const auto* s = app_.config().service_by_number(ev.arg))
+            args["to_service"] = s->id;
         else
-            return make_error("unknown_service", "No service has number " + std::to_string(ev.arg) + ".");
-        set_outcome(row, "ok");
-        auto e = app_.commit([&](const queue::Engine& eng, const Now& now) { return eng.transfer(now, counter, to); },
-                             {row});
-        if (!e)
-            return e.error();
-        return event_json(*e);
-    }
+            co_return make_error("unknown_service", "No service has number " + std::to_string(ev.arg) + ".");
+        break;
     case 5:
-    {
-        set_outcome(row, "ok");
-        auto e = app_.commit([&](const queue::Engine& eng, const Now& now) { return eng.pause(now, counter, ev.arg); },
-                             {row});
-        if (!e)
-            return e.error();
-        return event_json(*e);
-    }
-    case 6: simple = &queue::Engine::resume; break;
-    case 7: simple = &queue::Engine::done; break;
-    default: return make_error("unknown_key", "Keypad key " + std::to_string(ev.key) + " means nothing.");
+        command = "pause";
+        args["reason"] = ev.arg;
+        break;
+    case 6: command = "resume"; break;
+    case 7: command = "done"; break;
+    default: co_return make_error("unknown_key", "Keypad key " + std::to_string(ev.key) + " means nothing.");
     }
     set_outcome(row, "ok");
-    auto e = app_.commit([&](const queue::Engine& eng, const Now& now) { return (eng.*simple)(now, counter); }, {row});
+    command::Call call{actor, args, {row}};
+    quiet_counter_ = ev.key == 1 ? counter : 0;
+    auto e = co_await app_.commands().run(command, call);
+    quiet_counter_ = 0;
     if (!e)
     {
         if (auto it = counters_.find(counter); it != counters_.end())
             refresh(counter, it->second, 0); // NEXT's finish may not be shown yet
-        return e.error();
+        co_return e.error();
     }
-    return event_json(*e);
+    // What the keypad's "keys" watchers see: the event and the ticket's label.
+    json j{{"event", e->value("event", "")}, {"counter", counter}};
+    if (e->contains("ticket") && e->at("ticket").is_object())
+        j["ticket"] = e->at("ticket").value("label", "");
+    co_return j;
 }
 
-Result<json> Devices::rating_key(const modbus::KeyEvent& ev, store::JournalRow row)
+Result<json> Devices::rating_key(const command::Actor& actor, const modbus::KeyEvent& ev, store::JournalRow row)
 {
     auto it = counters_.find(ev.counter);
     if (ev.key < 1 || ev.key > 3)
@@ -559,7 +500,7 @@ Result<json> Devices::rating_key(const modbus::KeyEvent& ev, store::JournalRow r
     set_outcome(row, "ok");
     row.ticket = ticket;
     std::vector<store::JournalRow> rows{rating, row};
-    if (auto r = app_.commit_rows(rows); !r)
+    if (auto r = app_.commit_rows(actor, rows); !r)
         return r.error();
     close_rating_window(cd);
     spdlog::info("Rating given counter={} ticket={} score={}", t->counter, ticket, score);
@@ -567,7 +508,8 @@ Result<json> Devices::rating_key(const modbus::KeyEvent& ev, store::JournalRow r
     return payload;
 }
 
-Result<json> Devices::kiosk_key(const modbus::KeyEvent& ev, store::JournalRow row)
+boost::asio::awaitable<Result<json>> Devices::kiosk_key(const command::Actor& actor, const modbus::KeyEvent& ev,
+                                                       store::JournalRow row)
 {
     const auto& cfg = app_.config();
     const config::Service* service = nullptr;
@@ -580,27 +522,30 @@ Result<json> Devices::kiosk_key(const modbus::KeyEvent& ev, store::JournalRow ro
     else
         service = cfg.service_by_number(ev.key);
     if (!service)
-        return make_error("unknown_service", "Kiosk " + ev.kiosk + " has no service button " + std::to_string(ev.key) + ".");
-    std::string priority;
+        co_return make_error("unknown_service", "Kiosk " + ev.kiosk + " has no service button " +
+                                                    std::to_string(ev.key) + ".");
+    json args{{"service", service->id}};
     if (ev.arg)
     {
         const auto* pc = cfg.priority_class_by_number(ev.arg);
         if (!pc)
-            return make_error("unknown_priority", "No priority class has number " + std::to_string(ev.arg) + ".");
-        priority = pc->id;
+            co_return make_error("unknown_priority", "No priority class has number " + std::to_string(ev.arg) + ".");
+        args["priority"] = pc->id;
     }
-    // The ticket is committed here; printing it on the kiosk's printer belongs to the
-    // printing module, which follows the queue's "issued" events.
+    // A kiosk with a printer: "issue" checks the printer, commits the ticket with this
+    // press's row in one transaction, then prints (app/printing.cpp). Without one, the
+    // ticket is only committed.
+    if (kiosk && !kiosk->printer.empty() && app_.printing())
+        args["kiosk"] = ev.kiosk;
     set_outcome(row, "ok");
-    auto e = app_.commit([&](const queue::Engine& eng, const Now& now) { return eng.issue(now, service->id, priority); },
-                         {row});
-    if (!e)
-        return e.error();
-    const auto* t = app_.engine().ticket(e->ticket);
-    json j{{"event", "issued"}, {"kiosk", ev.kiosk}, {"ticket", e->ticket}};
-    if (t)
-        j["label"] = app_.engine().label(*t);
-    return j;
+    command::Call call{actor, args, {row}};
+    auto issued = co_await app_.commands().run("issue", call);
+    if (!issued)
+        co_return issued.error();
+    json j = *issued;
+    j["event"] = "issued";
+    j["kiosk"] = ev.kiosk;
+    co_return j;
 }
 
 void Devices::on_state(const modbus::DeviceStats& st)

@@ -6,6 +6,7 @@
 // the event's (bus, device, seq) goes into a "device.key" journal row in the same
 // transaction as its effect, and the device is acknowledged only after that commit.
 
+#include "command/actor.hpp"
 #include "config/model.hpp"
 #include "control/protocol.hpp"
 #include "modbus/bus.hpp"
@@ -90,11 +91,16 @@ class Devices
     void finish(const modbus::KeyEvent& ev, modbus::EventCommit commit, store::JournalRow row,
                 Result<control::json> handled);
     void publish_key(const modbus::KeyEvent& ev, const Result<control::json>& handled);
-    boost::asio::awaitable<void> kiosk_print(modbus::KeyEvent ev, modbus::EventCommit commit, store::JournalRow row,
-                                             std::shared_ptr<bool> alive);
-    Result<control::json> keypad_key(const modbus::KeyEvent& ev, store::JournalRow row);
-    Result<control::json> rating_key(const modbus::KeyEvent& ev, store::JournalRow row);
-    Result<control::json> kiosk_key(const modbus::KeyEvent& ev, store::JournalRow row);
+    boost::asio::awaitable<void> handle_key(modbus::KeyEvent ev, modbus::EventCommit commit, store::JournalRow row,
+                                            std::shared_ptr<bool> alive);
+    boost::asio::awaitable<Result<control::json>> run_key(const modbus::KeyEvent& ev, const store::JournalRow& row);
+    // A keypad or kiosk-panel key runs the same command as the control socket and the web
+    // console ("next", "recall", "issue" …), as its device: a keypad acts for its counter.
+    boost::asio::awaitable<Result<control::json>> keypad_key(const command::Actor& actor, const modbus::KeyEvent& ev,
+                                                             store::JournalRow row);
+    Result<control::json> rating_key(const command::Actor& actor, const modbus::KeyEvent& ev, store::JournalRow row);
+    boost::asio::awaitable<Result<control::json>> kiosk_key(const command::Actor& actor, const modbus::KeyEvent& ev,
+                                                            store::JournalRow row);
     void open_rating_window(int counter, CounterDevices& cd, queue::TicketId ticket);
     void open_rating_window(int counter, CounterDevices& cd, queue::TicketId ticket, std::chrono::milliseconds window);
     void close_rating_window(CounterDevices& cd);
@@ -104,7 +110,7 @@ class Devices
     std::vector<std::unique_ptr<modbus::Bus>> buses_;
     std::map<int, CounterDevices> counters_;
     bool stopping_ = false;
-    int quiet_counter_ = 0; // NEXT's finish: this counter is refreshed by the call that follows
+    int quiet_counter_ = 0; // NEXT at this counter: its finish is not shown, the call that follows is
     std::unique_ptr<boost::asio::steady_timer> feedback_timer_;
     bool feedback_timer_pending_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -180,7 +180,7 @@ awaitable<Printing::Choice> Printing::choose(const std::string& primary, const s
     co_return c;
 }
 
-Result<void> Printing::record(std::int64_t ticket, store::PrintState state, const std::string& kind, json payload)
+Result<void> Printing::record(const command::Actor& actor, std::int64_t ticket, store::PrintState state, const std::string& kind, json payload)
 {
     auto now = now_from_clocks();
     std::vector<store::JournalRow> rows(1);
@@ -189,10 +189,10 @@ Result<void> Printing::record(std::int64_t ticket, store::PrintState state, cons
     rows[0].mono_ns = now.mono.count();
     rows[0].ticket = ticket;
     rows[0].payload = payload.dump();
-    return app_.commit_rows(rows, [&]() { return app_.tickets().set_print_state(ticket, state); });
+    return app_.commit_rows(actor, rows, [&]() { return app_.tickets().set_print_state(ticket, state); });
 }
 
-awaitable<json> Printing::print_ticket(std::int64_t ticket, printer::Printer& p, bool reprint, const std::string& kiosk)
+awaitable<json> Printing::print_ticket(const command::Actor& actor, std::int64_t ticket, printer::Printer& p, bool reprint, const std::string& kiosk)
 {
     const auto* t = app_.engine().ticket(ticket);
     auto job = render(*t, p.config());
@@ -207,7 +207,7 @@ awaitable<json> Printing::print_ticket(std::int64_t ticket, printer::Printer& p,
     json out{{"printer", p.name()}, {"ok", static_cast<bool>(r)}};
     if (r)
     {
-        if (auto rec = record(ticket, store::PrintState::printed, "ticket.printed", payload); !rec)
+        if (auto rec = record(actor, ticket, store::PrintState::printed, "ticket.printed", payload); !rec)
             spdlog::error("Cannot record a printed ticket ticket={} label={} error=\"{}\"", ticket, label,
                           rec.error().message);
         co_return out;
@@ -216,7 +216,7 @@ awaitable<json> Printing::print_ticket(std::int64_t ticket, printer::Printer& p,
     payload["message"] = r.error().message;
     spdlog::error("Ticket not printed ticket={} label={} printer={} error={} message=\"{}\"", ticket, label, p.name(),
                   r.error().code, r.error().message);
-    if (auto rec = record(ticket, store::PrintState::print_failed, "ticket.print_failed", payload); !rec)
+    if (auto rec = record(actor, ticket, store::PrintState::print_failed, "ticket.print_failed", payload); !rec)
         spdlog::error("Cannot record a failed print ticket={} label={} error=\"{}\"", ticket, label,
                       rec.error().message);
     out["error"] = {{"code", r.error().code},
@@ -225,7 +225,7 @@ awaitable<json> Printing::print_ticket(std::int64_t ticket, printer::Printer& p,
     co_return out;
 }
 
-awaitable<Result<json>> Printing::issue_at_kiosk(const json& args, std::vector<store::JournalRow> extra_rows)
+awaitable<Result<json>> Printing::issue_at_kiosk(const command::Actor& actor, const json& args, std::vector<store::JournalRow> extra_rows)
 {
     const auto service = control::string_arg(args, "service");
     const auto priority = control::optional_string_arg(args, "priority");
@@ -254,7 +254,7 @@ awaitable<Result<json>> Printing::issue_at_kiosk(const json& args, std::vector<s
         if (const auto* p = printer(primary))
             payload["state"] = escpos::to_string(p->state());
         rows[0].payload = payload.dump();
-        if (auto r = app_.commit_rows(rows); !r)
+        if (auto r = app_.commit_rows(actor, rows); !r)
             co_return r.error();
         spdlog::warn("Kiosk refused a ticket kiosk={} service={} reason=\"{}\"", kiosk_id, service, choice.refusal);
         co_return make_error("printer_unavailable", "Kiosk " + kiosk_id + " cannot print, no number was taken: " +
@@ -265,7 +265,7 @@ awaitable<Result<json>> Printing::issue_at_kiosk(const json& args, std::vector<s
                      primary, choice.printer->name(), choice.refusal);
 
     // 2. Commit the ticket: from here on the number exists.
-    auto e = app_.commit([&](const queue::Engine& engine, const Now& now) { return engine.issue(now, service, priority); },
+    auto e = app_.commit(actor, [&](const queue::Engine& engine, const Now& now) { return engine.issue(now, service, priority); },
                          std::move(extra_rows));
     if (!e)
         co_return e.error();
@@ -278,13 +278,13 @@ awaitable<Result<json>> Printing::issue_at_kiosk(const json& args, std::vector<s
     j["kiosk"] = kiosk_id;
 
     // 3. Print, 4. record.
-    auto print = co_await print_ticket(id, *choice.printer, false, kiosk_id);
+    auto print = co_await print_ticket(actor, id, *choice.printer, false, kiosk_id);
     print["fallback"] = choice.fallback;
     j["print"] = print;
     co_return j;
 }
 
-awaitable<Result<json>> Printing::reprint(const json& args)
+awaitable<Result<json>> Printing::reprint(const command::Actor& actor, const json& args)
 {
     const auto text = ticket_arg(args);
     auto printer_name = control::optional_string_arg(args, "printer");
@@ -321,7 +321,7 @@ awaitable<Result<json>> Printing::reprint(const json& args)
     auto choice = co_await choose(printer_name, fallback);
     if (!choice.printer)
         co_return make_error("printer_unavailable", "Cannot reprint " + text + ": " + choice.refusal + ".");
-    auto print = co_await print_ticket(id, *choice.printer, true, kiosk_id);
+    auto print = co_await print_ticket(actor, id, *choice.printer, true, kiosk_id);
     if (!print.value("ok", false))
         co_return make_error("print_failed", print["error"].value("message", "printing failed"));
     print["fallback"] = choice.fallback;

@@ -13,6 +13,7 @@
 // A ticket is never silently lost: it is committed before it is printed, and on start the
 // tickets of today that were never printed are logged so the clerk can reprint them.
 
+#include "command/actor.hpp"
 #include "config/printers_model.hpp"
 #include "control/protocol.hpp"
 #include "escpos/raster.hpp"
@@ -54,10 +55,10 @@ class Printing
     // The kiosk flow. args: service, priority?, kiosk. The answer is the ticket (as the
     // queue's "issue" answers it) plus "kiosk" and "print" {ok, printer, bytes | error}.
     // `extra_rows` (e.g. the kiosk panel's key press) commit in the ticket's transaction.
-    boost::asio::awaitable<Result<control::json>> issue_at_kiosk(const control::json& args,
+    boost::asio::awaitable<Result<control::json>> issue_at_kiosk(const command::Actor& actor, const control::json& args,
                                                                  std::vector<store::JournalRow> extra_rows = {});
     // args: ticket (label, number, #id or integer id), printer? or kiosk?.
-    boost::asio::awaitable<Result<control::json>> reprint(const control::json& args);
+    boost::asio::awaitable<Result<control::json>> reprint(const command::Actor& actor, const control::json& args);
     // args: printer.
     boost::asio::awaitable<Result<control::json>> print_test(const control::json& args);
 
@@ -74,9 +75,9 @@ class Printing
     // Refreshes the printer (then the fallback) and returns the first that can print.
     boost::asio::awaitable<Choice> choose(const std::string& primary, const std::string& fallback);
     // Prints a committed ticket and records the outcome (print state + journal row).
-    boost::asio::awaitable<control::json> print_ticket(std::int64_t ticket, printer::Printer& p, bool reprint,
+    boost::asio::awaitable<control::json> print_ticket(const command::Actor& actor, std::int64_t ticket, printer::Printer& p, bool reprint,
                                                        const std::string& kiosk);
-    Result<void> record(std::int64_t ticket, store::PrintState state, const std::string& kind, control::json payload);
+    Result<void> record(const command::Actor& actor, std::int64_t ticket, store::PrintState state, const std::string& kind, control::json payload);
     const escpos::Font* font_for(const escpos::Profile& profile);
     void warn_unprinted_tickets();
 

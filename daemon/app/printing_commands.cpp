@@ -12,12 +12,12 @@ void register_printing_commands(Application& app)
 {
     using control::json;
     using boost::asio::awaitable;
-    auto& s = app.control();
-    s.add("reprint", [&app](const json& args) -> awaitable<Result<json>> {
-        co_return co_await app.printing()->reprint(args);
+    auto& commands = app.commands();
+    commands.add("reprint", command::Access::issue, [&app](command::Call& call) -> awaitable<Result<json>> {
+        co_return co_await app.printing()->reprint(call.actor, call.args);
     });
-    s.add("print-test", [&app](const json& args) -> awaitable<Result<json>> {
-        co_return co_await app.printing()->print_test(args);
+    commands.add("print-test", command::Access::devices, [&app](command::Call& call) -> awaitable<Result<json>> {
+        co_return co_await app.printing()->print_test(call.args);
     });
     app.add_device_report("printers", [&app] { return app.printing()->printers_json(); });
     app.add_status_part([&app] { return app.config().printing.printers.empty() ? "" : app.printing()->status_part(); });

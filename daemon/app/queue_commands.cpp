@@ -1,5 +1,6 @@
-// The queue's control commands. Each decides with the engine and commits through the
-// application, so a command is answered only after its event is durable.
+// The queue's commands. Each decides with the engine and commits through the application,
+// so a command is answered only after its event is durable. The control socket, the web
+// console and the keypads all run these same handlers (command::Registry).
 
 #include "app/application.hpp"
 #include "app/printing.hpp"
@@ -11,22 +12,17 @@ namespace motcua::app
 
 namespace
 {
-using control::json;
 using boost::asio::awaitable;
+using command::Access;
+using command::Call;
+using control::json;
 
-// Wraps a synchronous handler body as a control handler.
-template <class F>
-control::Handler sync(F body)
-{
-    return [body](const json& args) -> awaitable<Result<json>> { co_return body(args); };
-}
+constexpr std::int64_t max_counter = 99;
+constexpr std::int64_t max_pause_reason = 99;
 
-int counter_arg(const json& args)
+int counter_arg(const json& args, const char* key = "counter")
 {
-    auto n = control::int_arg(args, "counter");
-    if (n < 1 || n > 99)
-        throw control::BadArgument("argument \"counter\" must be a counter number 1..99");
-    return static_cast<int>(n);
+    return static_cast<int>(command::int_arg(args, key, 1, max_counter));
 }
 
 // The answer to a counter command: what happened and what the counter holds now.
@@ -43,99 +39,144 @@ json counter_event_json(Application& app, const queue::Event& e)
     return j;
 }
 
-Result<json> counter_command(Application& app, int counter,
-                             Result<queue::Event> (queue::Engine::*decide)(const Now&, int) const)
+using Decider = Result<queue::Event> (queue::Engine::*)(const Now&, int) const;
+
+Result<json> counter_command(Application& app, Call& call, Decider decide)
 {
-    auto e = app.commit([&](const queue::Engine& engine, const Now& now) { return (engine.*decide)(now, counter); });
+    const int counter = counter_arg(call.args);
+    auto e = app.commit(call.actor,
+                        [&](const queue::Engine& engine, const Now& now) { return (engine.*decide)(now, counter); },
+                        std::move(call.also));
     if (!e)
         return e.error();
     return counter_event_json(app, e.value());
+}
+
+// NEXT, as the keypad's key and the console's button mean it: finish the ticket held, then
+// call the next citizen. The finish commits on its own (the citizen was served whatever
+// the call finds); the key press's rows go with the call.
+Result<json> next(Application& app, Call& call)
+{
+    const int counter = counter_arg(call.args);
+    if (const auto* c = app.engine().counter(counter); c && c->ticket && c->state == queue::CounterState::serving)
+    {
+        auto done = app.commit(call.actor,
+                               [&](const queue::Engine& engine, const Now& now) { return engine.done(now, counter); });
+        if (!done && done.error().code == store::database_error_code)
+            return done.error();
+    }
+    return counter_command(app, call, &queue::Engine::call_next);
+}
+
+awaitable<Result<json>> issue(Application& app, Call& call)
+{
+    // At a kiosk: check its printer, commit, print, record (app/printing.cpp).
+    if (command::has_arg(call.args, "kiosk"))
+        co_return co_await app.printing()->issue_at_kiosk(call.actor, call.args, std::move(call.also));
+    auto service = command::string_arg(call.args, "service", 16);
+    auto priority = command::optional_string_arg(call.args, "priority", 16);
+    auto e = app.commit(call.actor, [&](const queue::Engine& engine, const Now& now) {
+        return engine.issue(now, service, priority);
+    }, std::move(call.also));
+    if (!e)
+        co_return e.error();
+    const auto* t = app.engine().ticket(e->ticket);
+    auto j = app.ticket_json(*t);
+    j["waiting_ahead"] = app.engine().waiting_ahead(t->id);
+    if (const auto* svc = app.config().service(t->service))
+        j["service_name"] = svc->name;
+    co_return j;
+}
+
+Result<json> open(Application& app, Call& call)
+{
+    const int counter = counter_arg(call.args);
+    auto officer = command::string_arg(call.args, "officer", 64);
+    auto e = app.commit(call.actor,
+                        [&](const queue::Engine& engine, const Now& now) { return engine.open(now, counter, officer); });
+    if (!e)
+        return e.error();
+    auto j = counter_event_json(app, e.value());
+    j["officer"] = officer;
+    return j;
+}
+
+Result<json> readmit(Application& app, Call& call)
+{
+    const auto& v = command::arg(call.args, "ticket");
+    std::string text = v.is_number_integer() ? "#" + std::to_string(command::int_arg(call.args, "ticket", 1, INT32_MAX))
+                                             : command::string_arg(call.args, "ticket", 32);
+    const auto* t = app.engine().find_ticket(text);
+    if (!t)
+        return make_error("unknown_ticket", "There is no ticket " + text + " today.");
+    auto id = t->id;
+    auto e = app.commit(call.actor, [&](const queue::Engine& engine, const Now& now) { return engine.readmit(now, id); });
+    if (!e)
+        return e.error();
+    return json{{"event", "readmitted"}, {"ticket", app.ticket_json(*app.engine().ticket(id))}};
+}
+
+Result<json> transfer(Application& app, Call& call)
+{
+    const int counter = counter_arg(call.args);
+    queue::TransferTarget to;
+    to.service = command::optional_string_arg(call.args, "to_service", 16);
+    if (to.service.empty())
+        to.counter = counter_arg(call.args, "to_counter");
+    auto e = app.commit(call.actor,
+                        [&](const queue::Engine& engine, const Now& now) { return engine.transfer(now, counter, to); },
+                        std::move(call.also));
+    if (!e)
+        return e.error();
+    auto j = counter_event_json(app, e.value());
+    j["to_service"] = to.service.empty() ? json(nullptr) : json(to.service);
+    j["to_counter"] = to.counter ? json(to.counter) : json(nullptr);
+    return j;
+}
+
+Result<json> pause(Application& app, Call& call)
+{
+    const int counter = counter_arg(call.args);
+    const int reason = static_cast<int>(command::int_arg(call.args, "reason", 0, max_pause_reason));
+    auto e = app.commit(call.actor,
+                        [&](const queue::Engine& engine, const Now& now) { return engine.pause(now, counter, reason); },
+                        std::move(call.also));
+    if (!e)
+        return e.error();
+    auto j = counter_event_json(app, e.value());
+    j["reason"] = reason;
+    return j;
+}
+
+Result<json> verify(Application& app)
+{
+    auto report = app.journal().verify();
+    return json{{"ok", report.ok},
+                {"rows", report.rows},
+                {"first_bad_seq", report.first_bad_seq ? json(report.first_bad_seq) : json(nullptr)},
+                {"reason", report.reason},
+                {"last_hash", report.last_hash}};
 }
 } // namespace
 
 void register_queue_commands(Application& app)
 {
-    auto& s = app.control();
-    s.add("issue", [&app](const json& args) -> awaitable<Result<json>> {
-        // At a kiosk: check its printer, commit, print, record (app/printing.cpp).
-        if (args.contains("kiosk") && !args.at("kiosk").is_null())
-            co_return co_await app.printing()->issue_at_kiosk(args);
-        auto service = control::string_arg(args, "service");
-        auto priority = control::optional_string_arg(args, "priority");
-        auto e = app.commit([&](const queue::Engine& engine, const Now& now) {
-            return engine.issue(now, service, priority);
-        });
-        if (!e)
-            co_return e.error();
-        const auto* t = app.engine().ticket(e->ticket);
-        auto j = app.ticket_json(*t);
-        j["waiting_ahead"] = app.engine().waiting_ahead(t->id);
-        if (const auto* svc = app.config().service(t->service))
-            j["service_name"] = svc->name;
-        co_return j;
-    });
-    s.add("open", sync([&app](const json& args) -> Result<json> {
-        int counter = counter_arg(args);
-        auto officer = control::string_arg(args, "officer");
-        auto e = app.commit([&](const queue::Engine& engine, const Now& now) { return engine.open(now, counter, officer); });
-        if (!e)
-            return e.error();
-        auto j = counter_event_json(app, e.value());
-        j["officer"] = officer;
-        return j;
-    }));
-    using Decider = Result<queue::Event> (queue::Engine::*)(const Now&, int) const;
+    auto& commands = app.commands();
+    commands.add("issue", Access::issue, [&app](Call& call) { return issue(app, call); });
+    commands.add("open", Access::counter, command::sync([&app](Call& call) { return open(app, call); }));
     const std::pair<const char*, Decider> simple[] = {
-        {"close", &queue::Engine::close},   {"call", &queue::Engine::call_next}, {"recall", &queue::Engine::recall},
-        {"no-show", &queue::Engine::no_show}, {"resume", &queue::Engine::resume}, {"done", &queue::Engine::done},
+        {"close", &queue::Engine::close},     {"call", &queue::Engine::call_next}, {"recall", &queue::Engine::recall},
+        {"no-show", &queue::Engine::no_show}, {"resume", &queue::Engine::resume},  {"done", &queue::Engine::done},
     };
     for (const auto& [name, decide] : simple)
-        s.add(name, sync([&app, decide = decide](const json& args) { return counter_command(app, counter_arg(args), decide); }));
-    s.add("readmit", sync([&app](const json& args) -> Result<json> {
-        const auto& v = control::arg(args, "ticket");
-        std::string text = v.is_number_integer() ? "#" + std::to_string(v.get<std::int64_t>()) : control::string_arg(args, "ticket");
-        const auto* t = app.engine().find_ticket(text);
-        if (!t)
-            return make_error("unknown_ticket", "There is no ticket " + text + " today.");
-        auto id = t->id;
-        auto e = app.commit([&](const queue::Engine& engine, const Now& now) { return engine.readmit(now, id); });
-        if (!e)
-            return e.error();
-        return json{{"event", "readmitted"}, {"ticket", app.ticket_json(*app.engine().ticket(id))}};
-    }));
-    s.add("transfer", sync([&app](const json& args) -> Result<json> {
-        int counter = counter_arg(args);
-        queue::TransferTarget to;
-        to.service = control::optional_string_arg(args, "to_service");
-        if (to.service.empty())
-            to.counter = static_cast<int>(control::int_arg(args, "to_counter"));
-        auto e = app.commit([&](const queue::Engine& engine, const Now& now) { return engine.transfer(now, counter, to); });
-        if (!e)
-            return e.error();
-        auto j = counter_event_json(app, e.value());
-        j["to_service"] = to.service.empty() ? json(nullptr) : json(to.service);
-        j["to_counter"] = to.counter ? json(to.counter) : json(nullptr);
-        return j;
-    }));
-    s.add("pause", sync([&app](const json& args) -> Result<json> {
-        int counter = counter_arg(args);
-        int reason = static_cast<int>(control::int_arg(args, "reason"));
-        auto e = app.commit([&](const queue::Engine& engine, const Now& now) { return engine.pause(now, counter, reason); });
-        if (!e)
-            return e.error();
-        auto j = counter_event_json(app, e.value());
-        j["reason"] = reason;
-        return j;
-    }));
-    s.add("status", sync([&app](const json&) -> Result<json> { return app.status_json(); }));
-    s.add("verify", sync([&app](const json&) -> Result<json> {
-        auto report = app.journal().verify();
-        return json{{"ok", report.ok},
-                    {"rows", report.rows},
-                    {"first_bad_seq", report.first_bad_seq ? json(report.first_bad_seq) : json(nullptr)},
-                    {"reason", report.reason},
-                    {"last_hash", report.last_hash}};
-    }));
+        commands.add(name, Access::counter,
+                     command::sync([&app, decide = decide](Call& call) { return counter_command(app, call, decide); }));
+    commands.add("next", Access::counter, command::sync([&app](Call& call) { return next(app, call); }));
+    commands.add("readmit", Access::counter, command::sync([&app](Call& call) { return readmit(app, call); }));
+    commands.add("transfer", Access::counter, command::sync([&app](Call& call) { return transfer(app, call); }));
+    commands.add("pause", Access::counter, command::sync([&app](Call& call) { return pause(app, call); }));
+    commands.add("status", Access::read, command::sync([&app](Call&) -> Result<json> { return app.status_json(); }));
+    commands.add("verify", Access::read, command::sync([&app](Call&) { return verify(app); }));
 }
 
 } // namespace motcua::app

@@ -32,11 +32,6 @@ constexpr auto upload_idle_limit = std::chrono::minutes(10);     // an abandoned
 constexpr std::size_t max_listed_errors = 50;                    // in one import error message
 constexpr std::string_view desk_name = "Bộ phận Một cửa";
 
-template <class F>
-control::Handler sync(F body)
-{
-    return [body](const json& args) -> awaitable<Result<json>> { co_return body(args); };
-}
 
 std::int64_t optional_int(const json& args, const char* key, std::int64_t fallback)
 {
@@ -111,7 +106,15 @@ class Register
     Result<json> report(const json& args);
     Result<json> rate(const json& args);
 
+    // The actor of the command running now (set by add_commands for its synchronous body).
+    const command::Actor& actor() const
+    {
+        static const auto system = command::Actor::system();
+        return actor_ ? *actor_ : system;
+    }
+
     Application& app_;
+    const command::Actor* actor_ = nullptr;
     store::Dossiers dossiers_;
     Result<calendar::Calendar> calendar_;
     std::map<std::int64_t, Upload> uploads_;
@@ -276,7 +279,7 @@ Result<json> Register::receive(const json& args)
 
     std::optional<Dossier> saved;
     std::vector<store::JournalRow> none;
-    auto r = app_.commit_rows(none, [&]() -> Result<void> {
+    auto r = app_.commit_rows(actor(), none, [&]() -> Result<void> {
         auto s = dossiers_.receive(d, cfg.office.unit_code, stamp);
         if (!s)
             return s.error();
@@ -310,7 +313,7 @@ Result<json> Register::change(const json& args, std::string_view kind, std::stri
     payload["status"] = static_cast<int>(d.status);
     store::Stamp stamp{now.wall, now.mono.count(), 0, {}};
     std::vector<store::JournalRow> none;
-    auto r = app_.commit_rows(none, [&] { return dossiers_.change(d, kind, payload.dump(), stamp); });
+    auto r = app_.commit_rows(actor(), none, [&] { return dossiers_.change(d, kind, payload.dump(), stamp); });
     if (!r)
         return r.error();
     auto j = dossier_json(d);
@@ -368,12 +371,12 @@ Result<json> Register::export_register(const json& args)
 Result<json> Register::import(const json& args)
 {
     if (args.contains("text"))
-        return import_text(control::string_arg(args, "text"));
+        return import_text(command::bulk_arg(args, "text", max_upload_bytes));
     // Files larger than one request arrive in chunks: {"chunk", "more": true} starts an
     // upload and answers its id; later chunks name it; the last one ("more": false) imports.
     auto steady = std::chrono::steady_clock::now();
     std::erase_if(uploads_, [&](const auto& u) { return steady - u.second.touched > upload_idle_limit; });
-    auto chunk = control::string_arg(args, "chunk");
+    auto chunk = command::bulk_arg(args, "chunk", max_upload_bytes);
     bool more = args.contains("more") && args.at("more").is_boolean() && args.at("more").get<bool>();
     std::int64_t id = optional_int(args, "upload", 0);
     if (id == 0)
@@ -531,7 +534,7 @@ Result<json> Register::import_text(std::string_view text)
     store::Stamp stamp{now.wall, now.mono.count(), 0, {}};
     std::vector<store::JournalRow> none;
     int imported = 0;
-    auto r = app_.commit_rows(none, [&]() -> Result<void> {
+    auto r = app_.commit_rows(actor(), none, [&]() -> Result<void> {
         auto n = dossiers_.import(parsed.dossiers, cfg.office.unit_code, stamp, lines);
         if (!n)
             return n.error();
@@ -719,7 +722,7 @@ Result<json> Register::rate(const json& args)
     rows[0].officer = t.officer;
     rows[0].ticket = ticket;
     rows[0].payload = payload.dump();
-    if (auto r = app_.commit_rows(rows); !r)
+    if (auto r = app_.commit_rows(actor(), rows); !r)
         return r.error();
     payload["event"] = "rated";
     return payload;
@@ -727,9 +730,19 @@ Result<json> Register::rate(const json& args)
 
 void Register::add_commands(const std::shared_ptr<Register>& self)
 {
-    auto& s = self->app_.control();
-    s.add("dossier.receive", sync([self](const json& a) { return self->receive(a); }));
-    s.add("dossier.supplement_request", sync([self](const json& a) {
+    auto& commands = self->app_.commands();
+    // The register's handlers are synchronous: the caller's actor is valid for the whole
+    // body, and the rows they commit name it.
+    auto add = [&commands, self](const char* name, command::Access access, std::function<Result<json>(const json&)> body) {
+        commands.add(name, access, [self, body = std::move(body)](command::Call& call) -> awaitable<Result<json>> {
+            self->actor_ = &call.actor;
+            struct Reset { const command::Actor*& a; ~Reset() { a = nullptr; } } reset{self->actor_};
+            co_return body(call.args);
+        });
+    };
+    using command::Access;
+    add("dossier.receive", Access::desk, [self](const json& a) { return self->receive(a); });
+    add("dossier.supplement_request", Access::desk, [self](const json& a) {
         auto reason = control::optional_string_arg(a, "reason");
         return self->change(a, "dossier.supplement_requested", "supplement_requested",
                       [reason](Dossier& d, LocalDateTime now) -> Result<json> {
@@ -743,8 +756,8 @@ void Register::add_commands(const std::shared_ptr<Register>& self)
                           d.status = dossier::Status::supplement_requested;
                           return json{{"requested_at", dossier::format_local_minute(now)}, {"reason", reason}};
                       });
-    }));
-    s.add("dossier.supplement_done", sync([self](const json& a) {
+    });
+    add("dossier.supplement_done", Access::desk, [self](const json& a) {
         return self->change(a, "dossier.supplement_completed", "supplement_completed",
                       [](Dossier& d, LocalDateTime now) -> Result<json> {
                           for (auto& s : d.supplements)
@@ -757,8 +770,8 @@ void Register::add_commands(const std::shared_ptr<Register>& self)
                           return make_error("no_supplement_open",
                                             "Dossier " + d.code + " does not wait for a supplement.");
                       });
-    }));
-    s.add("dossier.transfer", sync([self](const json& a) {
+    });
+    add("dossier.transfer", Access::desk, [self](const json& a) {
         auto to = control::string_arg(a, "to");
         if (to.empty())
             throw control::BadArgument("argument \"to\" is empty");
@@ -775,8 +788,8 @@ void Register::add_commands(const std::shared_ptr<Register>& self)
                 d.status = dossier::Status::processing;
             return json{{"from", from}, {"to", to}, {"at", dossier::format_local_minute(now)}};
         });
-    }));
-    s.add("dossier.result", sync([self](const json& a) {
+    });
+    add("dossier.result", Access::desk, [self](const json& a) {
         auto rules = self->timing_rules();
         return self->change(a, "dossier.result_received", "result_received",
                       [rules](Dossier& d, LocalDateTime now) -> Result<json> {
@@ -795,8 +808,8 @@ void Register::add_commands(const std::shared_ptr<Register>& self)
                           return json{{"result_at", dossier::format_local_minute(now)},
                                       {"punctuality", dossier::to_string(p)}};
                       });
-    }));
-    s.add("dossier.return", sync([self](const json& a) {
+    });
+    add("dossier.return", Access::desk, [self](const json& a) {
         auto waybill = control::optional_string_arg(a, "waybill");
         return self->change(a, "dossier.returned", "returned", [waybill](Dossier& d, LocalDateTime now) -> Result<json> {
             if (d.returned_at)
@@ -813,8 +826,8 @@ void Register::add_commands(const std::shared_ptr<Register>& self)
             d.status = dossier::Status::returned;
             return json{{"returned_at", dossier::format_local_minute(now)}, {"waybill", d.waybill}};
         });
-    }));
-    s.add("dossier.apologize", sync([self](const json& a) {
+    });
+    add("dossier.apologize", Access::desk, [self](const json& a) {
         auto new_due = local_time_arg(a, "new_due");
         auto reason = control::optional_string_arg(a, "reason");
         return self->change(a, "dossier.apologized", "apologized",
@@ -826,15 +839,15 @@ void Register::add_commands(const std::shared_ptr<Register>& self)
                           d.apologies.push_back(dossier::Apology{now, new_due, reason});
                           return json{{"new_due", dossier::format_local_minute(new_due)}, {"reason", reason}};
                       });
-    }));
-    s.add("dossier.show", sync([self](const json& a) { return self->show(a); }));
-    s.add("dossier.list", sync([self](const json& a) { return self->list(a); }));
-    s.add("dossier.export", sync([self](const json& a) { return self->export_register(a); }));
-    s.add("dossier.import", sync([self](const json& a) { return self->import(a); }));
-    s.add("calendar.due", sync([self](const json& a) { return self->calendar_due(a); }));
-    s.add("calendar.workdays", sync([self](const json& a) { return self->calendar_workdays(a); }));
-    s.add("report", sync([self](const json& a) { return self->report(a); }));
-    s.add("rate", sync([self](const json& a) { return self->rate(a); }));
+    });
+    add("dossier.show", Access::desk, [self](const json& a) { return self->show(a); });
+    add("dossier.list", Access::desk, [self](const json& a) { return self->list(a); });
+    add("dossier.export", Access::reports, [self](const json& a) { return self->export_register(a); });
+    add("dossier.import", Access::reports, [self](const json& a) { return self->import(a); });
+    add("calendar.due", Access::read, [self](const json& a) { return self->calendar_due(a); });
+    add("calendar.workdays", Access::read, [self](const json& a) { return self->calendar_workdays(a); });
+    add("report", Access::reports, [self](const json& a) { return self->report(a); });
+    add("rate", Access::rate, [self](const json& a) { return self->rate(a); });
 }
 
 } // namespace

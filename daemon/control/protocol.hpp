@@ -9,13 +9,13 @@
 // and, for a connection that sent {"cmd": "watch"}, event lines without "id":
 //   {"event": "called", ...}
 
+#include "command/args.hpp"
 #include "util/result.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
 #include <cstdint>
-#include <stdexcept>
 #include <string>
 
 namespace motcua::control
@@ -30,38 +30,13 @@ inline constexpr int partial_request_timeout_s = 10;  // a half-sent line is dro
 inline constexpr int write_timeout_s = 10;            // a client that stops reading is dropped
 inline constexpr std::size_t max_queued_events = 1000; // per watching client
 
-// Thrown by argument accessors for a missing or wrongly typed argument; the server turns it
-// into a "bad_request" error for that one request.
-struct BadArgument : std::runtime_error
-{
-    using std::runtime_error::runtime_error;
-};
-
-// Argument accessors for handlers: a clear message naming the argument.
-inline const json& arg(const json& args, const char* key)
-{
-    if (!args.contains(key) || args.at(key).is_null())
-        throw BadArgument(std::string("missing argument \"") + key + "\"");
-    return args.at(key);
-}
-inline std::int64_t int_arg(const json& args, const char* key)
-{
-    const auto& v = arg(args, key);
-    if (!v.is_number_integer())
-        throw BadArgument(std::string("argument \"") + key + "\" must be an integer");
-    return v.get<std::int64_t>();
-}
-inline std::string string_arg(const json& args, const char* key)
-{
-    const auto& v = arg(args, key);
-    if (!v.is_string())
-        throw BadArgument(std::string("argument \"") + key + "\" must be a string");
-    return v.get<std::string>();
-}
-inline std::string optional_string_arg(const json& args, const char* key)
-{
-    return args.contains(key) && !args.at(key).is_null() ? string_arg(args, key) : std::string();
-}
+// The argument accessors are the command layer's (command/args.hpp); these names stay for
+// the handlers that use them.
+using command::arg;
+using command::BadArgument;
+using command::int_arg;
+using command::optional_string_arg;
+using command::string_arg;
 
 inline json ok_response(const json& id, json result)
 {

@@ -1,16 +1,16 @@
 #include "control/server.hpp"
 
+#include "util/spawn.hpp"
+
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/read_until.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/streambuf.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <deque>
@@ -26,13 +26,43 @@ using stream = asio::local::stream_protocol;
 using namespace asio::experimental::awaitable_operators;
 using namespace std::chrono_literals;
 
+namespace
+{
+// The peer's uid and pid from the kernel: who is asking, for the policy and the journal.
+command::Actor peer_actor(stream::socket& socket)
+{
+    struct ucred cred{};
+    socklen_t len = sizeof cred;
+    if (::getsockopt(socket.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
+        return command::Actor::socket_peer(static_cast<uid_t>(-1), 0);
+    return command::Actor::socket_peer(cred.uid, cred.pid);
+}
+
+json request_id(const json& request)
+{
+    if (!request.contains("id"))
+        return nullptr;
+    const auto& id = request.at("id");
+    // An id is echoed back; anything but a number or a short string is not one.
+    if (id.is_number() || (id.is_string() && id.get_ref<const std::string&>().size() <= 256))
+        return id;
+    return nullptr;
+}
+
+json error_line(const json& id, const char* code, std::string message)
+{
+    return error_response(id, make_error(code, std::move(message)));
+}
+} // namespace
+
 // One client. A reader coroutine parses and answers requests in order; a writer coroutine
 // drains the outbox, so watch events and responses never interleave within a line.
 class Connection : public std::enable_shared_from_this<Connection>
 {
   public:
     Connection(Server& server, stream::socket socket)
-        : server_(server), socket_(std::move(socket)), wake_writer_(socket_.get_executor())
+        : server_(server), socket_(std::move(socket)), actor_(peer_actor(socket_)),
+          wake_writer_(socket_.get_executor())
     {
         wake_writer_.expires_at(asio::steady_timer::time_point::max());
     }
@@ -40,8 +70,17 @@ class Connection : public std::enable_shared_from_this<Connection>
     void start()
     {
         auto self = shared_from_this();
-        asio::co_spawn(socket_.get_executor(), [self] { return self->read_loop(); }, asio::detached);
-        asio::co_spawn(socket_.get_executor(), [self] { return self->write_loop(); }, asio::detached);
+        const auto who = "control client " + actor_.label();
+        asio::co_spawn(socket_.get_executor(), [self] { return self->read_loop(); },
+                       [self, who](std::exception_ptr failure) {
+                           log_failure("read loop of " + who)(failure);
+                           self->close();
+                       });
+        asio::co_spawn(socket_.get_executor(), [self] { return self->write_loop(); },
+                       [self, who](std::exception_ptr failure) {
+                           log_failure("write loop of " + who)(failure);
+                           self->close();
+                       });
     }
 
     void send(const json& message)
@@ -50,7 +89,7 @@ class Connection : public std::enable_shared_from_this<Connection>
             return;
         if (outbox_.size() >= max_queued_events)
         {
-            spdlog::warn("Control client dropped: it does not read its messages");
+            spdlog::warn("Control client dropped: it does not read its messages actor={}", actor_.label());
             close();
             return;
         }
@@ -73,83 +112,95 @@ class Connection : public std::enable_shared_from_this<Connection>
     }
 
   private:
+    // Reads bytes as they come and answers each complete line. A client may sit idle between
+    // requests (watchers do), but once it has sent part of a line — the first line of the
+    // connection too — it must finish it within the timeout.
     awaitable<void> read_loop()
     {
         auto self = shared_from_this();
-        asio::streambuf buffer(max_request_bytes + 1);
-        asio::steady_timer timer(socket_.get_executor());
+        asio::steady_timer deadline(socket_.get_executor());
+        std::string pending;
+        std::array<char, 4096> chunk{};
         while (!closed_)
         {
-            // A client may sit idle between requests (watchers do), but once it has sent
-            // part of a line it must finish it within the timeout.
-            std::size_t n = 0;
-            boost::system::error_code ec;
-            if (buffer.size() == 0)
-                n = co_await asio::async_read_until(socket_, buffer, '\n',
-                                                    asio::redirect_error(use_awaitable, ec));
-            else
+            for (auto eol = pending.find('\n'); eol != std::string::npos && !closed_; eol = pending.find('\n'))
             {
-                timer.expires_after(std::chrono::seconds(partial_request_timeout_s));
-                boost::system::error_code timer_ec; // separate: the loser of || completes too
-                auto r = co_await (asio::async_read_until(socket_, buffer, '\n',
-                                                          asio::redirect_error(use_awaitable, ec)) ||
-                                   timer.async_wait(asio::redirect_error(use_awaitable, timer_ec)));
-                if (r.index() == 1)
-                {
-                    send(error_response(nullptr, make_error("timeout", "Request line not finished in time.")));
-                    co_await flush_then_close();
-                    co_return;
-                }
-                n = std::get<0>(r);
+                std::string line = pending.substr(0, eol);
+                pending.erase(0, eol + 1);
+                deadline.expires_at(asio::steady_timer::time_point::max()); // the next line's own time
+                if (line.size() > max_request_bytes)
+                    co_return co_await refuse_too_large();
+                co_await handle(line);
             }
-            if (ec == asio::error::not_found || buffer.size() > max_request_bytes)
-            {
-                send(error_response(nullptr, make_error("request_too_large", "A request line may hold at most " +
-                                                                                std::to_string(max_request_bytes) +
-                                                                                " bytes.")));
-                co_await flush_then_close();
+            if (closed_)
                 co_return;
+            if (pending.size() > max_request_bytes)
+                co_return co_await refuse_too_large();
+            if (pending.empty())
+                deadline.expires_at(asio::steady_timer::time_point::max());
+            else if (deadline.expiry() == asio::steady_timer::time_point::max())
+                deadline.expires_after(std::chrono::seconds(partial_request_timeout_s));
+
+            boost::system::error_code ec, timer_ec; // separate: the loser of || completes too
+            auto r = co_await (socket_.async_read_some(asio::buffer(chunk), asio::redirect_error(use_awaitable, ec)) ||
+                               deadline.async_wait(asio::redirect_error(use_awaitable, timer_ec)));
+            if (r.index() == 1)
+            {
+                if (timer_ec)
+                    continue; // the deadline was moved, not reached
+                send(error_line(nullptr, "timeout", "Request line not finished in time."));
+                co_return co_await flush_then_close();
             }
             if (ec)
             {
                 close();
                 co_return;
             }
-            std::string line(asio::buffers_begin(buffer.data()), asio::buffers_begin(buffer.data()) + static_cast<std::ptrdiff_t>(n - 1));
-            buffer.consume(n);
-            if (!line.empty() && line.back() == '\r')
-                line.pop_back();
-            if (line.find_first_not_of(" \t") == std::string::npos)
-                continue;
-            co_await handle(line);
+            pending.append(chunk.data(), std::get<0>(r));
         }
     }
 
-    awaitable<void> handle(const std::string& line)
+    awaitable<void> refuse_too_large()
     {
+        send(error_line(nullptr, "request_too_large",
+                        "A request line may hold at most " + std::to_string(max_request_bytes) + " bytes."));
+        co_await flush_then_close();
+    }
+
+    awaitable<void> handle(std::string line)
+    {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos)
+            co_return;
         auto request = json::parse(line, nullptr, false);
         if (request.is_discarded() || !request.is_object())
         {
-            send(error_response(nullptr, make_error("bad_request", "A request is one JSON object per line.")));
+            send(error_line(nullptr, "bad_request", "A request is one JSON object per line."));
             co_return;
         }
-        json id = request.contains("id") ? request["id"] : json(nullptr);
-        if (request.value("cmd", "") == "watch")
+        const auto cmd = request.find("cmd");
+        if (cmd != request.end() && cmd->is_string() && cmd->get_ref<const std::string&>() == "watch")
         {
-            const auto& args = request.contains("args") ? request["args"] : json::object();
-            topics_.clear();
-            if (args.is_object() && args.contains("topics") && args["topics"].is_array())
-            {
-                for (const auto& t : args["topics"])
-                    if (t.is_string())
-                        topics_.insert(t.get<std::string>());
-            }
-            else
-                topics_.insert("all");
-            send(ok_response(id, json{{"watching", topics_}}));
+            watch(request);
             co_return;
         }
-        send(co_await server_.dispatch(request));
+        send(co_await server_.answer(actor_, request));
+    }
+
+    void watch(const json& request)
+    {
+        topics_.clear();
+        const auto args = request.find("args");
+        if (args != request.end() && args->is_object() && args->contains("topics") && args->at("topics").is_array())
+        {
+            for (const auto& t : args->at("topics"))
+                if (t.is_string() && t.get_ref<const std::string&>().size() <= 32)
+                    topics_.insert(t.get<std::string>());
+        }
+        else
+            topics_.insert("all");
+        send(ok_response(request_id(request), json{{"watching", topics_}}));
     }
 
     awaitable<void> write_loop()
@@ -200,6 +251,7 @@ class Connection : public std::enable_shared_from_this<Connection>
 
     Server& server_;
     stream::socket socket_;
+    command::Actor actor_;
     asio::steady_timer wake_writer_;
     asio::steady_timer* flushed_ = nullptr;
     std::deque<std::string> outbox_;
@@ -207,11 +259,11 @@ class Connection : public std::enable_shared_from_this<Connection>
     bool closed_ = false;
 };
 
-Server::Server(asio::io_context& io, std::string path) : io_(io), path_(std::move(path)), acceptor_(io) {}
+Server::Server(asio::io_context& io, std::string path, const command::Registry& commands)
+    : io_(io), path_(std::move(path)), commands_(commands), acceptor_(io)
+{}
 
 Server::~Server() { stop(); }
-
-void Server::add(std::string command, Handler handler) { handlers_[std::move(command)] = std::move(handler); }
 
 Result<void> Server::start()
 {
@@ -225,7 +277,7 @@ Result<void> Server::start()
     if (ec)
         return make_error("control_socket", "Cannot listen on control socket " + path_ + ": " + ec.message());
     ::chmod(path_.c_str(), 0660);
-    asio::co_spawn(io_, accept_loop(), asio::detached);
+    asio::co_spawn(io_, accept_loop(), log_failure("control socket accept loop"));
     return {};
 }
 
@@ -259,15 +311,41 @@ awaitable<void> Server::accept_loop()
         }
         if (connections_.size() >= max_clients)
         {
-            std::string busy = error_response(nullptr, make_error("busy", "Too many control clients.")).dump() + "\n";
-            socket.write_some(asio::buffer(busy), ec);
-            socket.close(ec);
+            asio::co_spawn(io_, refuse_busy(std::move(socket)), log_failure("refusing a control client"));
             continue;
         }
         auto c = std::make_shared<Connection>(*this, std::move(socket));
         connections_.insert(c);
         c->start();
     }
+}
+
+// A client over the limit is told "busy". It has usually written its request already:
+// read that before closing, so it gets the busy line instead of EPIPE on its write.
+awaitable<void> Server::refuse_busy(stream::socket socket)
+{
+    boost::system::error_code ec;
+    const std::string busy = error_line(nullptr, "busy", "Too many control clients.").dump() + "\n";
+    if (refusing_ >= max_clients) // a flood: no grace for the flood's tail
+    {
+        socket.write_some(asio::buffer(busy), ec);
+        co_return;
+    }
+    ++refusing_;
+    socket.non_blocking(true, ec);
+    socket.write_some(asio::buffer(busy), ec);
+    socket.shutdown(stream::socket::shutdown_send, ec);
+    asio::steady_timer grace(io_, 1s);
+    std::array<char, 4096> sink{};
+    boost::system::error_code read_ec, timer_ec;
+    while (!read_ec)
+    {
+        auto r = co_await (socket.async_read_some(asio::buffer(sink), asio::redirect_error(use_awaitable, read_ec)) ||
+                           grace.async_wait(asio::redirect_error(use_awaitable, timer_ec)));
+        if (r.index() == 1)
+            break;
+    }
+    --refusing_;
 }
 
 void Server::forget(const std::shared_ptr<Connection>& c) { connections_.erase(c); }
@@ -280,34 +358,23 @@ void Server::publish(const std::string& topic, const json& event)
             c->send(event);
 }
 
-awaitable<json> Server::dispatch(const json& request)
+awaitable<json> Server::answer(const command::Actor& actor, const json& request)
 {
-    json id = request.contains("id") ? request.at("id") : json(nullptr);
-    if (!request.contains("cmd") || !request.at("cmd").is_string())
-        co_return error_response(id, make_error("bad_request", "The request has no \"cmd\" string."));
-    auto cmd = request.at("cmd").get<std::string>();
-    auto it = handlers_.find(cmd);
-    if (it == handlers_.end())
-        co_return error_response(id, make_error("unknown_command", "Unknown command \"" + cmd + "\"."));
-    json args = request.contains("args") ? request.at("args") : json::object();
+    const json id = request_id(request);
+    if (request.contains("id") && id.is_null() && !request.at("id").is_null())
+        co_return error_line(id, "bad_request", "\"id\" must be a number or a string of at most 256 characters.");
+    const auto cmd = request.find("cmd");
+    if (cmd == request.end() || !cmd->is_string())
+        co_return error_line(id, "bad_request", "The request has no \"cmd\" string.");
+    const auto args_it = request.find("args");
+    const json args = args_it == request.end() || args_it->is_null() ? json::object() : *args_it;
     if (!args.is_object())
-        co_return error_response(id, make_error("bad_request", "\"args\" must be an object."));
-    try
-    {
-        auto result = co_await it->second(args);
-        if (!result)
-            co_return error_response(id, result.error());
-        co_return ok_response(id, std::move(result.value()));
-    }
-    catch (const BadArgument& e)
-    {
-        co_return error_response(id, make_error("bad_request", std::string("Bad arguments: ") + e.what() + "."));
-    }
-    catch (const json::exception& e)
-    {
-        // A wrongly typed argument ("counter": "three"): the client's mistake, not ours.
-        co_return error_response(id, make_error("bad_request", std::string("Bad arguments: ") + e.what()));
-    }
+        co_return error_line(id, "bad_request", "\"args\" must be an object.");
+    command::Call call{actor, args};
+    auto result = co_await commands_.run(cmd->get_ref<const std::string&>(), call);
+    if (!result)
+        co_return error_response(id, result.error());
+    co_return ok_response(id, std::move(result.value()));
 }
 
 } // namespace motcua::control

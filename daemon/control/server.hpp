@@ -1,13 +1,16 @@
 #pragma once
 
+// The control socket: one transport over the command layer. It reads newline-delimited
+// JSON requests, names the peer (SO_PEERCRED) as the actor, and asks the registry to run
+// each command; "watch" subscribes the connection to event topics.
+
+#include "command/registry.hpp"
 #include "control/protocol.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 
-#include <functional>
-#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -15,23 +18,19 @@
 namespace motcua::control
 {
 
-// A command handler. Runs on the io_context; may suspend (printing, bus transactions).
-using Handler = std::function<boost::asio::awaitable<Result<json>>(const json& args)>;
-
 class Connection;
 
-// The daemon's control socket. Serves many clients at once on the one io_context; each
-// client's requests are answered in order. Malformed, oversized or half-sent requests
-// get an error or a closed connection, never a stall of the others.
+// Serves many clients at once on the one io_context; each client's requests are answered in
+// order. Malformed, oversized or half-sent requests get an error or a closed connection,
+// never a stall of the others; every request gets an answer.
 class Server
 {
   public:
-    Server(boost::asio::io_context& io, std::string path);
+    Server(boost::asio::io_context& io, std::string path, const command::Registry& commands);
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
 
-    void add(std::string command, Handler handler);
     // Binds (replacing a stale socket file), sets mode 0660 and starts accepting.
     Result<void> start();
     // Stops accepting and closes every connection.
@@ -42,18 +41,20 @@ class Server
     const std::string& path() const { return path_; }
     std::size_t clients() const { return connections_.size(); }
 
-    // Used by connections.
-    boost::asio::awaitable<json> dispatch(const json& request);
+    // Used by connections: the answer to one request line, whatever it holds.
+    boost::asio::awaitable<json> answer(const command::Actor& actor, const json& request);
     void forget(const std::shared_ptr<Connection>& c);
 
   private:
     boost::asio::awaitable<void> accept_loop();
+    boost::asio::awaitable<void> refuse_busy(boost::asio::local::stream_protocol::socket socket);
 
     boost::asio::io_context& io_;
     std::string path_;
+    const command::Registry& commands_;
     boost::asio::local::stream_protocol::acceptor acceptor_;
-    std::map<std::string, Handler, std::less<>> handlers_;
     std::set<std::shared_ptr<Connection>> connections_;
+    std::size_t refusing_ = 0; // connections being told "busy"
 };
 
 } // namespace motcua::control

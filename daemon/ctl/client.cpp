@@ -85,7 +85,18 @@ json Client::request(const std::string& cmd, const json& args, int timeout_s)
 {
     connect();
     int id = next_id_++;
-    send_line(json{{"id", id}, {"cmd", cmd}, {"args", args}}.dump() + "\n");
+    try
+    {
+        send_line(json{{"id", id}, {"cmd", cmd}, {"args", args}}.dump() + "\n");
+    }
+    catch (const std::runtime_error&)
+    {
+        // motcuad may have refused us before reading ("busy"): its reason beats EPIPE.
+        if (auto line = read_line(1))
+            if (auto refusal = json::parse(*line, nullptr, false); refusal.is_object() && refusal.contains("error"))
+                return refusal;
+        throw;
+    }
     while (true)
     {
         auto line = read_line(timeout_s);
@@ -94,7 +105,9 @@ json Client::request(const std::string& cmd, const json& args, int timeout_s)
         auto response = json::parse(*line, nullptr, false);
         if (response.is_discarded())
             throw std::runtime_error("motcuad sent a line that is not JSON");
-        if (response.value("id", json()) == json(id))
+        const auto answered = response.value("id", json());
+        // An error without an id answers the connection, not a request (busy, timeout).
+        if (answered == json(id) || (answered.is_null() && response.value("ok", true) == false))
             return response;
     }
 }

@@ -1,8 +1,9 @@
 #include "printer/printer.hpp"
 
+#include "util/spawn.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
@@ -54,7 +55,8 @@ void Printer::start()
     if (!stopped_)
         return;
     stopped_ = false;
-    asio::co_spawn(io_, [self = shared_from_this()]() { return self->supervise(); }, asio::detached);
+    asio::co_spawn(io_, [self = shared_from_this()]() { return self->supervise(); },
+                   log_failure("supervisor of printer " + name()));
 }
 
 void Printer::stop()
@@ -100,7 +102,8 @@ awaitable<bool> Printer::open_transport()
     if (!reading_)
     {
         reading_ = true;
-        asio::co_spawn(io_, [self = shared_from_this()]() { return self->read_loop(); }, asio::detached);
+        asio::co_spawn(io_, [self = shared_from_this()]() { return self->read_loop(); },
+                       log_failure("status reader of printer " + name()));
     }
     if (config_.profile.asb)
     {

@@ -54,8 +54,9 @@ int serve(const std::string& config_path, const std::string& socket, bool pace, 
         return config::exit_config_error;
     }
     boost::asio::io_context io;
-    control::Server server(io, socket);
-    sim::ServeContext ctx{io, *loaded.config, server, pace};
+    command::Registry commands;
+    control::Server server(io, socket, commands);
+    sim::ServeContext ctx{io, *loaded.config, commands, pace};
     if (!sim::start_printers(ctx) || !sim::start_modbus(ctx))
         return 1;
     if (auto r = server.start(); !r)

@@ -113,9 +113,9 @@ json panel_json(const config::Device& d, const PanelView& v)
 }
 
 template <class F>
-control::Handler sync(F body)
+command::Handler sync(F body)
 {
-    return [body](const json& args) -> awaitable<Result<json>> { co_return body(args); };
+    return [body](command::Call& call) -> awaitable<Result<json>> { co_return body(call.args); };
 }
 
 void print_display(const std::string& bus, int slave)
@@ -145,9 +145,9 @@ void print_display(const std::string& bus, int slave)
               << (view->blinks ? " (blink)" : "") << std::endl;
 }
 
-void add_serve_commands(control::Server& s)
+void add_serve_commands(command::Registry& s)
 {
-    s.add("press", sync([](const json& a) -> Result<json> {
+    s.add("press", command::Access::read, sync([](const json& a) -> Result<json> {
         auto target = a.contains("target") && a["target"].is_number_integer()
                           ? std::to_string(a["target"].get<int>())
                           : control::string_arg(a, "target");
@@ -165,7 +165,7 @@ void add_serve_commands(control::Server& s)
         auto [sim, d] = kiosk_panel(target);
         return press(sim, d, key, arg);
     }));
-    s.add("rate", sync([](const json& a) -> Result<json> {
+    s.add("rate", command::Access::read, sync([](const json& a) -> Result<json> {
         int counter = static_cast<int>(control::int_arg(a, "counter"));
         int key = static_cast<int>(control::int_arg(a, "key"));
         if (key < 1 || key > 3)
@@ -173,7 +173,7 @@ void add_serve_commands(control::Server& s)
         auto [sim, d] = counter_device(counter, config::DeviceRole::rating);
         return press(sim, d, key, 0);
     }));
-    s.add("display", sync([](const json& a) -> Result<json> {
+    s.add("display", command::Access::read, sync([](const json& a) -> Result<json> {
         json list = json::array();
         for (const auto& d : served->cfg->devices.devices)
         {
@@ -194,7 +194,7 @@ void add_serve_commands(control::Server& s)
         }
         return json{{"displays", list}};
     }));
-    s.add("panel", sync([](const json& a) -> Result<json> {
+    s.add("panel", command::Access::read, sync([](const json& a) -> Result<json> {
         std::pair<ModbusSim*, const config::Device*> where;
         if (a.contains("device"))
             where = named_device(control::string_arg(a, "device"));
@@ -210,7 +210,7 @@ void add_serve_commands(control::Server& s)
             throw control::BadArgument("device " + where.second->name + " has no panel");
         return panel_json(*where.second, *v);
     }));
-    s.add("fault", sync([](const json& a) -> Result<json> {
+    s.add("fault", command::Access::read, sync([](const json& a) -> Result<json> {
         auto [sim, d] = named_device(control::string_arg(a, "device"));
         ModbusFaults f;
         f.silent = a.value("silent", false);
@@ -223,12 +223,12 @@ void add_serve_commands(control::Server& s)
         return json{{"device", d->name}, {"silent", f.silent}, {"bad_crc_next", f.bad_crc_next},
                     {"garbage_next", f.garbage_next}, {"late_next", f.late_next}};
     }));
-    s.add("reboot", sync([](const json& a) -> Result<json> {
+    s.add("reboot", command::Access::read, sync([](const json& a) -> Result<json> {
         auto [sim, d] = named_device(control::string_arg(a, "device"));
         sim->reboot(d->slave);
         return json{{"device", d->name}, {"event", "rebooted"}};
     }));
-    s.add("modbus.stats", sync([](const json&) -> Result<json> {
+    s.add("modbus.stats", command::Access::read, sync([](const json&) -> Result<json> {
         json list = json::array();
         for (const auto& d : served->cfg->devices.devices)
         {
@@ -270,7 +270,7 @@ bool start_modbus(ServeContext& ctx)
                      b.baud, ctx.pace);
         served->buses.emplace(b.name, std::move(sim));
     }
-    add_serve_commands(ctx.control);
+    add_serve_commands(ctx.commands);
     return true;
 }
 

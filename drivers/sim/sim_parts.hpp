@@ -26,7 +26,7 @@ struct ServeContext
 {
     boost::asio::io_context& io;
     const config::Config& config;
-    control::Server& control; // add the part's commands here
+    command::Registry& commands; // add the part's commands here (served on the control socket)
     bool pace = false;        // pace replies to the configured baud
 };
 

@@ -136,12 +136,13 @@ bool start_printers(ServeContext& ctx)
         printers().push_back(SimPrinter{cfg.name, where, std::move(sim)});
     }
     using control::json;
-    ctx.control.add("tickets", [](const json& args) -> boost::asio::awaitable<Result<json>> {
-        co_return tickets_command(args);
+    ctx.commands.add("tickets", command::Access::read, [](command::Call& call) -> boost::asio::awaitable<Result<json>> {
+        co_return tickets_command(call.args);
     });
-    ctx.control.add("printer-state", [](const json& args) -> boost::asio::awaitable<Result<json>> {
-        co_return state_command(args);
-    });
+    ctx.commands.add("printer-state", command::Access::read,
+                     [](command::Call& call) -> boost::asio::awaitable<Result<json>> {
+                         co_return state_command(call.args);
+                     });
     return true;
 }
 

@@ -7,6 +7,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
 #include <memory>
 
 namespace motcua::testing
@@ -86,5 +92,36 @@ class DaemonProcess : public ::testing::Test
         return nlohmann::json::parse(out.out, nullptr, false);
     }
 };
+
+// A client of the control socket that speaks raw bytes, as a bad client would; -1 on failure.
+inline int connect_raw(const std::string& path)
+{
+    int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// One line from `fd`, without its newline; what came before a timeout or EOF otherwise.
+inline std::string read_line(int fd, int timeout_ms)
+{
+    std::string line;
+    char ch = 0;
+    while (true)
+    {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, timeout_ms) <= 0 || ::read(fd, &ch, 1) != 1)
+            return line;
+        if (ch == '\n')
+            return line;
+        line += ch;
+    }
+}
 
 } // namespace motcua::testing

@@ -131,32 +131,6 @@ TEST_F(DaemonProcess, SigkillDuringAnIssueStormLosesNoAcknowledgedTicket)
     EXPECT_EQ(ctl({"verify"}).exit_code, 0);
 }
 
-int connect_raw(const std::string& path)
-{
-    int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-        return -1;
-    return fd;
-}
-
-std::string read_line(int fd, int timeout_ms)
-{
-    std::string line;
-    char ch = 0;
-    while (true)
-    {
-        pollfd p{fd, POLLIN, 0};
-        if (::poll(&p, 1, timeout_ms) <= 0 || ::read(fd, &ch, 1) != 1)
-            return line;
-        if (ch == '\n')
-            return line;
-        line += ch;
-    }
-}
-
 TEST_F(DaemonProcess, BadClientsDoNotStallOthers)
 {
     start();
