@@ -4,9 +4,9 @@
 #include "store/dossiers.hpp"
 
 #include "app/printing.hpp"
+#include "util/spawn.hpp"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
 
 #include <set>
@@ -85,7 +85,7 @@ Result<void> Devices::start()
                 on_state(st);
         };
         h.on_first_contact = app_.startup_step("bus " + b.name);
-        buses_.push_back(std::make_unique<modbus::Bus>(app_.io(), b, devs, std::move(h)));
+        buses_.push_back(std::make_unique<modbus::Bus>(app_.io(), b, devs.devices, devs.profiles, std::move(h)));
     }
     for (const auto& d : devs.devices)
     {
@@ -333,7 +333,8 @@ void Devices::on_key(const modbus::KeyEvent& ev, modbus::EventCommit commit)
         {
             // The kiosk flow checks the printer, commits the ticket with the press's row in
             // one transaction, then prints (see kiosk_print).
-            boost::asio::co_spawn(app_.io(), kiosk_print(ev, commit, row, alive_), boost::asio::detached);
+            boost::asio::co_spawn(app_.io(), kiosk_print(ev, commit, row, alive_),
+                                  util::log_failure("kiosk press " + ev.device + " seq " + std::to_string(ev.seq)));
             return;
         }
     Result<json> handled = make_error("unknown_role", "no handler");
