@@ -7,6 +7,7 @@
 // (half a poll cycle + one FC03(4) + the FC16(5) request; see modbus/timing.hpp). Then the CPU the driver's process uses
 // while idle-polling 32 event devices (the simulator runs in a child process).
 
+#include "config/devices_model.hpp"
 #include "config/diagnostics.hpp"
 #include "modbus/bus.hpp"
 #include "modbus/timing.hpp"
