@@ -62,10 +62,14 @@ void register_device_commands(Application& app)
         int last = static_cast<int>(command::optional_int_arg(args, "last", 247, 1, 247));
         if (first < 1 || last > 247 || first > last)
             throw control::BadArgument("ids must satisfy 1 <= first <= last <= 247");
-        auto found = co_await wait_for<std::vector<modbus::ScanEntry>>(
+        // A reload may stop and drop the bus meanwhile: the scan then ends with an error.
+        auto name = bus.name();
+        auto found = co_await wait_for<Result<std::vector<modbus::ScanEntry>>>(
             [&bus, first, last](auto done) { bus.scan(first, last, std::move(done)); });
+        if (!found)
+            co_return found.error();
         json list = json::array();
-        for (const auto& e : found)
+        for (const auto& e : *found)
         {
             json j{{"slave", e.slave}, {"note", e.note}};
             j["role"] = e.role ? json(*e.role) : json(nullptr);
@@ -74,7 +78,7 @@ void register_device_commands(Application& app)
             j["firmware"] = e.firmware ? json(*e.firmware) : json(nullptr);
             list.push_back(j);
         }
-        co_return json{{"bus", bus.name()}, {"first", first}, {"last", last}, {"found", list}};
+        co_return json{{"bus", name}, {"first", first}, {"last", last}, {"found", list}};
     });
     commands.add("bus.set_id", Access::devices, [&app](command::Call& call) -> awaitable<Result<json>> {
         const json& args = call.args;
@@ -86,11 +90,12 @@ void register_device_commands(Application& app)
         std::optional<int> baud;
         if (args.contains("baud") && !args["baud"].is_null())
             baud = static_cast<int>(command::int_arg(args, "baud", 1200, 115200));
+        auto name = bus.name();
         auto r = co_await wait_for<Result<void>>(
             [&bus, from, to, baud](auto done) { bus.set_id(from, to, baud, std::move(done)); });
         if (!r)
             co_return r.error();
-        co_return json{{"bus", bus.name()}, {"from", from}, {"to", to}, {"baud", baud ? json(*baud) : json(nullptr)}};
+        co_return json{{"bus", name}, {"from", from}, {"to", to}, {"baud", baud ? json(*baud) : json(nullptr)}};
     });
     commands.add("display.test", Access::devices, [&app](command::Call& call) -> awaitable<Result<json>> {
         const json& args = call.args;

@@ -85,7 +85,7 @@ Result<void> Devices::start()
                 on_state(st);
         };
         h.on_first_contact = app_.startup_step("bus " + b.name);
-        buses_.push_back(std::make_unique<modbus::Bus>(app_.io(), b, devs, std::move(h)));
+        buses_.push_back(std::make_unique<modbus::Bus>(app_.io(), b, devs.devices, devs.profiles, std::move(h)));
     }
     for (const auto& d : devs.devices)
     {

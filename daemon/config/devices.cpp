@@ -10,31 +10,6 @@
 namespace motcua::config
 {
 
-std::string_view to_string(DeviceRole role)
-{
-    switch (role)
-    {
-    case DeviceRole::display: return "display";
-    case DeviceRole::keypad: return "keypad";
-    case DeviceRole::rating: return "rating";
-    case DeviceRole::kiosk_panel: return "kiosk_panel";
-    }
-    return "display";
-}
-
-std::optional<DeviceRole> device_role_from_string(std::string_view text)
-{
-    for (auto r : {DeviceRole::display, DeviceRole::keypad, DeviceRole::rating, DeviceRole::kiosk_panel})
-        if (to_string(r) == text)
-            return r;
-    return std::nullopt;
-}
-
-bool DeviceProfile::supports(DeviceRole r) const
-{
-    return std::find(roles.begin(), roles.end(), r) != roles.end();
-}
-
 const Bus* Devices::bus(std::string_view name) const
 {
     for (const auto& b : buses)
@@ -43,7 +18,7 @@ const Bus* Devices::bus(std::string_view name) const
     return nullptr;
 }
 
-const DeviceProfile* Devices::profile(std::string_view name) const
+const modbus::DeviceProfile* Devices::profile(std::string_view name) const
 {
     for (const auto& p : profiles)
         if (p.name == name)
@@ -67,10 +42,15 @@ const Device* Devices::for_counter(int counter, DeviceRole role) const
     return nullptr;
 }
 
-std::optional<DeviceProfile> load_device_profile(const std::string& path, Diagnostics& diags);
-
 namespace
 {
+
+using modbus::Codec;
+using modbus::DeviceProfile;
+using modbus::Parity;
+using modbus::WriteFunction;
+using modbus::device_role_from_string;
+using modbus::is_event_role;
 
 std::optional<std::uint16_t> address(Table& t, std::string_view key, Need need = Need::optional)
 {
@@ -144,6 +124,10 @@ void parse_profile(const toml::table& doc, DeviceProfile& p, Context& ctx)
         }
     if (auto w = t.choice("write", Need::optional, {"fc06", "fc16"}))
         p.write = *w == "fc06" ? WriteFunction::fc06 : WriteFunction::fc16;
+    // One register alone: FC06 or FC16 of one (what the device's firmware takes).
+    p.write_single = p.write;
+    if (auto w = t.choice("write_single", Need::optional, {"fc06", "fc16"}))
+        p.write_single = *w == "fc06" ? WriteFunction::fc06 : WriteFunction::fc16;
 
     if (auto id = t.table("identity", Need::optional))
     {
@@ -362,7 +346,7 @@ void parse_device_list(Table& root, Config& cfg, SectionContext& sc)
 
 } // namespace
 
-std::optional<DeviceProfile> load_device_profile(const std::string& path, Diagnostics& diags)
+std::optional<modbus::DeviceProfile> load_device_profile(const std::string& path, Diagnostics& diags)
 {
     auto parsed = toml::parse_file(path);
     if (!parsed)
@@ -402,6 +386,12 @@ void parse_devices(Table& root, Config& cfg, SectionContext& sc)
         if (!b.device.empty() && std::filesystem::path(b.device).is_relative() && !cfg.source.empty() && !ec)
             b.device = (base / b.device).lexically_normal().string();
     parse_device_list(root, cfg, sc);
+    // Technician operations on ids no [[device]] names (a new bus, a device at its factory
+    // id) use the reference map.
+    if (!cfg.devices.buses.empty() && !cfg.devices.profile("motcua-v1"))
+        if (auto path = find_data_file(sc.search_dirs, "devices", "motcua-v1.toml"); !path.empty())
+            if (auto p = load_device_profile(path, sc.ctx.diags))
+                cfg.devices.profiles.push_back(std::move(*p));
 }
 
 } // namespace motcua::config

@@ -1,19 +1,25 @@
 #pragma once
 
 // One RS-485 Modbus RTU bus: a worker thread owns its libmodbus context (a context is not
-// thread-safe and every call blocks, modbus.md §2) and runs the bus's transactions in this
-// order: display writes, event acknowledgements, keypad feedback that changes what the clerk
-// sees (number, LED), one-shot writes (beeps, test patterns), technician operations
-// (alternating with polls), retries of offline devices, then round-robin polls of the event
-// devices' FIFO head (one FC03 of 4 registers each), each device at most once per
-// min_poll_period. Background work — heartbeats, display liveness checks and keypad
-// refreshes that change only the waiting count — gets a tenth of the bus while polls are due
-// (all of it when none is), so it never piles up in front of a key press. After a key event
-// is handed over, the bus waits up to one poll's time for the display write it causes. The
-// silent interval t3.5 is kept between frames; modbus_flush follows every error.
+// thread-safe and every call blocks, modbus.md §2). What it sends next is the scheduler's
+// choice (modbus/scheduler.hpp, the order of docs/bus.md): display writes, event
+// acknowledgements, keypad feedback the clerk sees, one-shot writes, then technician
+// operations alternating with round-robin polls of the event devices, with a share of the
+// bus for background work (heartbeats, presence checks, waiting-count refreshes).
+//
+// Files: bus.cpp (this API), device_state.hpp (what each device should show), worker.cpp
+// (the thread), scheduler.cpp (pure order rules), transport.cpp (libmodbus, t3.5),
+// technician.cpp (scan, set-id).
 //
 // Everything the application sees is posted to its io_context: key events, state changes,
 // completions. Methods are called on that io_context's thread.
+//
+// Lifetime: a Bus may be held by shared ownership (std::make_shared), e.g. by a coroutine
+// that waits for a technician operation while a reload replaces the bus. stop() ends the
+// worker; a stopped Bus stays safe to call (writes are kept, technician operations fail at
+// once). Handlers are not called once the Bus is destroyed; the `done` of a technician
+// operation is always called exactly once (with an error if the bus stopped first), so it
+// must own what it uses and not refer to the Bus.
 //
 // Exactly-once key events: on_event receives the event and an EventCommit. The app calls
 // commit() once its journal commit is done; only then is EVT_ACK written. Until then the
@@ -22,7 +28,7 @@
 // restart, the app journals (device, seq) with the event and passes the last one to
 // seed_last_committed() before start().
 
-#include "config/devices_model.hpp"
+#include "modbus/bus_config.hpp"
 #include "modbus/codec.hpp"
 #include "modbus/health.hpp"
 #include "util/result.hpp"
@@ -47,7 +53,7 @@ struct KeyEvent
     std::string bus;
     std::string device;
     int slave = 0;
-    config::DeviceRole role = config::DeviceRole::keypad;
+    DeviceRole role = DeviceRole::keypad;
     int counter = 0;   // keypad, rating panel
     std::string kiosk; // kiosk panel
     std::uint16_t seq = 0;
@@ -76,7 +82,7 @@ struct DeviceStats
     std::string bus;
     std::string name;
     int slave = 0;
-    config::DeviceRole role = config::DeviceRole::display;
+    DeviceRole role = DeviceRole::display;
     std::string profile;
     DeviceState state = DeviceState::offline;
     std::string last_error; // "" when none yet
@@ -112,24 +118,35 @@ struct Handlers
     std::function<void()> on_first_contact;
 };
 
+struct TechnicianOp;
+
 class Bus
 {
   public:
-    // Takes the bus's devices (those naming it) and their profiles from `devices`.
-    Bus(boost::asio::io_context& io, const config::Bus& bus, const config::Devices& devices,
-        Handlers handlers, HealthPolicy health = {});
+    // Takes the devices naming this bus (and their profiles) from `devices`; `profiles` are
+    // every profile the config knows (technician operations on ids no device names).
+    Bus(boost::asio::io_context& io, const BusConfig& bus, const std::vector<DeviceConfig>& devices,
+        const std::vector<DeviceProfile>& profiles, Handlers handlers, HealthPolicy health = {});
     ~Bus();
     Bus(const Bus&) = delete;
     Bus& operator=(const Bus&) = delete;
 
     void start();
-    void stop(); // joins the worker; idempotent
+    // Joins the worker; idempotent. Pending technician operations and display tests
+    // complete with error "bus_stopped".
+    void stop();
 
     const std::string& name() const;
+    // True when a Bus built from these settings would run exactly like this one (same line
+    // settings, same devices with the same profiles): a reload need not restart it.
+    bool same_setup(const BusConfig& bus, const std::vector<DeviceConfig>& devices,
+                    const std::vector<DeviceProfile>& profiles) const;
 
     // The image a display should show from now on; kept and rewritten whenever the display
     // comes back. `blinks` applies once, to this write. False: no such display on this bus.
     bool show(std::string_view device, const DisplayImage& image);
+    // Only the newest image counts: a change of the waiting count alone is background work
+    // and goes out as one write of SHOW_WAITING when the bus has time for it.
     bool feedback(std::string_view device, const FeedbackImage& image);
     bool beep(std::string_view device, int beeps);
     void seed_last_committed(std::string_view device, std::uint16_t seq);
@@ -138,8 +155,10 @@ class Bus
     BusStatus status() const;
     std::optional<DisplayImage> desired_display(std::string_view device) const;
 
-    // Technician operations, run on the worker between polls; `done` is posted.
-    void scan(int first, int last, std::function<void(std::vector<ScanEntry>)> done);
+    // Technician operations, run on the worker between polls; `done` is posted once.
+    // Registers come from a profile: the one of the device configured at that id, else the
+    // one every device of the bus uses, else motcua-v1.
+    void scan(int first, int last, std::function<void(Result<std::vector<ScanEntry>>)> done);
     void set_id(int from, int to, std::optional<int> baud, std::function<void(Result<void>)> done);
     bool display_test(std::string_view device, std::function<void(Result<void>)> done,
                       std::chrono::milliseconds step = std::chrono::milliseconds{1000});
@@ -147,6 +166,9 @@ class Bus
     struct Core;
 
   private:
+    const DeviceProfile* technician_profile(std::optional<int> slave) const;
+    void queue(TechnicianOp op);
+
     std::shared_ptr<Core> core_;
     std::shared_ptr<bool> alive_;
     HealthPolicy health_policy_;

@@ -13,13 +13,14 @@ using Image = std::map<std::uint16_t, std::uint16_t>;
 
 std::uint16_t raw(std::int32_t v) { return static_cast<std::uint16_t>(v & 0xFFFF); }
 
-// Registers in address order become one FC16 per contiguous run (or one FC06 each).
-std::vector<RegisterWrite> to_writes(const config::DeviceProfile& p, const Image& regs)
+// Registers in address order become one FC16 per contiguous run (or one FC06 each); a
+// run of one register goes out with the profile's single-register function.
+std::vector<RegisterWrite> to_writes(const DeviceProfile& p, const Image& regs)
 {
     std::vector<RegisterWrite> out;
     for (const auto& [addr, value] : regs)
     {
-        bool extend = p.write == config::WriteFunction::fc16 && !out.empty() &&
+        bool extend = p.write == WriteFunction::fc16 && !out.empty() &&
                       out.back().address + out.back().values.size() == addr;
         if (extend)
             out.back().values.push_back(value);
@@ -27,13 +28,13 @@ std::vector<RegisterWrite> to_writes(const config::DeviceProfile& p, const Image
             out.push_back(RegisterWrite{addr, {value}, false});
     }
     for (auto& w : out)
-        w.single = p.write == config::WriteFunction::fc06 && w.values.size() == 1;
+        w.single = p.single_register_write(w.values.size());
     return out;
 }
 
 } // namespace
 
-std::string display_text(const config::DisplayRegisters& d, const DisplayImage& image)
+std::string display_text(const DisplayRegisters& d, const DisplayImage& image)
 {
     auto width = static_cast<std::size_t>(std::max(1, d.width));
     std::string text;
@@ -48,13 +49,13 @@ std::string display_text(const config::DisplayRegisters& d, const DisplayImage& 
     return std::string(width - text.size(), ' ') + text;
 }
 
-std::vector<RegisterWrite> encode_display(const config::DeviceProfile& p, const DisplayImage& image)
+std::vector<RegisterWrite> encode_display(const DeviceProfile& p, const DisplayImage& image)
 {
     const auto& d = p.display;
     if (!d.present)
         return {};
     Image regs;
-    if (d.codec == config::Codec::ascii)
+    if (d.codec == Codec::ascii)
     {
         auto text = display_text(d, image);
         for (std::size_t i = 0; i < text.size(); ++i)
@@ -62,7 +63,7 @@ std::vector<RegisterWrite> encode_display(const config::DeviceProfile& p, const 
     }
     else
     {
-        std::int32_t blank = d.blank_value.value_or(d.codec == config::Codec::u16 ? 0xFFFF : 0);
+        std::int32_t blank = d.blank_value.value_or(d.codec == Codec::u16 ? 0xFFFF : 0);
         std::int32_t value = blank;
         if (image.mode == DisplayMode::number)
             value = image.number;
@@ -85,7 +86,7 @@ std::vector<RegisterWrite> encode_display(const config::DeviceProfile& p, const 
     return to_writes(p, regs);
 }
 
-std::vector<std::pair<std::uint16_t, std::uint16_t>> shown_registers(const config::DeviceProfile& p,
+std::vector<std::pair<std::uint16_t, std::uint16_t>> shown_registers(const DeviceProfile& p,
                                                                      const DisplayImage& image)
 {
     auto steady = image;
@@ -102,7 +103,7 @@ std::vector<std::pair<std::uint16_t, std::uint16_t>> shown_registers(const confi
     return out;
 }
 
-std::vector<RegisterWrite> encode_feedback(const config::DeviceProfile& p, const FeedbackImage& image)
+std::vector<RegisterWrite> encode_feedback(const DeviceProfile& p, const FeedbackImage& image)
 {
     const auto& f = p.feedback;
     Image regs;
@@ -115,15 +116,22 @@ std::vector<RegisterWrite> encode_feedback(const config::DeviceProfile& p, const
     return to_writes(p, regs);
 }
 
-std::optional<RegisterWrite> encode_beep(const config::DeviceProfile& p, int beeps)
+std::vector<RegisterWrite> encode_waiting(const DeviceProfile& p, const FeedbackImage& image)
+{
+    if (!p.feedback.show_waiting)
+        return encode_feedback(p, image);
+    return {RegisterWrite{*p.feedback.show_waiting, {static_cast<std::uint16_t>(std::clamp(image.waiting, 0, 0xFFFF))},
+                          p.single_register_write(1)}};
+}
+
+std::optional<RegisterWrite> encode_beep(const DeviceProfile& p, int beeps)
 {
     if (!p.feedback.beep || beeps <= 0)
         return std::nullopt;
-    return RegisterWrite{*p.feedback.beep, {static_cast<std::uint16_t>(std::min(beeps, 255))},
-                         p.write == config::WriteFunction::fc06};
+    return RegisterWrite{*p.feedback.beep, {static_cast<std::uint16_t>(std::min(beeps, 255))}, p.single_register_write(1)};
 }
 
-std::vector<DisplayImage> test_pattern(const config::DeviceProfile& p, const DisplayImage& current)
+std::vector<DisplayImage> test_pattern(const DeviceProfile& p, const DisplayImage& current)
 {
     int digits = std::clamp(p.display.width, 1, 4);
     int eights = 0;

@@ -3,7 +3,7 @@
 // What a display or a keypad should show, and how a device profile turns that into
 // register writes. Pure: no I/O.
 
-#include "config/devices_model.hpp"
+#include "modbus/profile.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -49,8 +49,8 @@ struct FeedbackImage
     friend bool operator==(const FeedbackImage&, const FeedbackImage&) = default;
 };
 
-// One request: FC06 when `values` has one register and the profile writes with FC06,
-// FC16 otherwise.
+// One request: FC06 (`single`, one value) or FC16, as the profile says: `write` for
+// several registers, `write_single` for one alone.
 struct RegisterWrite
 {
     std::uint16_t address = 0;
@@ -59,21 +59,23 @@ struct RegisterWrite
     friend bool operator==(const RegisterWrite&, const RegisterWrite&) = default;
 };
 
-std::vector<RegisterWrite> encode_display(const config::DeviceProfile& p, const DisplayImage& image);
+std::vector<RegisterWrite> encode_display(const DeviceProfile& p, const DisplayImage& image);
 // The registers that hold what a display shows for `image` (number or characters, mode,
 // counter, brightness; not the one-shot blink) and their values: what reading the display
 // back must find while it still shows what it was given. Ascending by address.
-std::vector<std::pair<std::uint16_t, std::uint16_t>> shown_registers(const config::DeviceProfile& p,
+std::vector<std::pair<std::uint16_t, std::uint16_t>> shown_registers(const DeviceProfile& p,
                                                                      const DisplayImage& image);
-std::vector<RegisterWrite> encode_feedback(const config::DeviceProfile& p, const FeedbackImage& image);
-std::optional<RegisterWrite> encode_beep(const config::DeviceProfile& p, int beeps);
+std::vector<RegisterWrite> encode_feedback(const DeviceProfile& p, const FeedbackImage& image);
+// A change of SHOW_WAITING alone: that one register (all feedback where there is none).
+std::vector<RegisterWrite> encode_waiting(const DeviceProfile& p, const FeedbackImage& image);
+std::optional<RegisterWrite> encode_beep(const DeviceProfile& p, int beeps);
 
 // The characters a display of this profile shows for `image`, right-aligned in the
 // profile's width ("  42", "----", "    "): what a person would read off the device.
-std::string display_text(const config::DisplayRegisters& d, const DisplayImage& image);
+std::string display_text(const DisplayRegisters& d, const DisplayImage& image);
 
 // The test pattern a technician runs: all segments, a blink, dashes; the caller restores
 // the real image afterwards.
-std::vector<DisplayImage> test_pattern(const config::DeviceProfile& p, const DisplayImage& current);
+std::vector<DisplayImage> test_pattern(const DeviceProfile& p, const DisplayImage& current);
 
 } // namespace motcua::modbus

@@ -36,8 +36,8 @@ struct KeyEventSlot
 struct Device
 {
     int slave = 0;
-    config::DeviceRole role = config::DeviceRole::display;
-    config::DeviceProfile profile;
+    modbus::DeviceRole role = modbus::DeviceRole::display;
+    modbus::DeviceProfile profile;
     std::map<std::uint16_t, std::uint16_t> regs;
     std::deque<KeyEventSlot> fifo;
     std::uint16_t next_seq = 1;
@@ -63,13 +63,13 @@ struct Device
             regs[*id.status] = 0x0001;
         if (profile.setup.slave_id)
             regs[*profile.setup.slave_id] = static_cast<std::uint16_t>(slave);
-        if (profile.display.present && profile.display.blank_value && profile.display.codec != config::Codec::ascii)
+        if (profile.display.present && profile.display.blank_value && profile.display.codec != modbus::Codec::ascii)
             regs[profile.display.number] = static_cast<std::uint16_t>(*profile.display.blank_value & 0xFFFF);
         if (profile.feedback.show_number)
             regs[*profile.feedback.show_number] = 0xFFFF;
     }
 
-    bool has_events() const { return profile.events.present && config::is_event_role(role); }
+    bool has_events() const { return profile.events.present && modbus::is_event_role(role); }
 
     std::uint16_t read(std::uint16_t a) const
     {
@@ -112,7 +112,7 @@ struct Device
         if (!d.present)
             return false;
         auto in = [&](std::uint16_t r) { return r >= a && r < a + n; };
-        int width = d.codec == config::Codec::ascii ? d.width : 1;
+        int width = d.codec == modbus::Codec::ascii ? d.width : 1;
         for (int i = 0; i < width; ++i)
             if (in(static_cast<std::uint16_t>(d.number + i)))
                 return true;
@@ -173,7 +173,7 @@ struct Device
         DisplayView out;
         out.writes = display_writes;
         std::string text;
-        if (d.codec == config::Codec::ascii)
+        if (d.codec == modbus::Codec::ascii)
         {
             for (int i = 0; i < d.width; ++i)
             {
@@ -184,7 +184,7 @@ struct Device
         else
         {
             auto raw = read(d.number);
-            std::int32_t value = d.codec == config::Codec::int16 ? static_cast<std::int16_t>(raw) : raw;
+            std::int32_t value = d.codec == modbus::Codec::int16 ? static_cast<std::int16_t>(raw) : raw;
             if (d.mode)
             {
                 auto mode = read(*d.mode);
@@ -272,7 +272,8 @@ ModbusSim::ModbusSim(ModbusSimOptions options) : impl_(std::make_unique<Impl>())
 
 ModbusSim::~ModbusSim() { stop(); }
 
-std::unique_ptr<ModbusSim> ModbusSim::for_bus(const config::Bus& bus, const config::Devices& devices, bool pace)
+std::unique_ptr<ModbusSim> ModbusSim::for_bus(const modbus::BusConfig& bus, const std::vector<modbus::DeviceConfig>& devices,
+                                              const std::vector<modbus::DeviceProfile>& profiles, bool pace)
 {
     ModbusSimOptions o;
     o.link = bus.device;
@@ -280,14 +281,15 @@ std::unique_ptr<ModbusSim> ModbusSim::for_bus(const config::Bus& bus, const conf
     o.pace = pace;
     o.think = std::chrono::microseconds(bus.think_time_ms * 1000);
     auto sim = std::make_unique<ModbusSim>(o);
-    for (const auto& d : devices.devices)
+    for (const auto& d : devices)
         if (d.bus == bus.name)
-            if (const auto* p = devices.profile(d.profile))
-                sim->add_device(d.slave, d.role, *p);
+            for (const auto& p : profiles)
+                if (p.name == d.profile)
+                    sim->add_device(d.slave, d.role, p);
     return sim;
 }
 
-void ModbusSim::add_device(int slave, config::DeviceRole role, const config::DeviceProfile& profile)
+void ModbusSim::add_device(int slave, modbus::DeviceRole role, const modbus::DeviceProfile& profile)
 {
     std::lock_guard lock(impl_->m);
     Device d;
@@ -428,7 +430,13 @@ void ModbusSim::Impl::handle(std::span<const std::uint8_t> frame, Clock::time_po
     std::vector<std::uint8_t> reply;
     ModbusFaults faults;
     std::optional<int> readdress;
-    std::vector<std::pair<int, std::pair<std::uint16_t, std::vector<std::uint16_t>>>> written;
+    struct Written
+    {
+        int slave;
+        std::uint16_t address;
+        std::vector<std::uint16_t> values;
+    };
+    std::vector<Written> written;
     WriteHook on_written;
     {
         std::lock_guard lock(m);
@@ -471,7 +479,8 @@ void ModbusSim::Impl::handle(std::span<const std::uint8_t> frame, Clock::time_po
                 for (std::size_t i = 0; i < req->values.size(); ++i)
                     if (auto r = d->write(static_cast<std::uint16_t>(req->address + i), req->values[i]))
                         readdress = *r;
-                written.push_back({d->slave, {req->address, req->values}});
+                written.push_back({d->slave, req->address, req->values});
+                ++(req->function == 0x06 ? d->stats.fc06_writes : d->stats.fc16_writes);
                 reply = req->function == 0x06 ? write_single_reply(id, req->address, req->values.front())
                                               : write_multiple_reply(id, req->address, req->count);
             }
@@ -497,8 +506,8 @@ void ModbusSim::Impl::handle(std::span<const std::uint8_t> frame, Clock::time_po
             }
     }
     if (on_written)
-        for (auto& [slave, w] : written)
-            on_written(slave, w.first, w.second);
+        for (auto& w : written)
+            on_written(w.slave, fn, w.address, w.values);
     if (reply.empty())
         return;
 
@@ -586,7 +595,7 @@ ModbusSimStats ModbusSim::stats(int slave) const
     return d ? d->stats : ModbusSimStats{};
 }
 
-std::optional<int> ModbusSim::slave_of_role(config::DeviceRole role) const
+std::optional<int> ModbusSim::slave_of_role(modbus::DeviceRole role) const
 {
     std::lock_guard lock(impl_->m);
     for (const auto& d : impl_->devices)

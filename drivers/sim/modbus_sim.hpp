@@ -16,7 +16,7 @@
 // t3.5 and the device think time have passed, since a pty carries bytes at memory speed.
 // Faults per device: silent, bad CRC, garbage bytes before the reply, late replies.
 
-#include "config/devices_model.hpp"
+#include "modbus/bus_config.hpp"
 #include "util/result.hpp"
 
 #include <chrono>
@@ -27,6 +27,7 @@
 #include <span>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace motcua::sim
 {
@@ -80,6 +81,8 @@ struct ModbusSimStats
     std::uint64_t replies = 0;
     std::uint64_t acks = 0;     // EVT_ACK writes that removed an event
     std::uint64_t broadcasts = 0; // requests to slave 0 this device applied (no reply)
+    std::uint64_t fc06_writes = 0; // Write Single Register requests applied
+    std::uint64_t fc16_writes = 0; // Write Multiple Registers requests applied
 };
 
 class ModbusSim
@@ -91,10 +94,11 @@ class ModbusSim
     ModbusSim& operator=(const ModbusSim&) = delete;
 
     // Every device of `bus` in `devices`, link at the bus's device path, at the bus's baud.
-    static std::unique_ptr<ModbusSim> for_bus(const config::Bus& bus, const config::Devices& devices,
-                                              bool pace = false);
+    static std::unique_ptr<ModbusSim> for_bus(const modbus::BusConfig& bus,
+                                              const std::vector<modbus::DeviceConfig>& devices,
+                                              const std::vector<modbus::DeviceProfile>& profiles, bool pace = false);
 
-    void add_device(int slave, config::DeviceRole role, const config::DeviceProfile& profile);
+    void add_device(int slave, modbus::DeviceRole role, const modbus::DeviceProfile& profile);
 
     Result<void> start(); // openpty, symlink, thread
     void stop();
@@ -107,14 +111,16 @@ class ModbusSim
     std::optional<std::uint16_t> reg(int slave, std::uint16_t address) const;
     void set_reg(int slave, std::uint16_t address, std::uint16_t value);
     ModbusSimStats stats(int slave) const;
-    std::optional<int> slave_of_role(config::DeviceRole role) const;
+    std::optional<int> slave_of_role(modbus::DeviceRole role) const;
 
     void set_faults(int slave, const ModbusFaults& faults);
     // The device forgets its FIFO and registers, as after a power cycle.
     void reboot(int slave);
 
-    // Called on the simulator thread after a write request to `slave` was applied.
-    using WriteHook = std::function<void(int slave, std::uint16_t address, std::span<const std::uint16_t> values)>;
+    // Called on the simulator thread after a write request to `slave` was applied;
+    // `function` is 0x06 or 0x10 as it came over the line.
+    using WriteHook =
+        std::function<void(int slave, int function, std::uint16_t address, std::span<const std::uint16_t> values)>;
     void on_write(WriteHook hook);
 
     struct Impl;

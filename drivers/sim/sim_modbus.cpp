@@ -200,7 +200,7 @@ void add_serve_commands(command::Registry& s)
             where = named_device(control::string_arg(a, "device"));
         else
         {
-            auto role = config::device_role_from_string(a.value("role", "keypad"));
+            auto role = modbus::device_role_from_string(a.value("role", "keypad"));
             if (!role)
                 throw control::BadArgument("role is keypad, rating or kiosk_panel");
             where = counter_device(static_cast<int>(control::int_arg(a, "counter")), *role);
@@ -252,10 +252,10 @@ bool start_modbus(ServeContext& ctx)
         std::error_code ec;
         if (auto dir = std::filesystem::path(b.device).parent_path(); !dir.empty())
             std::filesystem::create_directories(dir, ec);
-        auto sim = ModbusSim::for_bus(b, ctx.config.devices, ctx.pace);
+        auto sim = ModbusSim::for_bus(b, ctx.config.devices.devices, ctx.config.devices.profiles, ctx.pace);
         auto& io = ctx.io;
         std::string bus = b.name;
-        sim->on_write([&io, bus](int slave, std::uint16_t, std::span<const std::uint16_t>) {
+        sim->on_write([&io, bus](int slave, int, std::uint16_t, std::span<const std::uint16_t>) {
             boost::asio::post(io, [bus, slave] {
                 if (served)
                     print_display(bus, slave);

@@ -7,6 +7,7 @@
 // (half a poll cycle + one FC03(4) + the FC16(5) request; see modbus/timing.hpp). Then the CPU the driver's process uses
 // while idle-polling 32 event devices (the simulator runs in a child process).
 
+#include "config/devices_model.hpp"
 #include "config/diagnostics.hpp"
 #include "modbus/bus.hpp"
 #include "modbus/timing.hpp"
@@ -38,7 +39,7 @@ using Clock = std::chrono::steady_clock;
 namespace
 {
 
-config::DeviceProfile profile()
+modbus::DeviceProfile profile()
 {
     const char* src = std::getenv("MOTCUA_SOURCE_DIR");
     std::string dir = src ? src : MOTCUA_TEST_SOURCE_DIR;
@@ -64,7 +65,7 @@ Setup make_setup(const std::string& link, int baud, int keypads, bool displays)
     s.bus.name = "bench";
     s.bus.device = link;
     s.bus.baud = baud;
-    s.bus.parity = config::Parity::none;
+    s.bus.parity = modbus::Parity::none;
     s.bus.stop_bits = 2;
     s.bus.response_timeout_ms = 200;
     s.bus.min_poll_period_ms = 0; // poll as fast as the line allows: the floor assumes it
@@ -104,12 +105,12 @@ void latency(const std::string& dir, int baud, int devices, int presses)
 {
     auto link = dir + "/lat-" + std::to_string(baud) + "-" + std::to_string(devices);
     auto s = make_setup(link, baud, devices, true);
-    auto sim = sim::ModbusSim::for_bus(s.bus, s.devs, true);
+    auto sim = sim::ModbusSim::for_bus(s.bus, s.devs.devices, s.devs.profiles, true);
 
     std::mutex m;
     int expected_slave = 0, expected_number = -1;
     Clock::time_point seen{};
-    sim->on_write([&](int slave, std::uint16_t addr, std::span<const std::uint16_t> values) {
+    sim->on_write([&](int slave, int, std::uint16_t addr, std::span<const std::uint16_t> values) {
         std::lock_guard lock(m);
         if (slave == expected_slave && addr == 0x0100 && !values.empty() && values[0] == expected_number)
             seen = Clock::now();
@@ -129,7 +130,7 @@ void latency(const std::string& dir, int baud, int devices, int presses)
                    modbus::DisplayImage{modbus::DisplayMode::number, ++number % 10000, ev.counter, 3, 5, 15});
         commit.commit();
     };
-    modbus::Bus bus(io, s.bus, s.devs, h);
+    modbus::Bus bus(io, s.bus, s.devs.devices, s.devs.profiles, h);
     busp = &bus;
     bus.start();
     auto run_until = [&](auto done, std::chrono::milliseconds limit) {
@@ -199,7 +200,7 @@ void idle_cpu(const std::string& dir, int seconds)
     if (child == 0)
     {
         // The simulator in its own process, so only the driver's CPU is measured.
-        auto sim = sim::ModbusSim::for_bus(s.bus, s.devs, true);
+        auto sim = sim::ModbusSim::for_bus(s.bus, s.devs.devices, s.devs.profiles, true);
         if (!sim->start().ok())
             ::_exit(1);
         char c = 'r';
@@ -213,7 +214,7 @@ void idle_cpu(const std::string& dir, int seconds)
     auto guard = boost::asio::make_work_guard(io);
     modbus::Handlers h;
     h.on_event = [](const modbus::KeyEvent&, modbus::EventCommit commit) { commit.commit(); };
-    modbus::Bus bus(io, s.bus, s.devs, h);
+    modbus::Bus bus(io, s.bus, s.devs.devices, s.devs.profiles, h);
     bus.start();
     // Warm up: every device online.
     io.run_for(std::chrono::seconds(2));

@@ -27,12 +27,12 @@ inline std::string source_dir()
     return s ? s : MOTCUA_TEST_SOURCE_DIR;
 }
 
-inline config::DeviceProfile shipped_profile(const std::string& name)
+inline modbus::DeviceProfile shipped_profile(const std::string& name)
 {
     config::Diagnostics diags;
     auto p = config::load_device_profile(source_dir() + "/config/devices/" + name + ".toml", diags);
     EXPECT_TRUE(p.has_value()) << diags.str();
-    return p.value_or(config::DeviceProfile{});
+    return p.value_or(modbus::DeviceProfile{});
 }
 
 class TempDir
@@ -61,7 +61,7 @@ inline config::Bus test_bus(const std::string& name, const std::string& device)
     b.name = name;
     b.device = device;
     b.baud = 19200;
-    b.parity = config::Parity::none;
+    b.parity = modbus::Parity::none;
     b.stop_bits = 2;
     b.response_timeout_ms = 60;
     b.byte_timeout_ms = 20;

@@ -3,6 +3,9 @@
 #include "bus_fixture.hpp"
 
 #include <atomic>
+#include <mutex>
+#include <set>
+#include <tuple>
 
 using namespace motcua;
 using namespace motcua::test;
@@ -34,7 +37,7 @@ struct Rig
         for (auto& d : devs.devices)
             d.bus = name;
         add_profiles(devs);
-        sim = sim::ModbusSim::for_bus(bus_cfg, devs);
+        sim = sim::ModbusSim::for_bus(bus_cfg, devs.devices, devs.profiles);
     }
 
     void start(modbus::HealthPolicy policy = {})
@@ -48,7 +51,7 @@ struct Rig
         h.on_event = std::ref(log);
         h.on_state = [this](const modbus::DeviceStats& s) { transitions.push_back(s); };
         h.on_first_contact = [this] { ++first_contacts; };
-        bus = std::make_unique<modbus::Bus>(io, bus_cfg, devs, h, policy);
+        bus = std::make_unique<modbus::Bus>(io, bus_cfg, devs.devices, devs.profiles, h, policy);
         bus->start();
     }
 
@@ -424,7 +427,7 @@ TEST(Bus, ParityOnAPtyIsReportedClearlyOrWorks)
     // Linux ptys drop parity; opening one with even parity may fail with EINVAL. Either
     // way the bus must not crash, and a failure must say what to do.
     Rig rig(counter_devices(1, 1));
-    rig.bus_cfg.parity = config::Parity::even;
+    rig.bus_cfg.parity = modbus::Parity::even;
     rig.bus_cfg.stop_bits = 1;
     rig.start();
     ASSERT_TRUE(run_until(rig.io, [&] { return rig.bus->status().open || !rig.bus->status().error.empty(); }));
@@ -440,7 +443,10 @@ TEST(Bus, ScanSetIdAndDisplayTest)
     rig.start();
     ASSERT_TRUE(rig.wait_state("keypad-1", DeviceState::online));
     std::optional<std::vector<modbus::ScanEntry>> found;
-    rig.bus->scan(1, 6, [&](std::vector<modbus::ScanEntry> r) { found = std::move(r); });
+    rig.bus->scan(1, 6, [&](Result<std::vector<modbus::ScanEntry>> r) {
+        ASSERT_TRUE(r.ok()) << r.error().message;
+        found = std::move(*r);
+    });
     ASSERT_TRUE(run_until(rig.io, [&] { return found.has_value(); }));
     ASSERT_EQ(found->size(), 2u);
     EXPECT_EQ((*found)[0].slave, 1);
@@ -469,4 +475,163 @@ TEST(Bus, ScanSetIdAndDisplayTest)
     }));
     EXPECT_TRUE(tested->ok());
     EXPECT_NE(std::find(seen.begin(), seen.end(), "8888"), seen.end());
+}
+
+namespace
+{
+// Every write the simulator applied: (slave, function code, first register).
+struct WireLog
+{
+    std::mutex m;
+    std::vector<std::tuple<int, int, std::uint16_t, std::vector<std::uint16_t>>> writes;
+    void attach(sim::ModbusSim& sim)
+    {
+        sim.on_write([this](int slave, int function, std::uint16_t address, std::span<const std::uint16_t> values) {
+            std::lock_guard lock(m);
+            writes.emplace_back(slave, function, address, std::vector<std::uint16_t>(values.begin(), values.end()));
+        });
+    }
+    // Functions seen for writes starting at `address` of `slave`.
+    std::set<int> functions(int slave, std::uint16_t address)
+    {
+        std::lock_guard lock(m);
+        std::set<int> out;
+        for (const auto& [s, f, a, v] : writes)
+            if (s == slave && a == address)
+                out.insert(f);
+        return out;
+    }
+    int count(int slave, std::uint16_t address)
+    {
+        std::lock_guard lock(m);
+        return static_cast<int>(std::count_if(writes.begin(), writes.end(), [&](const auto& w) {
+            return std::get<0>(w) == slave && std::get<2>(w) == address;
+        }));
+    }
+};
+} // namespace
+
+TEST(Bus, SingleRegisterWritesOfMotcuaV1AreFc06OnTheWire)
+{
+    // register-map.md: FC06 for one register, FC16 for several.
+    Rig rig(counter_devices(1, 1));
+    WireLog wire;
+    wire.attach(*rig.sim);
+    rig.start();
+    ASSERT_TRUE(rig.wait_state("keypad-1", DeviceState::online));
+    ASSERT_TRUE(rig.sim->press(2, 1));
+    ASSERT_TRUE(rig.bus->beep("keypad-1", 2));
+    ASSERT_TRUE(run_until(rig.io, [&] {
+        return rig.sim->panel(2)->pending == 0 && rig.sim->panel(2)->beeps == 2 && rig.sim->reg(1, 0x0004) == 10 &&
+               rig.sim->stats(2).broadcasts >= 1;
+    }));
+    EXPECT_EQ(wire.functions(2, 0x0204), std::set<int>{0x06}) << "EVT_ACK";
+    EXPECT_EQ(wire.functions(2, 0x0213), std::set<int>{0x06}) << "BEEP";
+    EXPECT_EQ(wire.functions(1, 0x0004), std::set<int>{0x06}) << "WATCHDOG_S";
+    EXPECT_EQ(wire.functions(2, 0x0003), std::set<int>{0x06}) << "the broadcast HOST_HEARTBEAT";
+    // Blocks stay FC16: the display's 5 registers, the keypad's feedback.
+    EXPECT_EQ(wire.functions(1, 0x0100), std::set<int>{0x10});
+    EXPECT_EQ(wire.functions(2, 0x0210), std::set<int>{0x10});
+    EXPECT_GT(rig.sim->stats(2).fc06_writes, 0u);
+}
+
+TEST(Bus, AWaitingCountChangeWritesOnlyTheNewestCountWithFc06)
+{
+    Rig rig(counter_devices(1, 1));
+    WireLog wire;
+    wire.attach(*rig.sim);
+    rig.start();
+    ASSERT_TRUE(rig.wait_state("keypad-1", DeviceState::online));
+    ASSERT_TRUE(rig.bus->feedback("keypad-1", modbus::FeedbackImage{17, 4, modbus::Led::green}));
+    ASSERT_TRUE(run_until(rig.io, [&] { return rig.sim->panel(2)->show_number == 17 && rig.sim->panel(2)->waiting == 4; }));
+    auto blocks = wire.count(2, 0x0210);
+    for (int waiting = 5; waiting <= 9; ++waiting)
+        rig.bus->feedback("keypad-1", modbus::FeedbackImage{17, waiting, modbus::Led::green});
+    ASSERT_TRUE(run_until(rig.io, [&] { return rig.sim->panel(2)->waiting == 9; }));
+    EXPECT_EQ(wire.count(2, 0x0210), blocks) << "SHOW_NUMBER and LED are not rewritten";
+    EXPECT_EQ(wire.functions(2, 0x0211), std::set<int>{0x06});
+    EXPECT_LE(wire.count(2, 0x0211), 5);
+    EXPECT_EQ(rig.sim->panel(2)->show_number, 17);
+    EXPECT_EQ(rig.sim->panel(2)->led, 1);
+}
+
+TEST(Bus, AStoppingBusCompletesPendingTechnicianOperationsWithAnError)
+{
+    Rig rig(counter_devices(1, 1));
+    rig.start();
+    ASSERT_TRUE(rig.wait_state("keypad-1", DeviceState::online));
+    // A scan of every id takes 247 × 60 ms of timeouts; a set-id waits behind it; a display
+    // test waits for its steps.
+    std::optional<Result<std::vector<modbus::ScanEntry>>> scanned;
+    std::optional<Result<void>> moved, tested;
+    rig.bus->scan(1, 247, [&](Result<std::vector<modbus::ScanEntry>> r) { scanned = std::move(r); });
+    rig.bus->set_id(9, 5, std::nullopt, [&](Result<void> r) { moved = r; });
+    ASSERT_TRUE(rig.bus->display_test("display-1", [&](Result<void> r) { tested = r; }, std::chrono::seconds(5)));
+    run_until(rig.io, [] { return false; }, std::chrono::milliseconds(200));
+    rig.bus->stop();
+    ASSERT_TRUE(run_until(rig.io, [&] { return scanned && moved && tested; }, std::chrono::seconds(2)));
+    ASSERT_FALSE(scanned->ok());
+    EXPECT_EQ(scanned->error().code, "bus_stopped");
+    ASSERT_FALSE(moved->ok());
+    EXPECT_EQ(moved->error().code, "bus_stopped");
+    ASSERT_FALSE(tested->ok());
+    EXPECT_EQ(tested->error().code, "bus_stopped");
+    // A stopped bus refuses new operations the same way, at once.
+    std::optional<Result<std::vector<modbus::ScanEntry>>> late;
+    rig.bus->scan(1, 2, [&](Result<std::vector<modbus::ScanEntry>> r) { late = std::move(r); });
+    ASSERT_TRUE(run_until(rig.io, [&] { return late.has_value(); }, std::chrono::seconds(2)));
+    EXPECT_EQ(late->error().code, "bus_stopped");
+}
+
+TEST(Bus, TechnicianCompletionsOutliveTheBus)
+{
+    // A caller holding the bus by shared ownership may drop it while it waits: the
+    // completion still comes, on the io_context.
+    Rig rig(counter_devices(1, 1));
+    rig.start();
+    ASSERT_TRUE(rig.wait_state("keypad-1", DeviceState::online));
+    std::optional<Result<std::vector<modbus::ScanEntry>>> scanned;
+    rig.bus->scan(1, 247, [&](Result<std::vector<modbus::ScanEntry>> r) { scanned = std::move(r); });
+    rig.bus.reset();
+    ASSERT_TRUE(run_until(rig.io, [&] { return scanned.has_value(); }, std::chrono::seconds(2)));
+    EXPECT_EQ(scanned->error().code, "bus_stopped");
+}
+
+TEST(Bus, SetIdUsesTheRegistersOfTheDevicesProfile)
+{
+    // LED-485 modules keep their slave id at 0x0002 (not motcua-v1's 0x0F00) and take FC06.
+    Rig rig({device("", "led", 1, DeviceRole::display, 1, "led-485")});
+    WireLog wire;
+    wire.attach(*rig.sim);
+    rig.sim->add_device(9, DeviceRole::display, shipped_profile("led-485"));
+    rig.bus_cfg.response_timeout_ms = 300; // a late reply on a loaded machine is not the point here
+    rig.start();
+    ASSERT_TRUE(rig.wait_state("led", DeviceState::online));
+    std::optional<Result<void>> moved;
+    rig.bus->set_id(9, 7, std::nullopt, [&](Result<void> r) { moved = r; });
+    ASSERT_TRUE(run_until(rig.io, [&] { return moved.has_value(); }));
+    ASSERT_TRUE(moved->ok()) << moved->error().message;
+    EXPECT_EQ(wire.functions(9, 0x0002), std::set<int>{0x06});
+    EXPECT_EQ(wire.count(9, 0x0F00), 0);
+    EXPECT_TRUE(rig.sim->reg(7, 0x0000).has_value());
+    EXPECT_FALSE(rig.sim->reg(9, 0x0000).has_value());
+}
+
+TEST(Bus, SameSetupTellsWhichBusesAReloadChanges)
+{
+    Rig rig(counter_devices(1, 1));
+    rig.start();
+    EXPECT_TRUE(rig.bus->same_setup(rig.bus_cfg, rig.devs.devices, rig.devs.profiles));
+    auto slower = rig.bus_cfg;
+    slower.baud = 9600;
+    EXPECT_FALSE(rig.bus->same_setup(slower, rig.devs.devices, rig.devs.profiles));
+    auto moved = rig.devs.devices;
+    moved[1].slave = 7;
+    EXPECT_FALSE(rig.bus->same_setup(rig.bus_cfg, moved, rig.devs.profiles));
+    auto other = rig.devs.devices;
+    other.push_back(device("bus-2", "display-9", 9, DeviceRole::display, 9)); // another bus's
+    EXPECT_TRUE(rig.bus->same_setup(rig.bus_cfg, other, rig.devs.profiles));
+    auto profiles = rig.devs.profiles;
+    profiles[0].write_single = modbus::WriteFunction::fc16;
+    EXPECT_FALSE(rig.bus->same_setup(rig.bus_cfg, rig.devs.devices, profiles));
 }

@@ -165,7 +165,7 @@ TEST(Peers, DriverAgainstPymodbusSlave)
         if (ev.key == 1)
             busp->show("display-1", modbus::DisplayImage{modbus::DisplayMode::number, 500 + ++shown, 1, 3, 5, 15});
     };
-    modbus::Bus bus(io, bus_cfg, devs, modbus::Handlers{std::ref(log), {}, {}});
+    modbus::Bus bus(io, bus_cfg, devs.devices, devs.profiles, modbus::Handlers{std::ref(log), {}, {}});
     busp = &bus;
     bus.start();
 
@@ -209,7 +209,7 @@ TEST(Peers, MbpollReadsAndWritesTheSimulator)
                     device("bus-1", "keypad-1", 2, DeviceRole::keypad, 1),
                     device("bus-1", "tube", 3, DeviceRole::display, 2, "dm56a04")};
     add_profiles(devs);
-    auto sim = sim::ModbusSim::for_bus(bus_cfg, devs);
+    auto sim = sim::ModbusSim::for_bus(bus_cfg, devs.devices, devs.profiles);
     ASSERT_TRUE(sim->start().ok());
     auto dev = bus_cfg.device;
 

@@ -84,7 +84,7 @@ TEST(Codec, FeedbackBlockAndBeep)
 TEST(Codec, Fc06ProfileSplitsIntoSingleWrites)
 {
     auto p = test::shipped_profile("motcua-v1");
-    p.write = config::WriteFunction::fc06;
+    p.write = modbus::WriteFunction::fc06;
     auto w = encode_display(p, DisplayImage{DisplayMode::number, 5, 1, 0, 5, 9});
     ASSERT_EQ(w.size(), 5u);
     for (std::size_t i = 0; i < w.size(); ++i)

@@ -91,7 +91,7 @@ counter = 2
     const auto& d = r.config->devices;
     ASSERT_EQ(d.buses.size(), 1u);
     EXPECT_EQ(d.buses[0].baud, 9600);
-    EXPECT_EQ(d.buses[0].parity, config::Parity::none);
+    EXPECT_EQ(d.buses[0].parity, modbus::Parity::none);
     EXPECT_EQ(d.buses[0].stop_bits, 2);
     EXPECT_EQ(d.buses[0].response_timeout_ms, 80);
     ASSERT_EQ(d.devices.size(), 3u);
@@ -105,7 +105,7 @@ counter = 2
     EXPECT_EQ(v1->events.block, 0x0200);
     EXPECT_EQ(v1->setup.commit_value, 0xA5A5);
     EXPECT_EQ(d.for_counter(1, config::DeviceRole::keypad)->slave, 2);
-    EXPECT_EQ(d.profile("dm56a04")->display.codec, config::Codec::ascii);
+    EXPECT_EQ(d.profile("dm56a04")->display.codec, modbus::Codec::ascii);
 }
 
 TEST(DevicesConfig, ReportsEveryErrorWithItsLine)
@@ -211,6 +211,6 @@ TEST(DevicesConfig, ShippedProfilesLoad)
         EXPECT_FALSE(p.roles.empty()) << name;
     }
     auto led = test::shipped_profile("led-485");
-    EXPECT_EQ(led.write, config::WriteFunction::fc06);
-    EXPECT_EQ(led.display.codec, config::Codec::int16);
+    EXPECT_EQ(led.write, modbus::WriteFunction::fc06);
+    EXPECT_EQ(led.display.codec, modbus::Codec::int16);
 }

@@ -19,12 +19,12 @@ inline std::string source_dir()
     return s ? s : MOTCUA_TEST_SOURCE_DIR;
 }
 
-inline config::DeviceProfile shipped_profile(const std::string& name)
+inline modbus::DeviceProfile shipped_profile(const std::string& name)
 {
     config::Diagnostics diags;
     auto p = config::load_device_profile(source_dir() + "/config/devices/" + name + ".toml", diags);
     EXPECT_TRUE(p.has_value()) << diags.str();
-    return p.value_or(config::DeviceProfile{});
+    return p.value_or(modbus::DeviceProfile{});
 }
 
 } // namespace motcua::test
