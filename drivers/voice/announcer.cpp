@@ -94,6 +94,10 @@ void Announcer::log_dropped(const std::vector<voice::Dropped>& dropped)
 
 void Announcer::run()
 {
+    // espeak-ng loads its voice on first use (~0.2 s): once here, not on the first call.
+    primary_->chime();
+    if (fallback_)
+        fallback_->chime();
     for (;;)
     {
         std::optional<voice::Request> next;
