@@ -53,6 +53,7 @@ bench: deps build
 	$(BUILD)/bin/motcua-bench-bus
 	$(BUILD)/bin/motcua-bench-devices $(BUILD)/bin
 	$(BUILD)/bin/motcua-bench-startup $(BUILD)/bin
+	$(BUILD)/bin/motcua-bench-voice
 
 demo: deps build
 	tests/demo/run-demo $(BUILD)/bin

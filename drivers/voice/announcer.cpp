@@ -166,10 +166,14 @@ bool Announcer::wait_retry(const voice::Request& r)
 void Announcer::play_everywhere(const voice::Request& r, const voice::Pcm& pcm)
 {
     bool first = true;
+    long latency_ms = -1;
     auto first_sample = [&] {
-        if (first && on_first_sample)
-            on_first_sample(r, pcm);
+        if (!first)
+            return;
         first = false;
+        latency_ms = age_ms(r);
+        if (on_first_sample)
+            on_first_sample(r, pcm);
     };
     // Unpaced sinks (a record) first, then the paced one (the loudspeaker) that takes as
     // long as the sound: the record's start time is when the hall starts hearing it.
@@ -195,7 +199,7 @@ void Announcer::play_everywhere(const voice::Request& r, const voice::Pcm& pcm)
         ++stats_.said;
     }
     spdlog::info("Announced ticket={} counter={} kind={} seconds={:.1f} latency_ms={}", r.label, r.counter,
-                 kind_name(r.kind), pcm.seconds(), age_ms(r) - static_cast<long>(pcm.seconds() * 1000));
+                 kind_name(r.kind), pcm.seconds(), latency_ms);
     if (on_said)
         on_said(r);
 }
