@@ -1,6 +1,5 @@
 #include "drivers/voice/announcer.hpp"
 
-#include "drivers/voice/sinks.hpp"
 #include "voice/announcement.hpp"
 
 #include <spdlog/spdlog.h>
@@ -50,8 +49,7 @@ void Announcer::stop()
     }
     wake_.notify_all();
     for (auto& s : sinks_)
-        if (auto* f = dynamic_cast<FileSink*>(s.get()))
-            f->interrupt();
+        s->interrupt();
     if (worker_.joinable())
         worker_.join();
 }
@@ -184,16 +182,24 @@ void Announcer::play_everywhere(const voice::Request& r, const voice::Pcm& pcm)
     for (std::size_t i = 0; i < sinks_.size(); ++i)
         if (sinks_[i]->paced())
             order.push_back(i);
+    bool everywhere = true;
     for (auto i : order)
     {
         for (;;)
         {
             auto played = sinks_[i]->play(pcm, r, first_sample);
             set_sink_state(i, played.ok(), played ? "" : played.error().message);
-            if (played || !wait_retry(r))
+            if (played)
                 break;
+            if (!wait_retry(r)) // dropped (logged) or stopping
+            {
+                everywhere = false;
+                break;
+            }
         }
     }
+    if (!everywhere)
+        return;
     {
         std::lock_guard lock(mutex_);
         ++stats_.said;

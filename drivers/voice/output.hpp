@@ -37,6 +37,8 @@ class Sink
                               const std::function<void()>& first_sample) = 0;
     // True when the sink takes as long as the sound lasts (a sound card).
     virtual bool paced() const = 0;
+    // Ends a play in progress soon (the announcer is stopping); any thread.
+    virtual void interrupt() {}
 };
 
 } // namespace motcua::voicedrv

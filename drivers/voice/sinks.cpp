@@ -39,14 +39,25 @@ std::string quoted(const std::string& s)
     return out + "\"";
 }
 
+// alsa-lib prints its own errors on stderr; ours say the same once, on the transition.
+void quiet_alsa_errors(const char*, int, const char*, int, const char*, ...) {}
+
 } // namespace
+
+AlsaSink::AlsaSink(std::string device) : device_(std::move(device))
+{
+    snd_lib_error_set_handler(quiet_alsa_errors);
+}
 
 Result<void> AlsaSink::play(const voice::Pcm& pcm, const voice::Request&, const std::function<void()>& first_sample)
 {
     snd_pcm_t* handle = nullptr;
-    if (int rc = snd_pcm_open(&handle, device_.c_str(), SND_PCM_STREAM_PLAYBACK, 0); rc < 0)
+    // Opened non-blocking so a card held by another program is an error now, not a
+    // worker stuck in open(); writes then block as playback needs.
+    if (int rc = snd_pcm_open(&handle, device_.c_str(), SND_PCM_STREAM_PLAYBACK, SND_PCM_NONBLOCK); rc < 0)
         return alsa_error("cannot open sound device " + device_, rc);
     std::unique_ptr<snd_pcm_t, int (*)(snd_pcm_t*)> guard(handle, snd_pcm_close);
+    snd_pcm_nonblock(handle, 0);
     // 16-bit mono at the voice's rate; ALSA's plug layer converts for the card. 100 ms of
     // buffer: enough against scheduling hiccups, short enough to start at once.
     if (int rc = snd_pcm_set_params(handle, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, 1,
@@ -58,6 +69,11 @@ Result<void> AlsaSink::play(const voice::Pcm& pcm, const voice::Request&, const 
     bool first = true;
     while (left > 0)
     {
+        if (interrupted_)
+        {
+            snd_pcm_drop(handle); // stopping: end now, do not play out the buffer
+            return {};
+        }
         auto chunk = std::min<snd_pcm_sframes_t>(left, pcm.rate / 20);
         auto written = snd_pcm_writei(handle, at, static_cast<snd_pcm_uframes_t>(chunk));
         if (written < 0)

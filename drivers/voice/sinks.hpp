@@ -22,14 +22,16 @@ namespace motcua::voicedrv
 class AlsaSink : public Sink
 {
   public:
-    explicit AlsaSink(std::string device) : device_(std::move(device)) {}
+    explicit AlsaSink(std::string device);
     std::string name() const override { return "alsa:" + device_; }
     Result<void> play(const voice::Pcm& pcm, const voice::Request& what,
                       const std::function<void()>& first_sample) override;
     bool paced() const override { return true; }
+    void interrupt() override { interrupted_ = true; }
 
   private:
     std::string device_;
+    std::atomic<bool> interrupted_{false};
 };
 
 // One file per announcement, "<n>-<label>-<kind>.wav", and one line per announcement in
@@ -45,7 +47,7 @@ class FileSink : public Sink
                       const std::function<void()>& first_sample) override;
     bool paced() const override { return pace_; }
     // Wakes a paced wait (the announcer is stopping).
-    void interrupt();
+    void interrupt() override;
 
   private:
     std::string dir_;
