@@ -10,7 +10,7 @@ CMAKE_FLAGS ?=
 DEB_PACKAGES = build-essential cmake pkg-config dpkg-dev file \
   libboost1.81-dev libmodbus-dev libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev \
   libgtest-dev libgmock-dev googletest libtomlplusplus-dev libcli11-dev nlohmann-json3-dev \
-  libfreetype-dev fonts-dejavu-core libicu-dev libssl-dev \
+  libfreetype-dev fonts-dejavu-core libicu-dev libssl-dev libespeak-ng-dev libasound2-dev \
   python3 python3-pymodbus python3-serial python3-serial-asyncio mbpoll socat systemd
 
 .PHONY: all deps build test sanitize bench demo package clean
@@ -53,6 +53,7 @@ bench: deps build
 	$(BUILD)/bin/motcua-bench-bus
 	$(BUILD)/bin/motcua-bench-devices $(BUILD)/bin
 	$(BUILD)/bin/motcua-bench-startup $(BUILD)/bin
+	$(BUILD)/bin/motcua-bench-voice
 
 demo: deps build
 	tests/demo/run-demo $(BUILD)/bin

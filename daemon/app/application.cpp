@@ -2,6 +2,7 @@
 
 #include "app/devices.hpp"
 #include "app/printing.hpp"
+#include "app/voice.hpp"
 #include "store/queue_rows.hpp"
 
 #include <spdlog/spdlog.h>
@@ -86,6 +87,7 @@ Result<void> Application::start()
     }));
     register_device_commands(*this);
     register_printing_commands(*this);
+    register_voice_commands(*this);
     if (auto r = start_devices(); !r)
         return r;
     if (auto r = control_.start(); !r)
@@ -135,6 +137,8 @@ void Application::stop()
         devices_->stop();
     if (printing_)
         printing_->stop();
+    if (voice_)
+        voice_->stop();
     control_.stop();
 }
 
@@ -165,6 +169,8 @@ Result<void> Application::start_devices()
         return r;
     printing_ = std::make_unique<Printing>(*this);
     printing_->start();
+    voice_ = std::make_unique<Voice>(*this);
+    voice_->start();
     return {};
 }
 
@@ -173,6 +179,7 @@ void Application::stop_devices()
     // Joins the bus workers: each finishes its transaction in flight (at most one response
     // timeout) and closes its port before the new ones open it.
     devices_.reset();
+    voice_.reset(); // the announcement being said ends; the waiting ones are logged as dropped
     startup_pending_.clear(); // the stopped devices' first attempts will never be reported
     if (printing_)
     {

@@ -36,6 +36,7 @@ Paths resolve_paths(const config::Config& cfg, const std::string& state_dir_over
                     const std::string& socket_override);
 
 class Printing;
+class Voice;
 
 class Application
 {
@@ -100,6 +101,8 @@ class Application
     Devices* devices() { return devices_.get(); }
     // The ticket printers and kiosks (null before start()).
     Printing* printing() { return printing_.get(); }
+    // The announcer (null before start()).
+    Voice* voice() { return voice_.get(); }
 
   private:
     Result<void> replay();
@@ -126,6 +129,7 @@ class Application
     std::unique_ptr<Devices> devices_;
     std::unique_ptr<Printing> printing_;
     std::vector<std::unique_ptr<Printing>> retired_printing_; // see stop_devices()
+    std::unique_ptr<Voice> voice_;
     std::vector<std::string> startup_pending_;
     std::function<void()> started_;
 };
@@ -141,5 +145,8 @@ void register_printing_commands(Application& app);
 // Registers the bus commands (bus.scan, bus.set_id, display.test), the buses' "devices"
 // report and status part (device_commands.cpp).
 void register_device_commands(Application& app);
+// Registers voice.text, voice.clips, the announcer's "devices" report and status part
+// (voice_commands.cpp).
+void register_voice_commands(Application& app);
 
 } // namespace motcua::app

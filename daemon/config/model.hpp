@@ -7,6 +7,7 @@
 #include "config/devices_model.hpp"
 #include "config/printers_model.hpp"
 #include "config/register_model.hpp"
+#include "config/voice_model.hpp"
 #include "util/time.hpp"
 
 #include <optional>
@@ -89,6 +90,7 @@ struct Config
     Register reg;                  // [register]: database path, procedures, calendar
     Printing printing;             // [[printer]], [[kiosk]], [ticket]
     Devices devices;               // [[bus]], [[device]]
+    Voice voice;                   // [voice]: calling numbers aloud
 
     const Service* service(std::string_view id) const;
     const Service* service_by_number(int number) const;

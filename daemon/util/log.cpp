@@ -29,7 +29,8 @@ class JournalPrefixFormatter final : public spdlog::formatter
 
 void setup_logging(bool verbose)
 {
-    auto logger = spdlog::stderr_logger_st("motcua");
+    // _mt: the bus workers and the announcer log from their own threads.
+    auto logger = spdlog::stderr_logger_mt("motcua");
     logger->set_formatter(std::make_unique<JournalPrefixFormatter>());
     logger->set_level(verbose ? spdlog::level::debug : spdlog::level::info);
     logger->flush_on(spdlog::level::trace);
