@@ -35,7 +35,9 @@ LocalDateTime at(const char* text) { return *parse_local_date_time(text); }
 std::string show(const LocalDateTime& t) { return format_date(t.date) + " " + format_time_of_day(t.time); }
 
 const DueRules rules{{{TimeOfDay{7 * 60 + 30}, TimeOfDay{11 * 60 + 30}}, {TimeOfDay{13 * 60 + 30}, TimeOfDay{17 * 60}}},
-                     TimeOfDay{15 * 60}};
+                     TimeOfDay{15 * 60},
+                     {},
+                     false};
 
 bool working(const char* date)
 {

@@ -16,7 +16,7 @@ config::Register catalogue()
 {
     config::Register reg;
     config::Procedure old_rule{"1.000948.H38", "Chứng thực bản sao từ bản chính", "Tư pháp – Hộ tịch", std::nullopt, 8,
-                               false, std::nullopt, "UBND xã"};
+                               false, std::nullopt, "UBND xã", std::nullopt, std::nullopt};
     config::Procedure new_rule = old_rule;
     new_rule.hours.reset();
     new_rule.same_day = true;
