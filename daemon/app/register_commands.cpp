@@ -42,7 +42,13 @@ using control::json;
 using dossier::Dossier;
 
 constexpr std::size_t max_listed_errors = 50;  // in one import error message
-constexpr std::size_t import_chunk_rows = 2000; // rows per transaction of a large import
+constexpr std::size_t import_chunk_rows = 2000; // a file up to this many rows is one transaction
+// A larger one is committed in chunks sized to take about this long each, so that a
+// request arriving meanwhile (which needs a few turns of the io_context) waits a few
+// chunks at most; the chunk size adapts to the machine's speed.
+constexpr auto import_chunk_target = std::chrono::milliseconds(40);
+constexpr std::size_t min_chunk_rows = 50;
+constexpr std::size_t max_chunk_rows = 5000;
 constexpr int discard_chunk_rows = 5000;        // rows removed per transaction of a failed import
 
 template <class F>
@@ -669,9 +675,11 @@ awaitable<Result<json>> Register::commit_import(std::string actor, std::vector<D
     auto executor = co_await boost::asio::this_coro::executor;
     std::span<Dossier> all(dossiers);
     std::span<const int> all_lines(lines);
-    for (std::size_t first = 0; first < all.size(); first += import_chunk_rows)
+    std::size_t chunk = 200;
+    for (std::size_t first = 0; first < all.size();)
     {
-        const auto n = std::min(import_chunk_rows, all.size() - first);
+        const auto n = std::min(chunk, all.size() - first);
+        auto chunk_start = std::chrono::steady_clock::now();
         auto r = app_.commit_rows(none, [&]() -> Result<void> {
             auto written = dossiers_.import(all.subspan(first, n), unit, stamp_now(), all_lines.subspan(first, n), id);
             if (!written)
@@ -684,6 +692,15 @@ awaitable<Result<json>> Register::commit_import(std::string actor, std::vector<D
                 spdlog::error("Cannot remove a failed import import={} error=\"{}\"", id, d.error().message);
             co_return make_error(r.error().code, "Nothing was imported: " + r.error().message);
         }
+        first += n;
+        auto took = std::chrono::steady_clock::now() - chunk_start;
+        auto us = std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::microseconds>(took).count());
+        spdlog::debug("Import chunk committed import={} rows={} us={}", id, n, us);
+        chunk = std::clamp<std::size_t>(
+            static_cast<std::size_t>(static_cast<double>(n) *
+                                     std::chrono::duration_cast<std::chrono::microseconds>(import_chunk_target).count() /
+                                     static_cast<double>(us)),
+            min_chunk_rows, max_chunk_rows);
         co_await boost::asio::post(executor, boost::asio::use_awaitable); // let other clients in
     }
     auto done = app_.commit_rows(none, [&] { return dossiers_.finish_import(id, static_cast<int>(all.size()), stamp_now()); });
