@@ -222,12 +222,12 @@ Result<void> Application::replay()
 namespace
 {
 // Who caused a row, in its payload (hashed with it): "socket:uid=1000", "device:bus-1/q3"…
-void stamp_actor(store::JournalRow& row, const command::Actor& actor)
+void stamp_actor(store::JournalRow& row, const std::string& actor_label)
 {
     auto payload = control::json::parse(row.payload, nullptr, false);
     if (!payload.is_object() || payload.contains("actor"))
         return;
-    payload["actor"] = actor.label();
+    payload["actor"] = actor_label;
     row.payload = payload.dump(-1, ' ', false, control::json::error_handler_t::replace);
 }
 } // namespace
@@ -239,7 +239,7 @@ Result<void> Application::commit_events(const command::Actor& actor, const std::
         for (const auto& e : events)
         {
             auto row = store::to_row(e);
-            stamp_actor(row, actor);
+            stamp_actor(row, actor.label());
             if (auto a = journal_->append(row); !a)
                 return a;
             if (auto t = tickets_->apply(e); !t)
@@ -248,7 +248,7 @@ Result<void> Application::commit_events(const command::Actor& actor, const std::
         if (extra_rows)
             for (auto& row : *extra_rows)
             {
-                stamp_actor(row, actor);
+                stamp_actor(row, actor.label());
                 if (auto a = journal_->append(row); !a)
                     return a;
             }
@@ -298,10 +298,16 @@ Result<queue::Event> Application::commit(const command::Actor& actor, const Deci
 Result<void> Application::commit_rows(const command::Actor& actor, std::vector<store::JournalRow>& rows,
                                       const std::function<Result<void>()>& also)
 {
+    return commit_rows(actor.label(), rows, also);
+}
+
+Result<void> Application::commit_rows(const std::string& actor_label, std::vector<store::JournalRow>& rows,
+                                      const std::function<Result<void>()>& also)
+{
     return db_->transaction([&]() -> Result<void> {
         for (auto& row : rows)
         {
-            stamp_actor(row, actor);
+            stamp_actor(row, actor_label);
             if (auto a = journal_->append(row); !a)
                 return a;
         }

@@ -62,6 +62,10 @@ class Application
     // transaction. The rows get their seq, hash and actor.
     Result<void> commit_rows(const command::Actor& actor, std::vector<store::JournalRow>& rows,
                              const std::function<Result<void>()>& also = {});
+    // The same for a command that outlives its Call (an import across suspensions): the
+    // actor by its label.
+    Result<void> commit_rows(const std::string& actor_label, std::vector<store::JournalRow>& rows,
+                             const std::function<Result<void>()>& also = {});
 
     // Called after every committed queue event (displays, keypads, the web board…).
     void on_queue_event(std::function<void(const queue::Event&)> listener);

@@ -1,7 +1,11 @@
 #include "app/devices.hpp"
 
 #include "app/application.hpp"
+#include "dossier/json.hpp"
+#include "dossier/rating.hpp"
 #include "store/dossiers.hpp"
+#include "store/lookups.hpp"
+#include "store/ratings.hpp"
 
 #include "app/printing.hpp"
 #include "util/spawn.hpp"
@@ -116,25 +120,16 @@ Result<void> Devices::start()
 Result<void> Devices::seed()
 {
     // The newest handled sequence number of every device, from the journal.
-    auto& st = app_.database().prepare(
-        "SELECT json_extract(payload, '$.bus'), json_extract(payload, '$.device'), json_extract(payload, '$.seq') "
-        "FROM journal WHERE seq IN (SELECT MAX(seq) FROM journal WHERE kind = 'device.key' "
-        "GROUP BY json_extract(payload, '$.bus'), json_extract(payload, '$.device'))");
+    auto last = store::last_key_sequences(app_.database());
+    if (!last)
+        return last.error();
     int seeded = 0;
-    for (;;)
-    {
-        auto more = st.step();
-        if (!more)
-            return more.error();
-        if (!*more)
-            break;
-        if (auto* b = bus(st.column_text(0)))
+    for (const auto& k : *last)
+        if (auto* b = bus(k.bus))
         {
-            b->seed_last_committed(st.column_text(1), static_cast<std::uint16_t>(st.column_int64(2)));
+            b->seed_last_committed(k.device, k.seq);
             ++seeded;
         }
-    }
-    st.reset();
     if (seeded)
         spdlog::info("Key event sequence numbers restored from the journal devices={}", seeded);
     return {};
@@ -476,27 +471,20 @@ Result<json> Devices::rating_key(const command::Actor& actor, const modbus::KeyE
     auto rated = store::ticket_rated(app_.database(), ticket);
     if (!rated)
         return rated.error();
-    if (*rated)
+    // Panel keys: 1 rất hài lòng, 2 hài lòng, 3 không hài lòng; journal scores: 3, 2, 1.
+    dossier::RatingSubject subject{true,       t->called_at.has_value(), t->state == queue::TicketState::done,
+                                   t->state == queue::TicketState::no_show, t->counter, t->officer, t->service,
+                                   *rated};
+    const auto* s = app_.config().service(t->service);
+    auto decided = dossier::decide_rating(ticket, subject, 4 - ev.key, s ? (s->field.empty() ? s->name : s->field) : "");
+    if (!decided)
     {
         close_rating_window(cd);
-        return make_error("already_rated", "Ticket #" + std::to_string(ticket) + " has already been rated.");
+        return decided.error();
     }
-    // Panel keys: 1 rất hài lòng, 2 hài lòng, 3 không hài lòng; journal scores: 3, 2, 1.
-    int score = 4 - ev.key;
-    const auto& cfg = app_.config();
-    std::string field;
-    if (const auto* s = cfg.service(t->service))
-        field = s->field.empty() ? s->name : s->field;
-    json payload{{"ticket", ticket}, {"counter", t->counter}, {"officer", t->officer},
-                 {"service", t->service}, {"field", field},   {"score", score}};
-    store::JournalRow rating;
-    rating.kind = std::string(store::kind_rating_given);
-    rating.wall = row.wall;
-    rating.mono_ns = row.mono_ns;
-    rating.counter = t->counter;
-    rating.officer = t->officer;
-    rating.ticket = ticket;
-    rating.payload = payload.dump();
+    auto rating = store::rating_row(*decided, row.wall, row.mono_ns);
+    int score = decided->score;
+    json payload = dossier::to_json(*decided);
     set_outcome(row, "ok");
     row.ticket = ticket;
     std::vector<store::JournalRow> rows{rating, row};

@@ -2,6 +2,7 @@
 
 #include "app/application.hpp"
 #include "escpos/ticket.hpp"
+#include "store/lookups.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -362,28 +363,22 @@ void Printing::warn_unprinted_tickets()
     auto day = app_.engine().business_day();
     if (!day)
         return;
-    auto& st = app_.database().prepare(
-        "SELECT id, print_state FROM tickets WHERE business_day = ? AND print_state != 'printed' ORDER BY id");
-    st.bind(1, format_date(*day));
+    auto unprinted = store::unprinted_tickets(app_.database(), *day);
+    if (!unprinted)
+    {
+        spdlog::error("Cannot list unprinted tickets error=\"{}\"", unprinted.error().message);
+        return;
+    }
     std::string labels;
     int count = 0;
-    while (true)
+    for (const auto& u : *unprinted)
     {
-        auto row = st.step();
-        if (!row)
-        {
-            spdlog::error("Cannot list unprinted tickets error=\"{}\"", row.error().message);
-            return;
-        }
-        if (!*row)
-            break;
-        const auto* t = app_.engine().ticket(st.column_int64(0));
+        const auto* t = app_.engine().ticket(u.id);
         if (!t)
             continue;
         ++count;
-        labels += (labels.empty() ? "" : ",") + app_.engine().label(*t) + "(" + st.column_text(1) + ")";
+        labels += (labels.empty() ? "" : ",") + app_.engine().label(*t) + "(" + u.print_state + ")";
     }
-    st.reset();
     if (count > 0)
         spdlog::warn("Tickets of today were never printed; reprint them with motcuactl reprint count={} tickets={}",
                      count, labels);

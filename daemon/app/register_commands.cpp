@@ -1,22 +1,36 @@
-// The dossier register's control commands (dossier.*, calendar.*, report, rate). Each change
-// of a dossier is written with its journal row in one transaction (Application::commit_rows)
-// before the answer; reads go straight to the store. docs/control-protocol.md lists them.
+// The dossier register's control commands (dossier.*, calendar.*, report, rate). The rules
+// live in the pure core (dossier::receive, the dossier/lifecycle decisions, the rating rule,
+// the import parser); these handlers read the arguments, decide, commit the register row
+// with its journal row in one transaction (Application::commit_rows) before answering, and
+// apply. docs/control-protocol.md lists the commands, docs/register.md the rules.
 
 #include "app/application.hpp"
+#include "app/import_uploads.hpp"
 #include "calendar/calendar.hpp"
 #include "dossier/code.hpp"
 #include "dossier/csv.hpp"
 #include "dossier/import_export.hpp"
+#include "dossier/json.hpp"
+#include "dossier/lifecycle.hpp"
+#include "dossier/rating.hpp"
 #include "dossier/report.hpp"
 #include "dossier/timing.hpp"
 #include "store/dossiers.hpp"
+#include "store/ratings.hpp"
+#include "util/text.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
 #include <map>
 #include <memory>
+#include <span>
 
 namespace motcua::app
 {
@@ -25,17 +39,33 @@ namespace
 {
 using boost::asio::awaitable;
 using control::json;
+
+constexpr std::size_t max_import_bytes = 64 * 1024 * 1024; // one file, or one chunk of it
 using dossier::Dossier;
 
-constexpr std::size_t max_upload_bytes = 64 * 1024 * 1024;      // one import file
-constexpr auto upload_idle_limit = std::chrono::minutes(10);     // an abandoned upload is dropped
-constexpr std::size_t max_listed_errors = 50;                    // in one import error message
-constexpr std::string_view desk_name = "Bộ phận Một cửa";
+constexpr std::size_t max_listed_errors = 50;  // in one import error message
+constexpr std::size_t import_chunk_rows = 2000; // a file up to this many rows is one transaction
+// A larger one is committed in chunks sized to take about this long each, so that a
+// request arriving meanwhile (which needs a few turns of the io_context) waits a few
+// chunks at most; the chunk size adapts to the machine's speed.
+constexpr auto import_chunk_target = std::chrono::milliseconds(40);
+constexpr std::size_t min_chunk_rows = 50;
+constexpr std::size_t max_chunk_rows = 5000;
+constexpr int discard_chunk_rows = 5000;        // rows removed per transaction of a failed import
 
 
 std::int64_t optional_int(const json& args, const char* key, std::int64_t fallback)
 {
     return args.contains(key) && !args.at(key).is_null() ? control::int_arg(args, key) : fallback;
+}
+
+bool optional_bool(const json& args, const char* key)
+{
+    if (!args.contains(key) || args.at(key).is_null())
+        return false;
+    if (!args.at(key).is_boolean())
+        throw control::BadArgument(std::string("argument \"") + key + "\" must be true or false");
+    return args.at(key).get<bool>();
 }
 
 Date date_arg(const json& args, const char* key)
@@ -58,6 +88,41 @@ LocalDateTime local_time_arg(const json& args, const char* key)
     return *t;
 }
 
+std::optional<LocalDateTime> optional_time_arg(const json& args, const char* key)
+{
+    if (!args.contains(key) || args.at(key).is_null())
+        return std::nullopt;
+    return local_time_arg(args, key);
+}
+
+std::vector<std::string> strings_arg(const json& args, const char* key)
+{
+    std::vector<std::string> out;
+    if (!args.contains(key) || args.at(key).is_null())
+        return out;
+    if (!args.at(key).is_array())
+        throw control::BadArgument(std::string("argument \"") + key + "\" must be a list of strings");
+    for (const auto& v : args.at(key))
+    {
+        if (!v.is_string())
+            throw control::BadArgument(std::string("argument \"") + key + "\" must be a list of strings");
+        auto clean = text::clean(v.get<std::string>(), key, text::Limits{300, false});
+        if (!clean)
+            throw control::BadArgument(clean.error().message);
+        out.push_back(*clean);
+    }
+    return out;
+}
+
+// Free text of a command (reason, notes…): UTF-8, NFC, no control characters.
+std::string text_arg(const json& args, const char* key, std::size_t max_chars = 500)
+{
+    auto clean = text::clean(control::optional_string_arg(args, key), key, text::Limits{max_chars, true});
+    if (!clean)
+        throw control::BadArgument(clean.error().message);
+    return *clean;
+}
+
 dossier::Period period_args(const json& args)
 {
     dossier::Period p{date_arg(args, "from"), date_arg(args, "to")};
@@ -66,47 +131,71 @@ dossier::Period period_args(const json& args)
     return p;
 }
 
-bool finished(const Dossier& d) { return d.result_at || d.returned_at || d.closed_at; }
-
-struct Upload
+std::string import_errors_message(std::vector<dossier::ImportError> errors)
 {
-    std::string text;
-    std::chrono::steady_clock::time_point touched;
-};
+    std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+    std::string msg = "Nothing was imported; the file has " + std::to_string(errors.size()) +
+                      (errors.size() == 1 ? " error:" : " errors:");
+    for (std::size_t i = 0; i < errors.size() && i < max_listed_errors; ++i)
+        msg += "\n" + errors[i].str();
+    if (errors.size() > max_listed_errors)
+        msg += "\n… and " + std::to_string(errors.size() - max_listed_errors) + " more";
+    return msg;
+}
 
-// What the register commands share: the store view, the calendar, pending import uploads.
-class Register
+// What the register commands share: the store view, the calendar, pending import uploads,
+// the worker thread that parses imports off the io_context.
+class Register : public std::enable_shared_from_this<Register>
 {
   public:
     explicit Register(Application& app)
-        : app_(app), dossiers_(app.database(), app.journal()), calendar_(load_calendar(app.config()))
-    {}
+        : app_(app), dossiers_(app.database(), app.journal()), uploads_(app.io())
+    {
+        load_calendar(app.config());
+        discard_unfinished_imports();
+    }
+    ~Register() { pool_.join(); }
 
     static void add_commands(const std::shared_ptr<Register>& self);
 
   private:
-    static Result<calendar::Calendar> load_calendar(const config::Config& cfg);
+    using Decide = std::function<Result<dossier::Change>(const Dossier&, LocalDateTime now)>;
+
+    void load_calendar(const config::Config& cfg);
+    void discard_unfinished_imports();
     Result<const calendar::Calendar*> cal() const;
     calendar::DueRules due_rules() const;
+    dossier::DueContext due_context() const { return {calendar_.get(), due_rules()}; }
     dossier::TimingRules timing_rules() const;
     LocalDateTime local(WallTime t) const { return to_local(t, app_.config().office.utc_offset); }
-    Result<LocalDateTime> due_for(const config::Procedure& p, LocalDateTime received) const;
     json dossier_json(const Dossier& d) const;
 
     Result<json> receive(const json& args);
-    using Mutate = std::function<Result<json>(Dossier&, LocalDateTime now)>;
-    Result<json> change(const json& args, std::string_view kind, std::string_view event, const Mutate& mutate);
+    Result<json> change(const json& args, const Decide& decide);
+    Result<json> supplement_request(const json& args);
+    Result<json> supplement_done(const json& args);
+    Result<json> transfer(const json& args);
+    Result<json> result(const json& args);
+    Result<json> return_result(const json& args);
+    Result<json> apologize(const json& args);
+    Result<json> close(const json& args, dossier::Status status);
+    Result<json> obligation_start(const json& args);
+    Result<json> obligation_end(const json& args);
+    Result<json> correct(const json& args);
     Result<json> show(const json& args);
     Result<json> list(const json& args);
     Result<json> export_register(const json& args);
-    Result<json> import(const json& args);
-    Result<json> import_text(std::string_view text);
+    // `actor`: who sends the import (the socket peer's label); an upload belongs to it.
+    awaitable<Result<json>> import(std::string actor, json args);
+    awaitable<Result<json>> import_text(std::string actor, std::string text);
+    awaitable<Result<json>> commit_import(std::string actor, std::vector<Dossier> dossiers, std::vector<int> lines);
+    Result<void> discard_import(std::int64_t id, const std::string& reason);
     Result<json> calendar_due(const json& args);
     Result<json> calendar_workdays(const json& args);
     Result<json> report(const json& args);
     Result<json> rate(const json& args);
 
-    // The actor of the command running now (set by add_commands for its synchronous body).
+    // The actor of the synchronous command running now (set by add_commands).
     const command::Actor& actor() const
     {
         static const auto system = command::Actor::system();
@@ -116,69 +205,121 @@ class Register
     Application& app_;
     const command::Actor* actor_ = nullptr;
     store::Dossiers dossiers_;
-    Result<calendar::Calendar> calendar_;
-    std::map<std::int64_t, Upload> uploads_;
-    std::int64_t next_upload_ = 1;
+    std::shared_ptr<const calendar::Calendar> calendar_;
+    Error calendar_error_;
+    ImportUploads uploads_;
+    bool importing_ = false;
+    boost::asio::thread_pool pool_{1}; // parses and validates imports off the io_context
 };
 
-Result<calendar::Calendar> Register::load_calendar(const config::Config& cfg)
+void Register::load_calendar(const config::Config& cfg)
 {
     const auto& dir = cfg.reg.calendar_dir;
     if (dir.empty())
     {
-        auto e = make_error("calendar_missing", "No working calendar directory was found: set [register] calendar_dir "
-                                                "to a directory of YYYY.toml files.");
-        spdlog::error("Working calendar not loaded error={}", e.message);
-        return e;
+        calendar_error_ = make_error("calendar_missing", "No working calendar directory was found: set [register] "
+                                                         "calendar_dir to a directory of YYYY.toml files.");
+        spdlog::error("Working calendar not loaded error={}", calendar_error_.message);
+        return;
     }
     auto c = calendar::load_directory(dir);
     if (!c)
     {
+        calendar_error_ = c.error();
         spdlog::error("Working calendar not loaded dir={} error={}", dir, c.error().message);
-        return c;
+        return;
     }
     auto years = c->years();
     spdlog::info("Working calendar loaded dir={} first_year={} last_year={}", dir, years.front(), years.back());
-    return c;
+    calendar_ = std::make_shared<const calendar::Calendar>(std::move(c.value()));
+}
+
+// An import interrupted by a crash or a stop left rows that never counted: remove them.
+void Register::discard_unfinished_imports()
+{
+    auto ids = dossiers_.unfinished_imports();
+    if (!ids)
+    {
+        spdlog::error("Cannot list unfinished imports error=\"{}\"", ids.error().message);
+        return;
+    }
+    for (auto id : *ids)
+        if (auto r = discard_import(id, "interrupted"); !r)
+            spdlog::error("Cannot remove an unfinished import import={} error=\"{}\"", id, r.error().message);
+}
+
+Result<void> Register::discard_import(std::int64_t id, const std::string& reason)
+{
+    int removed = 0;
+    for (;;)
+    {
+        int n = 0;
+        std::vector<store::JournalRow> none;
+        auto r = app_.commit_rows(actor(), none, [&]() -> Result<void> {
+            auto d = dossiers_.discard_import(id, discard_chunk_rows);
+            if (!d)
+                return d.error();
+            n = *d;
+            return {};
+        });
+        if (!r)
+            return r;
+        removed += n;
+        if (n == 0)
+            break;
+    }
+    auto now = now_from_clocks();
+    std::vector<store::JournalRow> none;
+    auto r = app_.commit_rows(actor(), none, [&] {
+        return dossiers_.fail_import(id, reason, store::Stamp{now.wall, now.mono.count(), 0, {}});
+    });
+    spdlog::warn("Import discarded import={} rows={} reason=\"{}\"", id, removed, reason);
+    return r;
 }
 
 Result<const calendar::Calendar*> Register::cal() const
 {
     if (!calendar_)
-        return calendar_.error();
-    return &calendar_.value();
+        return calendar_error_;
+    return calendar_.get();
 }
 
 calendar::DueRules Register::due_rules() const
 {
     calendar::DueRules r;
-    r.office_hours = app_.config().office.hours;
+    const auto& cfg = app_.config();
+    r.office_hours = cfg.office.hours;
     if (r.office_hours.empty())
         r.office_hours = {{TimeOfDay{7 * 60 + 30}, TimeOfDay{11 * 60 + 30}}, {TimeOfDay{13 * 60 + 30}, TimeOfDay{17 * 60}}};
-    r.same_day_cutoff = app_.config().reg.same_day_cutoff;
+    r.weekday_hours = cfg.reg.weekday_hours;
+    r.sessions_count_as_days = cfg.reg.sessions_count_as_days;
+    r.same_day_cutoff = cfg.reg.same_day_cutoff;
     return r;
 }
 
 dossier::TimingRules Register::timing_rules() const
 {
-    return dossier::TimingRules{std::chrono::minutes(std::int64_t{app_.config().reg.early_margin_hours} * 60)};
-}
-
-Result<LocalDateTime> Register::due_for(const config::Procedure& p, LocalDateTime received) const
-{
-    auto c = cal();
-    if (!c)
-        return c.error();
-    auto duration = p.hours ? calendar::Duration::hours(*p.hours) : calendar::Duration::days(p.days.value_or(0));
-    return (*c)->due(received, duration, p.same_day, due_rules());
+    dossier::TimingRules rules;
+    if (const auto& m = app_.config().reg.early_margin_hours)
+        rules.early_margin = std::chrono::minutes(std::int64_t{*m} * 60);
+    if (calendar_)
+        rules.working_minutes = [cal = calendar_, due = due_rules()](LocalDateTime from, LocalDateTime to) {
+            if (dossier::to_minutes(to) <= dossier::to_minutes(from))
+                return std::int64_t{0};
+            auto w = cal->working_minutes(from, to, due);
+            // Outside the calendar's years: wall-clock minutes, the only measure left.
+            return w ? *w : dossier::to_minutes(to) - dossier::to_minutes(from);
+        };
+    return rules;
 }
 
 json Register::dossier_json(const Dossier& d) const
 {
-    auto j = json::parse(store::Dossiers::to_json(d));
+    auto j = dossier::to_json(d);
     auto t = dossier::classify(d, local(now_from_clocks().wall), timing_rules());
     j["timing"] = {{"outcome", dossier::to_string(t.outcome)},
                    {"resolved", t.resolved},
+                   {"closed", t.closed},
                    {"paused_minutes", t.paused_minutes},
                    {"supplement_requests", t.supplement_requests}};
     if (d.due_at)
@@ -191,54 +332,42 @@ Result<json> Register::receive(const json& args)
 {
     const auto& cfg = app_.config();
     auto now = now_from_clocks();
-    auto at = local(now.wall);
-    Dossier d;
-    d.procedure_code = control::string_arg(args, "procedure");
-    d.applicant.name = control::string_arg(args, "name");
-    d.applicant.address = control::optional_string_arg(args, "address");
-    d.applicant.phone = control::optional_string_arg(args, "phone");
-    d.applicant.id_number = control::optional_string_arg(args, "id_number");
-    d.applicant.email = control::optional_string_arg(args, "email");
-    d.notes = control::optional_string_arg(args, "notes");
-    if (d.applicant.name.empty())
-        throw control::BadArgument("the applicant's name is empty");
-    if (!d.applicant.phone.empty() && !dossier::valid_phone(d.applicant.phone))
-        throw control::BadArgument("\"" + d.applicant.phone + "\" is not a phone number (8 to 15 digits)");
-    if (!d.applicant.id_number.empty() && !dossier::valid_id_number(d.applicant.id_number))
-        throw control::BadArgument("\"" + d.applicant.id_number + "\" is not an ID number (12 digits, or 9 for a CMND)");
+    dossier::ReceiveInput in;
+    in.procedure_code = control::string_arg(args, "procedure");
+    in.applicant.name = control::string_arg(args, "name");
+    in.applicant.address = control::optional_string_arg(args, "address");
+    in.applicant.phone = control::optional_string_arg(args, "phone");
+    in.applicant.id_number = control::optional_string_arg(args, "id_number");
+    in.applicant.email = control::optional_string_arg(args, "email");
+    in.notes = control::optional_string_arg(args, "notes");
     auto channel = dossier::channel_from(std::to_string(optional_int(args, "channel", 1)));
     if (!channel)
         throw control::BadArgument("argument \"channel\" must be 1 (direct), 2 (online) or 3 (postal)");
-    d.channel = *channel;
+    in.channel = *channel;
     if (auto text = control::optional_string_arg(args, "delivery"); !text.empty())
     {
         auto dl = dossier::delivery_from(text);
         if (!dl)
             throw control::BadArgument("argument \"delivery\" must be desk, post or online");
-        d.delivery = *dl;
+        in.delivery = *dl;
     }
-    d.waybill = control::optional_string_arg(args, "waybill");
-    if (!d.waybill.empty() && d.delivery != dossier::Delivery::post)
-        throw control::BadArgument("a waybill is given but the delivery is not post");
-    auto sets = optional_int(args, "sets", 1);
-    if (sets < 1 || sets > 99)
-        throw control::BadArgument("argument \"sets\" must be 1..99");
-    d.sets = static_cast<int>(sets);
+    if (auto text = control::optional_string_arg(args, "online"); !text.empty())
+    {
+        auto o = dossier::online_from(text);
+        if (!o)
+            throw control::BadArgument("argument \"online\" must be none, partial or full");
+        in.online = *o;
+    }
+    in.online_payment = optional_bool(args, "online_payment");
+    in.digitised = optional_bool(args, "digitised");
+    in.result_electronic = optional_bool(args, "result_electronic");
+    in.waybill = control::optional_string_arg(args, "waybill");
+    in.sets = static_cast<int>(std::clamp<std::int64_t>(optional_int(args, "sets", 1), -1, 1000));
 
-    const auto* proc = cfg.reg.procedure(d.procedure_code, at.date);
-    if (!proc)
-        return make_error("unknown_procedure", "Procedure " + d.procedure_code + " is not in the catalogue on " +
-                                                   format_date(at.date) + ".");
-    d.procedure_name = proc->name;
-    d.field = proc->field;
-    d.deciding_agency = proc->deciding_agency;
-    d.processing_days = proc->days;
-    d.processing_hours = proc->hours;
-    d.same_day = proc->same_day;
-    d.receiving_unit = cfg.office.name;
-    d.received_at = at;
-    if (d.channel != dossier::Channel::direct)
-        d.submitted_at = at;
+    auto received = dossier::receive(in, cfg.reg, cfg.office.name, local(now.wall), due_context());
+    if (!received)
+        return received.error();
+    Dossier d = std::move(received.value());
 
     store::Stamp stamp{now.wall, now.mono.count(), 0, {}};
     if (args.contains("counter") && !args.at("counter").is_null())
@@ -272,11 +401,6 @@ Result<json> Register::receive(const json& args)
     stamp.counter = d.counter;
     stamp.officer = d.officer;
 
-    auto due = due_for(*proc, at);
-    if (!due)
-        return due.error();
-    d.due_at = *due;
-
     std::optional<Dossier> saved;
     std::vector<store::JournalRow> none;
     auto r = app_.commit_rows(actor(), none, [&]() -> Result<void> {
@@ -295,9 +419,11 @@ Result<json> Register::receive(const json& args)
     return j;
 }
 
-Result<json> Register::change(const json& args, std::string_view kind, std::string_view event, const Mutate& mutate)
+// Looks the dossier up, decides, commits the new row with the change's journal row, answers.
+Result<json> Register::change(const json& args, const Decide& decide)
 {
     auto code = control::string_arg(args, "code");
+    auto officer = text_arg(args, "officer", 200);
     auto found = dossiers_.find(code);
     if (!found)
         return found.error();
@@ -305,20 +431,92 @@ Result<json> Register::change(const json& args, std::string_view kind, std::stri
         return make_error("unknown_dossier", "There is no dossier " + code + " in the register.");
     auto d = std::move(**found);
     auto now = now_from_clocks();
-    auto extra = mutate(d, local(now.wall));
-    if (!extra)
-        return extra.error();
-    json payload = extra.value();
-    payload["code"] = d.code;
-    payload["status"] = static_cast<int>(d.status);
-    store::Stamp stamp{now.wall, now.mono.count(), 0, {}};
+    auto c = decide(d, local(now.wall));
+    if (!c)
+        return c.error();
+    c->officer = officer;
+    auto after = d;
+    dossier::apply(after, *c);
+    store::Stamp stamp{now.wall, now.mono.count(), 0, officer};
     std::vector<store::JournalRow> none;
-    auto r = app_.commit_rows(actor(), none, [&] { return dossiers_.change(d, kind, payload.dump(), stamp); });
+    auto r = app_.commit_rows(actor(), none, [&] { return dossiers_.change(after, *c, stamp); });
     if (!r)
         return r.error();
-    auto j = dossier_json(d);
-    j["event"] = event;
+    spdlog::info("Dossier changed code={} event={} status={}", after.code, dossier::event_name(c->kind),
+                 static_cast<int>(after.status));
+    auto j = dossier_json(after);
+    j["event"] = dossier::event_name(c->kind);
+    j["change"] = dossier::to_json(*c, after);
     return j;
+}
+
+Result<json> Register::supplement_request(const json& args)
+{
+    auto missing = strings_arg(args, "missing");
+    auto deadline = optional_time_arg(args, "deadline");
+    auto reason = text_arg(args, "reason");
+    return change(args, [&](const Dossier& d, LocalDateTime now) {
+        return dossier::request_supplement(d, now, missing, deadline, reason);
+    });
+}
+
+Result<json> Register::supplement_done(const json& args)
+{
+    return change(args, [](const Dossier& d, LocalDateTime now) { return dossier::complete_supplement(d, now); });
+}
+
+Result<json> Register::transfer(const json& args)
+{
+    auto to = text_arg(args, "to", 200);
+    auto deadline = optional_time_arg(args, "deadline");
+    return change(args, [&](const Dossier& d, LocalDateTime now) { return dossier::transfer(d, now, to, deadline); });
+}
+
+Result<json> Register::result(const json& args)
+{
+    auto rules = timing_rules();
+    return change(args, [&](const Dossier& d, LocalDateTime now) { return dossier::record_result(d, now, rules); });
+}
+
+Result<json> Register::return_result(const json& args)
+{
+    auto waybill = text_arg(args, "waybill", 64);
+    return change(args, [&](const Dossier& d, LocalDateTime now) { return dossier::return_result(d, now, waybill); });
+}
+
+Result<json> Register::apologize(const json& args)
+{
+    auto new_due = local_time_arg(args, "new_due");
+    auto reason = text_arg(args, "reason");
+    return change(args,
+                  [&](const Dossier& d, LocalDateTime now) { return dossier::apologize(d, now, new_due, reason); });
+}
+
+Result<json> Register::close(const json& args, dossier::Status status)
+{
+    auto reason = text_arg(args, "reason");
+    return change(args, [&](const Dossier& d, LocalDateTime now) { return dossier::close(d, now, status, reason); });
+}
+
+Result<json> Register::obligation_start(const json& args)
+{
+    auto reason = text_arg(args, "reason");
+    return change(args,
+                  [&](const Dossier& d, LocalDateTime now) { return dossier::start_obligation(d, now, reason); });
+}
+
+Result<json> Register::obligation_end(const json& args)
+{
+    return change(args, [](const Dossier& d, LocalDateTime now) { return dossier::end_obligation(d, now); });
+}
+
+Result<json> Register::correct(const json& args)
+{
+    auto field = control::string_arg(args, "field");
+    auto value = control::string_arg(args, "value");
+    auto reason = text_arg(args, "reason");
+    return change(args,
+                  [&](const Dossier& d, LocalDateTime now) { return dossier::correct(d, now, field, value, reason); });
 }
 
 Result<json> Register::show(const json& args)
@@ -362,195 +560,162 @@ Result<json> Register::export_register(const json& args)
     {
         json rows = json::array();
         for (const auto& d : *list)
-            rows.push_back(json::parse(store::Dossiers::to_json(d)));
+            rows.push_back(dossier::to_json(d));
         j["dossiers"] = rows;
     }
     return j;
 }
 
-Result<json> Register::import(const json& args)
+awaitable<Result<json>> Register::import(std::string actor, json args)
 {
     if (args.contains("text"))
-        return import_text(command::bulk_arg(args, "text", max_upload_bytes));
-    // Files larger than one request arrive in chunks: {"chunk", "more": true} starts an
-    // upload and answers its id; later chunks name it; the last one ("more": false) imports.
-    auto steady = std::chrono::steady_clock::now();
-    std::erase_if(uploads_, [&](const auto& u) { return steady - u.second.touched > upload_idle_limit; });
-    auto chunk = command::bulk_arg(args, "chunk", max_upload_bytes);
+        co_return co_await import_text(std::move(actor), command::bulk_arg(args, "text", max_import_bytes));
+    auto chunk = command::bulk_arg(args, "chunk", max_import_bytes);
     bool more = args.contains("more") && args.at("more").is_boolean() && args.at("more").get<bool>();
-    std::int64_t id = optional_int(args, "upload", 0);
-    if (id == 0)
-        id = next_upload_++;
-    else if (!uploads_.contains(id))
-        return make_error("unknown_upload", "Import upload " + std::to_string(id) + " is unknown or was dropped after " +
-                                                "10 minutes without a chunk; send the file again.");
-    auto& u = uploads_[id];
-    if (u.text.size() + chunk.size() > max_upload_bytes)
+    std::string upload;
+    if (args.contains("upload") && !args.at("upload").is_null())
     {
-        uploads_.erase(id);
-        return make_error("import_too_large", "The import file is larger than 64 MiB; split it.");
+        if (!args.at("upload").is_string())
+            throw control::BadArgument("argument \"upload\" must be the upload id string the first chunk answered");
+        upload = args.at("upload").get<std::string>();
     }
-    u.text += chunk;
-    u.touched = steady;
-    if (more)
-        return json{{"upload", id}, {"bytes", u.text.size()}};
-    auto text = std::move(u.text);
-    uploads_.erase(id);
-    return import_text(text);
+    auto step = uploads_.add(actor, upload, std::move(chunk), more);
+    if (!step)
+        co_return step.error();
+    if (!step->complete)
+        co_return json{{"upload", step->upload}, {"bytes", step->bytes}};
+    co_return co_await import_text(std::move(actor), std::move(*step->complete));
 }
 
-Result<json> Register::import_text(std::string_view text)
+// Parses and validates the whole file on the worker thread (the io_context keeps serving
+// other clients), then commits. Nothing is imported unless every row is valid.
+awaitable<Result<json>> Register::import_text(std::string actor, std::string text)
 {
-    const auto& cfg = app_.config();
-    std::vector<dossier::ImportError> errors;
-    auto records = dossier::csv::parse(text);
-    if (!records)
-        return make_error("import_invalid", "Nothing was imported: " + records.error().message);
+    if (importing_)
+        co_return make_error("import_running", "Another import is running; send this one when it is done.");
+    importing_ = true;
+    struct Running
+    {
+        bool& flag;
+        ~Running() { flag = false; }
+    } running{importing_};
+    auto self = shared_from_this();
 
-    // Lifecycle columns for dossiers handled elsewhere (a past year): taken out here, the
-    // rest goes to dossier::parse_import. Blank lines keep every record on its line.
-    static const std::vector<std::string> lifecycle = {"transferred_at", "result_at", "returned_at"};
-    std::map<std::string, std::size_t> extra;
-    std::string rest;
-    std::string_view parse_text = text;
-    if (!records->empty())
+    // Everything the worker reads is its own copy or immutable (the calendar).
+    struct Job
     {
-        const auto& header = records->front().fields;
-        for (std::size_t i = 0; i < header.size(); ++i)
-        {
-            std::string name = header[i];
-            name.erase(0, name.find_first_not_of(" \t"));
-            name.erase(name.find_last_not_of(" \t") + 1);
-            if (std::find(lifecycle.begin(), lifecycle.end(), name) != lifecycle.end())
-                extra[name] = i;
-        }
-    }
-    if (!extra.empty())
-    {
-        int line = 1;
-        for (const auto& rec : *records)
-        {
-            for (; line < rec.line; ++line)
-                rest += "\r\n";
-            std::vector<std::string> kept;
-            for (std::size_t i = 0; i < rec.fields.size(); ++i)
-            {
-                bool drop = false;
-                for (const auto& [name, col] : extra)
-                    drop = drop || col == i;
-                if (!drop)
-                    kept.push_back(rec.fields[i]);
-            }
-            rest += dossier::csv::record(kept);
-            line += 1;
-            for (const auto& f : kept)
-                line += static_cast<int>(std::count(f.begin(), f.end(), '\n'));
-        }
-        parse_text = rest;
-    }
-    auto parsed = dossier::parse_import(parse_text, &cfg.reg);
-    errors = parsed.errors;
+        std::string text;
+        config::Register catalogue;
+        std::shared_ptr<const calendar::Calendar> calendar;
+        calendar::DueRules rules;
+        LocalDateTime now;
+        std::string office;
+    };
+    auto job = std::make_shared<Job>(Job{std::move(text), app_.config().reg, calendar_, due_rules(),
+                                         local(now_from_clocks().wall), app_.config().office.name});
+    auto parsed = co_await boost::asio::co_spawn(
+        pool_,
+        [job]() -> awaitable<dossier::ImportResult> {
+            dossier::DueContext due{job->calendar.get(), job->rules};
+            dossier::ImportOptions options;
+            options.catalogue = &job->catalogue;
+            options.due = &due;
+            options.now = job->now;
+            options.receiving_unit = job->office;
+            co_return dossier::parse_import(job->text, options);
+        },
+        boost::asio::use_awaitable);
+    if (!parsed.ok())
+        co_return make_error("import_invalid", import_errors_message(std::move(parsed.errors)));
+    co_return co_await commit_import(std::move(actor), std::move(parsed.dossiers), std::move(parsed.lines));
+}
 
-    // The lifecycle times of every record, checked whether or not the rest parsed.
-    std::vector<std::map<std::string, LocalDateTime>> times(records->size());
-    for (std::size_t r = 1; r < records->size(); ++r)
-    {
-        const auto& rec = (*records)[r];
-        for (const auto& [name, col] : extra)
+// A small file is one transaction. A large one is committed in chunks of
+// import_chunk_rows, yielding to the io_context between them, under an import marker: its
+// rows count only once the final transaction marks it complete; any failure removes them.
+awaitable<Result<json>> Register::commit_import(std::string actor, std::vector<Dossier> dossiers,
+                                                std::vector<int> lines)
+{
+    const auto& unit = app_.config().office.unit_code;
+    auto stamp_now = [] {
+        auto now = now_from_clocks();
+        return store::Stamp{now.wall, now.mono.count(), 0, {}};
+    };
+    auto summary = [&](int imported) {
+        spdlog::info("Dossiers imported count={} actor={}", imported, actor);
+        json j{{"imported", imported}};
+        if (!dossiers.empty())
         {
-            if (col >= rec.fields.size())
-                continue; // parse_import reports the short record
-            std::string v = rec.fields[col];
-            v.erase(0, v.find_first_not_of(" \t"));
-            v.erase(v.find_last_not_of(" \t") + 1);
-            if (v.empty())
-                continue;
-            if (auto t = parse_local_date_time(v))
-                times[r][name] = *t;
-            else
-                errors.push_back({rec.line, name, "\"" + v + "\" is not a time YYYY-MM-DD HH:MM"});
+            j["first_code"] = dossiers.front().code;
+            j["last_code"] = dossiers.back().code;
         }
-    }
-    std::vector<int> lines;
-    if (parsed.ok())
-    {
-        for (std::size_t i = 0; i < parsed.dossiers.size(); ++i)
-        {
-            auto& d = parsed.dossiers[i];
-            const auto& rec = (*records)[i + 1];
-            lines.push_back(rec.line);
-            for (const auto& [name, t] : times[i + 1])
-            {
-                if (dossier::to_minutes(t) < dossier::to_minutes(d.received_at))
-                {
-                    errors.push_back({rec.line, name, "the time is before the receipt time"});
-                    continue;
-                }
-                if (name == "transferred_at")
-                    d.transferred_at = t;
-                else if (name == "result_at")
-                    d.result_at = t;
-                else
-                    d.returned_at = t;
-            }
-            if (d.status == dossier::Status::received)
-            {
-                if (d.returned_at)
-                    d.status = dossier::Status::returned;
-                else if (d.result_at)
-                    d.status = dossier::Status::decided;
-                else if (d.transferred_at)
-                    d.status = dossier::Status::processing;
-            }
-            if (d.transferred_at && !d.deciding_agency.empty())
-                d.handoffs.push_back(dossier::Handoff{std::string(desk_name), d.deciding_agency, *d.transferred_at,
-                                                      std::nullopt, std::nullopt, {}});
-            if (!d.due_at)
-            {
-                const auto* p = cfg.reg.procedure(d.procedure_code, d.received_at.date);
-                auto due = p ? due_for(*p, d.received_at) : Result<LocalDateTime>(make_error("unknown_procedure", "?"));
-                if (!due)
-                    errors.push_back({rec.line, "received_at", "cannot compute the due time: " + due.error().message});
-                else
-                    d.due_at = *due;
-            }
-            if (d.receiving_unit.empty())
-                d.receiving_unit = cfg.office.name;
-        }
-    }
-    if (!errors.empty())
-    {
-        std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
-        std::string msg = "Nothing was imported; the file has " + std::to_string(errors.size()) +
-                          (errors.size() == 1 ? " error:" : " errors:");
-        for (std::size_t i = 0; i < errors.size() && i < max_listed_errors; ++i)
-            msg += "\n" + errors[i].str();
-        if (errors.size() > max_listed_errors)
-            msg += "\n… and " + std::to_string(errors.size() - max_listed_errors) + " more";
-        return make_error("import_invalid", msg);
-    }
-
-    auto now = now_from_clocks();
-    store::Stamp stamp{now.wall, now.mono.count(), 0, {}};
+        return j;
+    };
     std::vector<store::JournalRow> none;
-    int imported = 0;
-    auto r = app_.commit_rows(actor(), none, [&]() -> Result<void> {
-        auto n = dossiers_.import(parsed.dossiers, cfg.office.unit_code, stamp, lines);
-        if (!n)
-            return n.error();
-        imported = *n;
+    if (dossiers.size() <= import_chunk_rows)
+    {
+        int imported = 0;
+        auto r = app_.commit_rows(actor, none, [&]() -> Result<void> {
+            auto n = dossiers_.import(dossiers, unit, stamp_now(), lines);
+            if (!n)
+                return n.error();
+            imported = *n;
+            return {};
+        });
+        if (!r)
+            co_return make_error(r.error().code, "Nothing was imported: " + r.error().message);
+        co_return summary(imported);
+    }
+
+    std::int64_t id = 0;
+    auto begun = app_.commit_rows(actor, none, [&]() -> Result<void> {
+        auto b = dossiers_.begin_import(actor, static_cast<int>(dossiers.size()), stamp_now());
+        if (!b)
+            return b.error();
+        id = *b;
         return {};
     });
-    if (!r)
-        return make_error(r.error().code, "Nothing was imported: " + r.error().message);
-    spdlog::info("Dossiers imported count={}", imported);
-    json j{{"imported", imported}};
-    if (!parsed.dossiers.empty())
+    if (!begun)
+        co_return make_error(begun.error().code, "Nothing was imported: " + begun.error().message);
+    auto executor = co_await boost::asio::this_coro::executor;
+    std::span<Dossier> all(dossiers);
+    std::span<const int> all_lines(lines);
+    std::size_t chunk = 200;
+    for (std::size_t first = 0; first < all.size();)
     {
-        j["first_code"] = parsed.dossiers.front().code;
-        j["last_code"] = parsed.dossiers.back().code;
+        const auto n = std::min(chunk, all.size() - first);
+        auto chunk_start = std::chrono::steady_clock::now();
+        auto r = app_.commit_rows(actor, none, [&]() -> Result<void> {
+            auto written = dossiers_.import(all.subspan(first, n), unit, stamp_now(), all_lines.subspan(first, n), id);
+            if (!written)
+                return written.error();
+            return {};
+        });
+        if (!r)
+        {
+            if (auto d = discard_import(id, r.error().message); !d)
+                spdlog::error("Cannot remove a failed import import={} error=\"{}\"", id, d.error().message);
+            co_return make_error(r.error().code, "Nothing was imported: " + r.error().message);
+        }
+        first += n;
+        auto took = std::chrono::steady_clock::now() - chunk_start;
+        auto us = std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::microseconds>(took).count());
+        spdlog::debug("Import chunk committed import={} rows={} us={}", id, n, us);
+        chunk = std::clamp<std::size_t>(
+            static_cast<std::size_t>(static_cast<double>(n) *
+                                     std::chrono::duration_cast<std::chrono::microseconds>(import_chunk_target).count() /
+                                     static_cast<double>(us)),
+            min_chunk_rows, max_chunk_rows);
+        co_await boost::asio::post(executor, boost::asio::use_awaitable); // let other clients in
     }
-    return j;
+    auto done = app_.commit_rows(actor, none, [&] { return dossiers_.finish_import(id, static_cast<int>(all.size()), stamp_now()); });
+    if (!done)
+    {
+        if (auto d = discard_import(id, done.error().message); !d)
+            spdlog::error("Cannot remove a failed import import={} error=\"{}\"", id, d.error().message);
+        co_return make_error(done.error().code, "Nothing was imported: " + done.error().message);
+    }
+    co_return summary(static_cast<int>(all.size()));
 }
 
 Result<json> Register::calendar_due(const json& args)
@@ -610,6 +775,17 @@ json counts_json(const dossier::DossierCounts& c)
             {"in_progress", c.in_progress},
             {"within_due", c.within_due},
             {"over_due", c.over_due},
+            {"refused", c.refused},
+            {"withdrawn", c.withdrawn},
+            {"stopped", c.stopped},
+            {"online_full", c.online_full},
+            {"online_partial", c.online_partial},
+            {"paid_online", c.paid_online},
+            {"digitised", c.digitised},
+            {"result_electronic", c.result_electronic},
+            {"digitised_share", c.digitised_share()},
+            {"result_electronic_share", c.result_electronic_share()},
+            {"paid_online_share", c.paid_online_share()},
             {"online_share", c.online_share()},
             {"on_time_rate", c.on_time_rate()},
             {"qd766_rate", c.qd766_rate()}};
@@ -695,159 +871,78 @@ Result<json> Register::rate(const json& args)
     const auto& cfg = app_.config();
     auto ticket = control::int_arg(args, "ticket");
     auto score = control::int_arg(args, "score");
-    if (!store::vote_from_score(static_cast<int>(score)))
+    if (score < 1 || score > 3)
         throw control::BadArgument("argument \"score\" must be 3 (rất hài lòng), 2 (hài lòng) or 1 (không hài lòng)");
     auto row = app_.tickets().find(ticket);
     if (!row)
         return row.error();
-    if (!*row)
-        return make_error("unknown_ticket", "There is no ticket #" + std::to_string(ticket) + ".");
-    auto rated = store::ticket_rated(app_.database(), ticket);
-    if (!rated)
-        return rated.error();
-    if (*rated)
-        return make_error("already_rated", "Ticket #" + std::to_string(ticket) + " has already been rated.");
-    const auto& t = **row;
+    dossier::RatingSubject subject;
     std::string field;
-    if (const auto* s = cfg.service(t.service))
-        field = s->field.empty() ? s->name : s->field;
-    json payload{{"ticket", ticket}, {"counter", t.counter}, {"officer", t.officer},
-                 {"service", t.service}, {"field", field},   {"score", score}};
+    if (*row)
+    {
+        const auto& t = **row;
+        auto rated = store::ticket_rated(app_.database(), ticket);
+        if (!rated)
+            return rated.error();
+        subject = {true, t.called_at.has_value(), t.status == "done", t.status == "no_show", t.counter, t.officer,
+                   t.service, *rated};
+        if (const auto* s = cfg.service(t.service))
+            field = s->field.empty() ? s->name : s->field;
+    }
+    auto decided = dossier::decide_rating(ticket, subject, static_cast<int>(score), field);
+    if (!decided)
+        return decided.error();
     auto now = now_from_clocks();
-    std::vector<store::JournalRow> rows(1);
-    rows[0].kind = std::string(store::kind_rating_given);
-    rows[0].wall = now.wall;
-    rows[0].mono_ns = now.mono.count();
-    rows[0].counter = t.counter;
-    rows[0].officer = t.officer;
-    rows[0].ticket = ticket;
-    rows[0].payload = payload.dump();
+    std::vector<store::JournalRow> rows{store::rating_row(*decided, now.wall, now.mono.count())};
     if (auto r = app_.commit_rows(actor(), rows); !r)
         return r.error();
+    auto payload = dossier::to_json(*decided);
     payload["event"] = "rated";
     return payload;
 }
 
 void Register::add_commands(const std::shared_ptr<Register>& self)
 {
+    using command::Access;
+    using dossier::Status;
     auto& commands = self->app_.commands();
-    // The register's handlers are synchronous: the caller's actor is valid for the whole
-    // body, and the rows they commit name it.
-    auto add = [&commands, self](const char* name, command::Access access, std::function<Result<json>(const json&)> body) {
+    // Most register handlers are synchronous: the caller's actor is valid for the whole
+    // body, and the journal rows they commit name it (Register::actor()).
+    auto add = [&commands, self](const char* name, Access access, std::function<Result<json>(const json&)> body) {
         commands.add(name, access, [self, body = std::move(body)](command::Call& call) -> awaitable<Result<json>> {
             self->actor_ = &call.actor;
-            struct Reset { const command::Actor*& a; ~Reset() { a = nullptr; } } reset{self->actor_};
+            struct Reset
+            {
+                const command::Actor*& actor;
+                ~Reset() { actor = nullptr; }
+            } reset{self->actor_};
             co_return body(call.args);
         });
     };
-    using command::Access;
     add("dossier.receive", Access::desk, [self](const json& a) { return self->receive(a); });
-    add("dossier.supplement_request", Access::desk, [self](const json& a) {
-        auto reason = control::optional_string_arg(a, "reason");
-        return self->change(a, "dossier.supplement_requested", "supplement_requested",
-                      [reason](Dossier& d, LocalDateTime now) -> Result<json> {
-                          if (finished(d))
-                              return make_error("dossier_finished", "Dossier " + d.code + " is already finished.");
-                          for (const auto& s : d.supplements)
-                              if (!s.completed_at)
-                                  return make_error("supplement_open", "Dossier " + d.code +
-                                                                           " already waits for a supplement.");
-                          d.supplements.push_back({now, std::nullopt, reason});
-                          d.status = dossier::Status::supplement_requested;
-                          return json{{"requested_at", dossier::format_local_minute(now)}, {"reason", reason}};
-                      });
-    });
-    add("dossier.supplement_done", Access::desk, [self](const json& a) {
-        return self->change(a, "dossier.supplement_completed", "supplement_completed",
-                      [](Dossier& d, LocalDateTime now) -> Result<json> {
-                          for (auto& s : d.supplements)
-                              if (!s.completed_at)
-                              {
-                                  s.completed_at = now;
-                                  d.status = dossier::Status::processing;
-                                  return json{{"completed_at", dossier::format_local_minute(now)}};
-                              }
-                          return make_error("no_supplement_open",
-                                            "Dossier " + d.code + " does not wait for a supplement.");
-                      });
-    });
-    add("dossier.transfer", Access::desk, [self](const json& a) {
-        auto to = control::string_arg(a, "to");
-        if (to.empty())
-            throw control::BadArgument("argument \"to\" is empty");
-        return self->change(a, "dossier.transferred", "transferred", [to](Dossier& d, LocalDateTime now) -> Result<json> {
-            if (finished(d))
-                return make_error("dossier_finished", "Dossier " + d.code + " is already finished.");
-            std::string from = d.handoffs.empty() ? std::string(desk_name) : d.handoffs.back().to;
-            d.handoffs.push_back(dossier::Handoff{from, to, now, std::nullopt, std::nullopt, {}});
-            if (!d.transferred_at)
-                d.transferred_at = now;
-            if (d.deciding_agency.empty())
-                d.deciding_agency = to;
-            if (d.status != dossier::Status::supplement_requested)
-                d.status = dossier::Status::processing;
-            return json{{"from", from}, {"to", to}, {"at", dossier::format_local_minute(now)}};
-        });
-    });
-    add("dossier.result", Access::desk, [self](const json& a) {
-        auto rules = self->timing_rules();
-        return self->change(a, "dossier.result_received", "result_received",
-                      [rules](Dossier& d, LocalDateTime now) -> Result<json> {
-                          if (d.result_at)
-                              return make_error("already_decided", "Dossier " + d.code + " already has its result.");
-                          if (d.closed_at)
-                              return make_error("dossier_finished", "Dossier " + d.code + " is closed.");
-                          d.result_at = now;
-                          d.status = dossier::Status::decided;
-                          auto t = dossier::classify(d, now, rules);
-                          auto p = t.outcome == dossier::Outcome::early     ? dossier::Punctuality::early
-                                   : t.outcome == dossier::Outcome::on_time ? dossier::Punctuality::on_time
-                                                                            : dossier::Punctuality::late;
-                          std::string from = d.handoffs.empty() ? d.deciding_agency : d.handoffs.back().to;
-                          d.handoffs.push_back(dossier::Handoff{from, std::string(desk_name), now, d.due_at, p, {}});
-                          return json{{"result_at", dossier::format_local_minute(now)},
-                                      {"punctuality", dossier::to_string(p)}};
-                      });
-    });
-    add("dossier.return", Access::desk, [self](const json& a) {
-        auto waybill = control::optional_string_arg(a, "waybill");
-        return self->change(a, "dossier.returned", "returned", [waybill](Dossier& d, LocalDateTime now) -> Result<json> {
-            if (d.returned_at)
-                return make_error("already_returned", "Dossier " + d.code + " was already returned.");
-            if (d.closed_at)
-                return make_error("dossier_finished", "Dossier " + d.code + " is closed.");
-            if (!waybill.empty())
-            {
-                if (d.delivery != dossier::Delivery::post)
-                    return make_error("not_postal", "Dossier " + d.code + " is not returned by post: no waybill.");
-                d.waybill = waybill;
-            }
-            d.returned_at = now;
-            d.status = dossier::Status::returned;
-            return json{{"returned_at", dossier::format_local_minute(now)}, {"waybill", d.waybill}};
-        });
-    });
-    add("dossier.apologize", Access::desk, [self](const json& a) {
-        auto new_due = local_time_arg(a, "new_due");
-        auto reason = control::optional_string_arg(a, "reason");
-        return self->change(a, "dossier.apologized", "apologized",
-                      [new_due, reason](Dossier& d, LocalDateTime now) -> Result<json> {
-                          if (finished(d))
-                              return make_error("dossier_finished", "Dossier " + d.code + " is already finished.");
-                          if (dossier::to_minutes(new_due) <= dossier::to_minutes(now))
-                              return make_error("new_due_past", "The new appointment must be in the future.");
-                          d.apologies.push_back(dossier::Apology{now, new_due, reason});
-                          return json{{"new_due", dossier::format_local_minute(new_due)}, {"reason", reason}};
-                      });
-    });
+    add("dossier.supplement_request", Access::desk, [self](const json& a) { return self->supplement_request(a); });
+    add("dossier.supplement_done", Access::desk, [self](const json& a) { return self->supplement_done(a); });
+    add("dossier.transfer", Access::desk, [self](const json& a) { return self->transfer(a); });
+    add("dossier.result", Access::desk, [self](const json& a) { return self->result(a); });
+    add("dossier.return", Access::desk, [self](const json& a) { return self->return_result(a); });
+    add("dossier.apologize", Access::desk, [self](const json& a) { return self->apologize(a); });
+    add("dossier.refuse", Access::desk, [self](const json& a) { return self->close(a, Status::refused); });
+    add("dossier.withdraw", Access::desk, [self](const json& a) { return self->close(a, Status::withdrawn); });
+    add("dossier.stop", Access::desk, [self](const json& a) { return self->close(a, Status::stopped); });
+    add("dossier.obligation_start", Access::desk, [self](const json& a) { return self->obligation_start(a); });
+    add("dossier.obligation_end", Access::desk, [self](const json& a) { return self->obligation_end(a); });
+    add("dossier.correct", Access::desk, [self](const json& a) { return self->correct(a); });
     add("dossier.show", Access::desk, [self](const json& a) { return self->show(a); });
     add("dossier.list", Access::desk, [self](const json& a) { return self->list(a); });
     add("dossier.export", Access::reports, [self](const json& a) { return self->export_register(a); });
-    add("dossier.import", Access::reports, [self](const json& a) { return self->import(a); });
     add("calendar.due", Access::read, [self](const json& a) { return self->calendar_due(a); });
     add("calendar.workdays", Access::read, [self](const json& a) { return self->calendar_workdays(a); });
     add("report", Access::reports, [self](const json& a) { return self->report(a); });
     add("rate", Access::rate, [self](const json& a) { return self->rate(a); });
+    // An import suspends (parsing off the io_context, chunked commits): it carries its
+    // actor's label, to which its upload also belongs.
+    commands.add("dossier.import", Access::reports,
+                 [self](command::Call& call) { return self->import(call.actor.label(), call.args); });
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "calendar/calendar.hpp"
 
+#include <algorithm>
+
 namespace motcua::calendar
 {
 
@@ -114,58 +116,165 @@ Result<Date> Calendar::add_working_days(Date d, int n) const
 
 Result<Date> Calendar::next_working_day(Date d) const { return add_working_days(d, 1); }
 
+Result<OfficeHours> Calendar::hours_on(Date d, const DueRules& rules) const
+{
+    auto w = is_working_day(d);
+    if (!w)
+        return w.error();
+    const auto* e = entry(d);
+    if (e && is_day_off(e->kind))
+        return OfficeHours{};
+    if (e && e->kind == DayKind::swapped_work)
+        return rules.office_hours; // a làm bù day is a full working day
+    const unsigned wd = chr::weekday{chr::sys_days{d}}.c_encoding();
+    if (auto it = rules.weekday_hours.find(wd); it != rules.weekday_hours.end())
+        return it->second;
+    return *w ? rules.office_hours : OfficeHours{};
+}
+
+Result<bool> Calendar::counts_as_day(Date d, const DueRules& rules) const
+{
+    auto w = is_working_day(d);
+    if (!w || *w)
+        return w;
+    if (!rules.sessions_count_as_days)
+        return false;
+    auto h = hours_on(d, rules);
+    if (!h)
+        return h.error();
+    return !h->empty();
+}
+
+Result<Date> Calendar::add_days(Date d, int n, const DueRules& rules) const
+{
+    if (n < 0 || n > max_working_days)
+        return make_error("invalid_duration", "a working-day count must be 0.." + std::to_string(max_working_days));
+    auto day = chr::sys_days{d};
+    for (int counted = 0; counted < n;)
+    {
+        day += chr::days{1};
+        auto w = counts_as_day(Date{day}, rules);
+        if (!w)
+            return w.error();
+        if (*w)
+            ++counted;
+    }
+    return Date{day};
+}
+
+// The first day after d with opening hours (a working day or a session).
+Result<Date> Calendar::next_open_day(Date d, const DueRules& rules) const
+{
+    auto day = chr::sys_days{d};
+    for (int i = 0; i < max_working_days; ++i)
+    {
+        day += chr::days{1};
+        auto h = hours_on(Date{day}, rules);
+        if (!h)
+            return h.error();
+        if (!h->empty())
+            return Date{day};
+    }
+    return make_error("invalid_duration", "no opening hours within ten years");
+}
+
+Result<std::int64_t> Calendar::working_minutes(LocalDateTime from, LocalDateTime to, const DueRules& rules) const
+{
+    std::int64_t total = 0;
+    for (auto day = chr::sys_days{from.date}; day <= chr::sys_days{to.date}; day += chr::days{1})
+    {
+        auto h = hours_on(Date{day}, rules);
+        if (!h)
+            return h.error();
+        const int lo = day == chr::sys_days{from.date} ? from.time.minutes : 0;
+        const int hi = day == chr::sys_days{to.date} ? to.time.minutes : 24 * 60;
+        for (const auto& [open, close] : *h)
+            total += std::max(0, std::min(hi, close.minutes) - std::max(lo, open.minutes));
+    }
+    return total;
+}
+
 Result<LocalDateTime> Calendar::due(LocalDateTime received, Duration duration, bool same_day,
                                     const DueRules& rules) const
 {
     if (auto ok = check_hours(rules.office_hours); !ok)
         return ok.error();
-    const TimeOfDay close = rules.office_hours.back().second;
+    for (const auto& [wd, hours] : rules.weekday_hours)
+        if (!hours.empty())
+            if (auto ok = check_hours(hours); !ok)
+                return ok.error();
+    auto close_of = [&](Date d) -> Result<LocalDateTime> {
+        auto h = hours_on(d, rules);
+        if (!h)
+            return h.error();
+        return LocalDateTime{d, h->empty() ? rules.office_hours.back().second : h->back().second};
+    };
 
     if (same_day)
     {
-        auto w = is_working_day(received.date);
-        if (!w)
-            return w.error();
-        if (*w && received.time <= rules.same_day_cutoff)
-            return LocalDateTime{received.date, close};
-        auto next = next_working_day(received.date);
+        // Sessions count: a same-day procedure received on a Saturday morning session
+        // before the cut-off is due at the session's close.
+        auto h = hours_on(received.date, rules);
+        if (!h)
+            return h.error();
+        if (!h->empty() && received.time <= rules.same_day_cutoff)
+            return close_of(received.date);
+        auto next = next_open_day(received.date, rules);
         if (!next)
             return next.error();
-        return LocalDateTime{*next, close};
+        return close_of(*next);
     }
     if (duration.amount < 1)
         return make_error("invalid_duration", "a processing time must be at least 1 day or 1 hour");
 
     if (duration.unit == Duration::Unit::days)
     {
-        auto d = add_working_days(received.date, duration.amount);
+        auto d = add_days(received.date, duration.amount, rules);
         if (!d)
             return d.error();
-        return LocalDateTime{*d, close};
+        return close_of(*d);
     }
-
-    // Hours: start at the receipt time, or at the next opening when outside office hours.
-    LocalDateTime pos = received;
-    for (;;)
+    if (duration.unit == Duration::Unit::calendar_days)
     {
-        auto w = is_working_day(pos.date);
+        if (duration.amount > max_working_days)
+            return make_error("invalid_duration", "a calendar-day count must be 1.." + std::to_string(max_working_days));
+        Date last{chr::sys_days{received.date} + chr::days{duration.amount}};
+        auto w = counts_as_day(last, rules);
         if (!w)
             return w.error();
+        if (!*w)
+        {
+            auto next = add_days(last, 1, rules);
+            if (!next)
+                return next.error();
+            last = *next;
+        }
+        return close_of(last);
+    }
+
+    // Hours: start at the receipt time, or at the next opening when outside opening hours.
+    LocalDateTime pos = received;
+    OfficeHours today;
+    for (;;)
+    {
+        auto h = hours_on(pos.date, rules);
+        if (!h)
+            return h.error();
+        today = *h;
         bool placed = false;
-        if (*w)
-            for (const auto& [from, to] : rules.office_hours)
-                if (pos.time < to)
-                {
-                    pos.time = std::max(pos.time, from);
-                    placed = true;
-                    break;
-                }
+        for (const auto& [from, to] : today)
+            if (pos.time < to)
+            {
+                pos.time = std::max(pos.time, from);
+                placed = true;
+                break;
+            }
         if (placed)
             break;
-        auto next = next_working_day(pos.date);
+        auto next = next_open_day(pos.date, rules);
         if (!next)
             return next.error();
-        pos = LocalDateTime{*next, rules.office_hours.front().first};
+        pos = LocalDateTime{*next, TimeOfDay{0}};
     }
     // Whole working days keep the time of day (8 h = 1 working day).
     if (int whole = duration.amount / hours_per_working_day; whole > 0)
@@ -174,30 +283,39 @@ Result<LocalDateTime> Calendar::due(LocalDateTime received, Duration duration, b
         if (!d)
             return d.error();
         pos.date = *d;
+        auto h = hours_on(pos.date, rules);
+        if (!h)
+            return h.error();
+        today = *h;
     }
-    // The rest counts inside office hours only.
+    // The rest counts inside opening hours only (sessions included).
     int rest = (duration.amount % hours_per_working_day) * 60;
     while (rest > 0)
     {
         std::size_t i = 0;
-        while (i < rules.office_hours.size() && !(pos.time < rules.office_hours[i].second))
+        while (i < today.size() && !(pos.time < today[i].second))
             ++i;
-        int avail = rules.office_hours[i].second.minutes - pos.time.minutes;
-        if (rest <= avail)
+        if (i < today.size())
         {
-            pos.time.minutes += rest;
-            break;
+            pos.time = std::max(pos.time, today[i].first);
+            int avail = today[i].second.minutes - pos.time.minutes;
+            if (rest <= avail)
+            {
+                pos.time.minutes += rest;
+                break;
+            }
+            rest -= avail;
+            pos.time = today[i].second;
+            continue;
         }
-        rest -= avail;
-        if (i + 1 < rules.office_hours.size())
-            pos.time = rules.office_hours[i + 1].first;
-        else
-        {
-            auto next = next_working_day(pos.date);
-            if (!next)
-                return next.error();
-            pos = LocalDateTime{*next, rules.office_hours.front().first};
-        }
+        auto next = next_open_day(pos.date, rules);
+        if (!next)
+            return next.error();
+        auto h = hours_on(*next, rules);
+        if (!h)
+            return h.error();
+        today = *h;
+        pos = LocalDateTime{*next, today.front().first};
     }
     return pos;
 }

@@ -22,26 +22,37 @@ namespace motcua::calendar
 // (config::Office::hours has this shape).
 using OfficeHours = std::vector<std::pair<TimeOfDay, TimeOfDay>>;
 
-// A statutory processing time: N working days, or N working hours (8 h = 1 working day).
+// A statutory processing time: N working days, N working hours (8 h = 1 working day), or
+// N calendar days (a few procedures count every day; the period still ends on a working
+// day, Civil Code 2015 art. 148(2)).
 struct Duration
 {
     enum class Unit
     {
         days,
-        hours
+        hours,
+        calendar_days
     };
     Unit unit = Unit::days;
     int amount = 0;
 
     static Duration days(int n) { return Duration{Unit::days, n}; }
     static Duration hours(int n) { return Duration{Unit::hours, n}; }
+    static Duration calendar_days(int n) { return Duration{Unit::calendar_days, n}; }
 };
 
 struct DueRules
 {
+    // Opening hours of Monday-Friday and of swapped working (làm bù) days.
     OfficeHours office_hours;
     // Same-day procedures received after this time are due the next working day.
     TimeOfDay same_day_cutoff{15 * 60};
+    // Other hours for a weekday (0 = Sunday … 6 = Saturday), e.g. a Saturday-morning
+    // session (07:30-11:30): they count as working time for periods in hours and for
+    // same-day procedures. A weekday listed with no intervals is closed.
+    std::map<unsigned, OfficeHours> weekday_hours;
+    // Whether a weekend day with a session counts as a working day for periods in days.
+    bool sessions_count_as_days = false;
 };
 
 // Hours in one working day for hour-based durations.
@@ -65,10 +76,20 @@ class Calendar
     // The n-th working day strictly after d (n >= 1); d itself is never counted.
     Result<Date> add_working_days(Date d, int n) const;
 
+    // The opening hours of a date under `rules`: none on a day off (holiday, nghỉ bù,
+    // swapped-off), the weekday hours on a working day or a làm bù day, a configured
+    // session on a weekend day.
+    Result<OfficeHours> hours_on(Date d, const DueRules& rules) const;
+    // Working minutes between two local times: the parts of [from, to) inside opening hours.
+    Result<std::int64_t> working_minutes(LocalDateTime from, LocalDateTime to, const DueRules& rules) const;
+
     // The due time of a dossier received at `received` (local time):
     //  - same_day: the close of office hours on the day of receipt, or on the next working
     //    day when received after rules.same_day_cutoff or on a non-working day;
-    //  - days N: the close of office hours on the N-th working day after the day of receipt;
+    //  - days N: the close of office hours on the N-th working day after the day of receipt
+    //    (the period itself ends with that day: a result any time on it is on time);
+    //  - calendar days N: the N-th day after the day of receipt, moved to the next working
+    //    day when it is not one, at the close of office hours;
     //  - hours N: N/8 whole working days, then the remaining hours counted only inside office
     //    hours on working days, from the receipt time (moved to the next opening when
     //    received outside office hours).
@@ -84,6 +105,10 @@ class Calendar
     bool provisional(int year) const { return provisional_.contains(year); }
 
   private:
+    Result<bool> counts_as_day(Date d, const DueRules& rules) const;
+    Result<Date> add_days(Date d, int n, const DueRules& rules) const;
+    Result<Date> next_open_day(Date d, const DueRules& rules) const;
+
     std::set<int> years_;
     std::set<int> provisional_;
     std::map<std::chrono::sys_days, DayEntry> entries_;

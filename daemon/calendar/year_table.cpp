@@ -67,6 +67,9 @@ void parse_day(Table& t, YearTable& out, std::map<chr::sys_days, config::Where>&
     auto name = t.string("name", Need::required).value_or("");
     auto source = t.string("source", Need::optional).value_or("");
     bool provisional = t.boolean("provisional", Need::optional).value_or(false);
+    // in_force = false: a day that is announced or proposed but not (yet) law; kept in the
+    // file, checked like the others, not applied. Flip it to true once it is law.
+    bool in_force = t.boolean("in_force", Need::optional).value_or(true);
     bool has_date = t.node().contains("date");
     bool has_range = t.node().contains("from") || t.node().contains("to");
     std::optional<Date> from;
@@ -118,7 +121,7 @@ void parse_day(Table& t, YearTable& out, std::map<chr::sys_days, config::Where>&
                              std::to_string(it->second.line));
             continue;
         }
-        out.days.push_back(DayEntry{d, kind, name, source, provisional});
+        (in_force ? out.days : out.not_in_force).push_back(DayEntry{d, kind, name, source, provisional});
     }
 }
 

@@ -43,6 +43,7 @@ struct YearTable
     Date lunar_new_year{};           // mùng 1 Tết at UTC+7
     Date hung_kings{};               // Giỗ Tổ Hùng Vương (10/3 lunar)
     std::vector<DayEntry> days;      // one per date, sorted by date
+    std::vector<DayEntry> not_in_force; // entries with in_force = false: listed, not applied
 };
 
 // Parses and checks one year file: every error with source:line:col, joined by newlines

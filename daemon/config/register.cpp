@@ -27,6 +27,34 @@ std::string find_calendar_dir(const std::vector<std::string>& search_dirs)
     return {};
 }
 
+// monday_hours … sunday_hours = ["HH:MM-HH:MM", …]: that weekday's own opening hours.
+void parse_weekday_hours(Table& t, Register& reg)
+{
+    static const char* names[] = {"sunday_hours",   "monday_hours", "tuesday_hours", "wednesday_hours",
+                                  "thursday_hours", "friday_hours", "saturday_hours"};
+    for (unsigned wd = 0; wd < 7; ++wd)
+    {
+        auto list = t.strings(names[wd], Need::optional);
+        if (!list)
+            continue;
+        auto& hours = reg.weekday_hours[wd];
+        for (std::size_t i = 0; i < list->size(); ++i)
+        {
+            const auto& h = (*list)[i];
+            auto from = h.size() == 11 && h[5] == '-' ? parse_time_of_day(h.substr(0, 5)) : std::nullopt;
+            auto to = h.size() == 11 && h[5] == '-' ? parse_time_of_day(h.substr(6, 5)) : std::nullopt;
+            if (!from || !to || !(*from < *to))
+                t.error_at(t.where(names[wd], i), t.qualified(names[wd]) + " entry \"" + h +
+                                                      "\" must be an interval \"HH:MM-HH:MM\" that ends after it starts");
+            else if (!hours.empty() && *from < hours.back().second)
+                t.error_at(t.where(names[wd], i), t.qualified(names[wd]) + " entry \"" + h +
+                                                      "\" overlaps or precedes the one before it; list them in order");
+            else
+                hours.emplace_back(*from, *to);
+        }
+    }
+}
+
 void parse_procedures(Table& t, Register& reg)
 {
     // (code, effective_from or "") -> where first defined
@@ -41,7 +69,16 @@ void parse_procedures(Table& t, Register& reg)
             proc.days = static_cast<int>(*d);
         if (auto h = p.integer("hours", Need::optional, 1, 8 * 365))
             proc.hours = static_cast<int>(*h);
+        if (auto c = p.integer("calendar_days", Need::optional, 1, 3650))
+            proc.calendar_days = static_cast<int>(*c);
         proc.same_day = p.boolean("same_day", Need::optional).value_or(false);
+        if (auto cut = p.time_of_day_minutes("same_day_cutoff", Need::optional))
+        {
+            proc.same_day_cutoff = TimeOfDay{*cut};
+            if (!proc.same_day)
+                p.error("same_day_cutoff", "procedure " + proc.code +
+                                               " has a same_day_cutoff but is not same_day = true");
+        }
         proc.deciding_agency = p.string("deciding_agency", Need::optional).value_or("");
         std::string from_text;
         if (auto from = p.string("effective_from", Need::optional))
@@ -54,13 +91,16 @@ void parse_procedures(Table& t, Register& reg)
         }
         p.finish();
 
-        int timings = (proc.days ? 1 : 0) + (proc.hours ? 1 : 0) + (proc.same_day ? 1 : 0);
-        bool typed_ok = !p.node().contains("days") == !proc.days && !p.node().contains("hours") == !proc.hours;
+        int timings = (proc.days ? 1 : 0) + (proc.hours ? 1 : 0) + (proc.calendar_days ? 1 : 0) + (proc.same_day ? 1 : 0);
+        bool typed_ok = !p.node().contains("days") == !proc.days && !p.node().contains("hours") == !proc.hours &&
+                        !p.node().contains("calendar_days") == !proc.calendar_days;
         if (timings == 0 && typed_ok)
-            p.error_here("procedure " + proc.code + " has no processing time: give `days`, `hours` or `same_day = true`");
+            p.error_here("procedure " + proc.code +
+                         " has no processing time: give `days`, `hours`, `calendar_days` or `same_day = true`");
         else if (timings > 1)
-            p.error(proc.days ? "days" : "hours",
-                    "procedure " + proc.code + " gives more than one of `days`, `hours` and `same_day = true`; keep one");
+            p.error(proc.days ? "days" : proc.hours ? "hours" : "calendar_days",
+                    "procedure " + proc.code +
+                        " gives more than one of `days`, `hours`, `calendar_days` and `same_day = true`; keep one");
         if (!proc.code.empty())
         {
             bool valid = proc.code.find_first_of(" \t,;\"") == std::string::npos;
@@ -99,8 +139,10 @@ void parse_register(Table& root, Config& cfg, SectionContext& sc)
         }
         if (auto cut = t->time_of_day_minutes("same_day_cutoff", Need::optional))
             reg.same_day_cutoff = TimeOfDay{*cut};
-        reg.early_margin_hours =
-            static_cast<int>(t->integer("early_margin_hours", Need::optional, 0, 24 * 365).value_or(reg.early_margin_hours));
+        if (auto m = t->integer("early_margin_hours", Need::optional, 0, 24 * 365))
+            reg.early_margin_hours = static_cast<int>(*m);
+        parse_weekday_hours(*t, reg);
+        reg.sessions_count_as_days = t->boolean("sessions_count_as_days", Need::optional).value_or(false);
         parse_procedures(*t, reg);
         t->finish();
     }

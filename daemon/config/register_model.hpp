@@ -5,7 +5,9 @@
 
 #include "util/time.hpp"
 
+#include <map>
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +28,8 @@ struct Procedure
     bool same_day = false;            // due today; after the cut-off, the next working day
     std::optional<Date> effective_from; // absent: in force since always
     std::string deciding_agency;      // cơ quan chủ trì, optional
+    std::optional<int> calendar_days; // or: processing time in calendar days (ends on a working day)
+    std::optional<TimeOfDay> same_day_cutoff; // this procedure's cut-off (default: [register])
 };
 
 struct Register
@@ -35,8 +39,15 @@ struct Register
     // directory holding a "calendar" folder; empty when none exists.
     std::string calendar_dir;
     TimeOfDay same_day_cutoff{15 * 60};
-    // A dossier resolved at least this long before its due time counts as early.
-    int early_margin_hours = 24;
+    // Legacy: when set, "early" = resolved at least this many working hours before due.
+    // Absent (the default): early = resolved on an earlier working day than the due day.
+    std::optional<int> early_margin_hours;
+    // Opening hours of a weekday other than [office] hours (0 = Sunday … 6 = Saturday),
+    // from `saturday_hours = ["07:30-11:30"]` etc.; a Saturday session counts as working
+    // time for periods in hours and same-day procedures.
+    std::map<unsigned, std::vector<std::pair<TimeOfDay, TimeOfDay>>> weekday_hours;
+    // Whether a weekend session also counts as a working day for periods in days.
+    bool sessions_count_as_days = false;
     std::vector<Procedure> procedures;
 
     // The version of `code` in force on `on`, or nullptr.

@@ -1,6 +1,6 @@
 // Register subcommands: dossier (receive, supplement-request, supplement-done, transfer,
-// result, return, apologize, show, list, import, export), calendar (due, workdays), report,
-// rate. A thin client: the daemon does all the work; this file builds arguments and prints.
+// result, return, apologize, refuse, withdraw, stop, obligation-start, obligation-end,
+// correct, show, list, import, export), calendar (due, workdays), report, rate. A thin client: the daemon does all the work; this file builds arguments and prints.
 
 #include "ctl/cli.hpp"
 
@@ -81,9 +81,11 @@ std::string dossier_text(const json& d)
         out << " (" << d["timing"].value("outcome", "") << ")";
     out << "\n  Received:   " << str(d, "received_at") << " at " << str(d, "receiving_unit") << "\n";
     out << "  Due:        " << str(d, "due_at") << "\n";
-    for (const auto* key : {"transferred_at", "result_at", "returned_at", "closed_at"})
+    for (const auto* key : {"transferred_at", "result_at", "returned_at", "closed_at", "close_reason"})
         if (!str(d, key).empty())
             out << "  " << key << ": " << str(d, key) << "\n";
+    out << "  QĐ 766:     online " << str(d, "online") << ", paid online " << str(d, "online_payment")
+        << ", digitised " << str(d, "digitised") << ", electronic result " << str(d, "result_electronic") << "\n";
     if (!str(d, "deciding_agency").empty())
         out << "  Deciding agency: " << str(d, "deciding_agency") << "\n";
     if (d["ticket"].is_number())
@@ -97,8 +99,19 @@ std::string dossier_text(const json& d)
         out << "\n";
     }
     for (const auto& sp : d["supplements"])
+    {
         out << "  Supplement: requested " << str(sp, "requested_at") << ", completed "
-            << (str(sp, "completed_at").empty() ? "not yet" : str(sp, "completed_at")) << "\n";
+            << (str(sp, "completed_at").empty() ? "not yet" : str(sp, "completed_at"));
+        if (!str(sp, "deadline").empty())
+            out << ", deadline " << str(sp, "deadline");
+        for (const auto& m : sp.value("missing", json::array()))
+            out << "\n    missing: " << m.get<std::string>();
+        out << "\n";
+    }
+    if (d.contains("obligations"))
+        for (const auto& o : d["obligations"])
+            out << "  Fee/tax:    from " << str(o, "from") << " to " << (str(o, "to").empty() ? "not yet" : str(o, "to"))
+                << "\n";
     for (const auto& ap : d["apologies"])
         out << "  Apology:    " << str(ap, "at") << ", new appointment " << str(ap, "new_due") << "\n";
     if (!str(d, "notes").empty())
@@ -128,6 +141,18 @@ std::string event_text(const json& r)
     }
     if (event == "returned")
         return "Dossier " + code + ": result returned to " + r["applicant"].value("name", "");
+    if (event == "refused" || event == "withdrawn" || event == "stopped")
+        return "Dossier " + code + " " + event + " at " + str(r, "closed_at") + ": " + str(r, "close_reason");
+    if (event == "obligation_started")
+        return "Dossier " + code + ": waits for a financial obligation; the clock is paused";
+    if (event == "obligation_ended")
+        return "Dossier " + code + ": financial obligation met; the clock runs again";
+    if (event == "corrected")
+    {
+        const auto& c = r["change"];
+        return "Dossier " + code + ": " + str(c, "field") + " corrected from \"" + str(c, "old") + "\" to \"" +
+               str(c, "new") + "\"";
+    }
     if (event == "apologized")
         return "Dossier " + code + ": apology recorded, new appointment " + str(r["apologies"].back(), "new_due") +
                " (the original due time " + str(r, "due_at") + " stays the basis of the statistics)";
@@ -144,8 +169,16 @@ std::string counts_text(const json& c, const std::string& indent)
         << c.value("on_time", 0) << ", late " << c.value("late", 0) << "\n";
     out << indent << "In progress " << c.value("in_progress", 0) << ": within due " << c.value("within_due", 0)
         << ", over due " << c.value("over_due", 0) << "\n";
+    out << indent << "Closed without a result: refused " << c.value("refused", 0) << ", withdrawn "
+        << c.value("withdrawn", 0) << ", stopped " << c.value("stopped", 0) << "\n";
     out << indent << "Online share " << percent(c.value("online_share", 0.0)) << "; early or on time "
-        << percent(c.value("on_time_rate", 0.0)) << " of resolved\n";
+        << percent(c.value("on_time_rate", 0.0)) << " of resolved; QĐ 766 on-time rate "
+        << percent(c.value("qd766_rate", 0.0)) << "\n";
+    out << indent << "QĐ 766 fields of the received: online full " << c.value("online_full", 0) << ", partial "
+        << c.value("online_partial", 0) << "; paid online " << c.value("paid_online", 0) << " ("
+        << percent(c.value("paid_online_share", 0.0)) << "); digitised " << c.value("digitised", 0) << " ("
+        << percent(c.value("digitised_share", 0.0)) << "); electronic result " << c.value("result_electronic", 0)
+        << " (" << percent(c.value("result_electronic_share", 0.0)) << ")\n";
     return out.str();
 }
 
@@ -288,9 +321,10 @@ void add_dossier_commands(CLI::App& app, Session& s)
         {
             long long ticket = 0;
             int counter = 0;
-            std::string procedure, name, address, phone, id_number, email, delivery, waybill, notes;
+            std::string procedure, name, address, phone, id_number, email, delivery, waybill, notes, online;
             int channel = 1;
             int sets = 1;
+            bool online_payment = false, digitised = false, result_electronic = false;
         };
         auto a = std::make_shared<Args>();
         auto* t = sub->add_option("--ticket", a->ticket, "The queue ticket id it came from");
@@ -308,9 +342,16 @@ void add_dossier_commands(CLI::App& app, Session& s)
         sub->add_option("--waybill", a->waybill, "Postal waybill number (with --delivery post)");
         sub->add_option("--sets", a->sets, "Number of sets")->check(CLI::Range(1, 99));
         sub->add_option("--notes", a->notes, "Notes (ghi chú)");
+        sub->add_option("--online", a->online, "Online submission (QĐ 766): none, partial or full")
+            ->check(CLI::IsMember({"none", "partial", "full"}));
+        sub->add_flag("--online-payment", a->online_payment, "Fees were paid online");
+        sub->add_flag("--digitised", a->digitised, "The dossier was digitised at receipt");
+        sub->add_flag("--result-electronic", a->result_electronic, "The result is issued electronically");
         on_run(sub, s, "dossier.receive",
                [a] {
-                   json j{{"procedure", a->procedure}, {"name", a->name}, {"channel", a->channel}, {"sets", a->sets}};
+                   json j{{"procedure", a->procedure}, {"name", a->name}, {"channel", a->channel}, {"sets", a->sets},
+                          {"online_payment", a->online_payment}, {"digitised", a->digitised},
+                          {"result_electronic", a->result_electronic}};
                    if (a->ticket > 0)
                        j["ticket"] = a->ticket;
                    if (a->counter > 0)
@@ -322,6 +363,7 @@ void add_dossier_commands(CLI::App& app, Session& s)
                          {"email", &a->email},
                          {"delivery", &a->delivery},
                          {"waybill", &a->waybill},
+                         {"online", &a->online},
                          {"notes", &a->notes}})
                        if (!value->empty())
                            j[key] = *value;
@@ -351,14 +393,28 @@ void add_dossier_commands(CLI::App& app, Session& s)
         auto* sub = dossier->add_subcommand(x.name, x.help);
         auto code = std::make_shared<std::string>();
         auto reason = std::make_shared<std::string>();
+        auto deadline = std::make_shared<std::string>();
+        auto officer = std::make_shared<std::string>();
+        auto missing = std::make_shared<std::vector<std::string>>();
         sub->add_option("CODE", *code, "Dossier code")->required();
+        sub->add_option("--officer", *officer, "Who records it (journal)");
         if (std::string(x.name) == "supplement-request")
-            sub->add_option("--reason", *reason, "What is missing");
+        {
+            sub->add_option("--missing", *missing, "A missing document (repeat for each)");
+            sub->add_option("--deadline", *deadline, "By when, \"YYYY-MM-DD HH:MM\"");
+            sub->add_option("--reason", *reason, "Why");
+        }
         on_run(sub, s, x.cmd,
-               [code, reason] {
+               [code, reason, deadline, officer, missing] {
                    json j{{"code", *code}};
                    if (!reason->empty())
                        j["reason"] = *reason;
+                   if (!deadline->empty())
+                       j["deadline"] = *deadline;
+                   if (!officer->empty())
+                       j["officer"] = *officer;
+                   if (!missing->empty())
+                       j["missing"] = *missing;
                    return j;
                },
                event_text);
@@ -382,9 +438,71 @@ void add_dossier_commands(CLI::App& app, Session& s)
         auto* sub = dossier->add_subcommand("transfer", "Hand the dossier to an agency");
         auto code = std::make_shared<std::string>();
         auto to = std::make_shared<std::string>();
+        auto deadline = std::make_shared<std::string>();
         sub->add_option("CODE", *code, "Dossier code")->required();
         sub->add_option("--to", *to, "The receiving agency or desk")->required();
-        on_run(sub, s, "dossier.transfer", [code, to] { return json{{"code", *code}, {"to", *to}}; }, event_text);
+        sub->add_option("--deadline", *deadline, "This step's deadline, \"YYYY-MM-DD HH:MM\"");
+        on_run(sub, s, "dossier.transfer",
+               [code, to, deadline] {
+                   json j{{"code", *code}, {"to", *to}};
+                   if (!deadline->empty())
+                       j["deadline"] = *deadline;
+                   return j;
+               },
+               event_text);
+    }
+    for (const auto& x : {Simple{"refuse", "dossier.refuse", "Refuse the dossier (status 3, Mẫu 03)"},
+                          Simple{"withdraw", "dossier.withdraw", "The applicant withdrew the dossier (status 7)"},
+                          Simple{"stop", "dossier.stop", "Stop processing the dossier (status 8)"},
+                          Simple{"obligation-start", "dossier.obligation_start",
+                                 "A fee or tax is due (status 6; pauses the clock)"},
+                          Simple{"obligation-end", "dossier.obligation_end",
+                                 "The fee or tax was paid (the clock runs again)"}})
+    {
+        auto* sub = dossier->add_subcommand(x.name, x.help);
+        auto code = std::make_shared<std::string>();
+        auto reason = std::make_shared<std::string>();
+        auto officer = std::make_shared<std::string>();
+        sub->add_option("CODE", *code, "Dossier code")->required();
+        const bool closing = std::string(x.cmd).find("obligation") == std::string::npos;
+        auto* r = sub->add_option("--reason", *reason, closing ? "Why (recorded in the journal)" : "What is due");
+        if (closing)
+            r->required();
+        sub->add_option("--officer", *officer, "Who records it (journal)");
+        on_run(sub, s, x.cmd,
+               [code, reason, officer] {
+                   json j{{"code", *code}};
+                   if (!reason->empty())
+                       j["reason"] = *reason;
+                   if (!officer->empty())
+                       j["officer"] = *officer;
+                   return j;
+               },
+               event_text);
+    }
+    {
+        auto* sub = dossier->add_subcommand("correct", "Correct a recorded value (a correction event, never an edit)");
+        auto code = std::make_shared<std::string>();
+        auto field = std::make_shared<std::string>();
+        auto value = std::make_shared<std::string>();
+        auto reason = std::make_shared<std::string>();
+        auto officer = std::make_shared<std::string>();
+        sub->add_option("CODE", *code, "Dossier code")->required();
+        sub->add_option("--field", *field, "applicant_name, applicant_address, applicant_phone, applicant_id, "
+                                           "applicant_email, notes, sets, delivery, waybill, online, online_payment, "
+                                           "digitised, result_electronic")
+            ->required();
+        sub->add_option("--value", *value, "The right value")->required();
+        sub->add_option("--reason", *reason, "Why it was wrong")->required();
+        sub->add_option("--officer", *officer, "Who corrects it (journal)");
+        on_run(sub, s, "dossier.correct",
+               [=] {
+                   json j{{"code", *code}, {"field", *field}, {"value", *value}, {"reason", *reason}};
+                   if (!officer->empty())
+                       j["officer"] = *officer;
+                   return j;
+               },
+               event_text);
     }
     {
         auto* sub = dossier->add_subcommand("apologize", "Record an apology (Mẫu 04) with a new appointment");

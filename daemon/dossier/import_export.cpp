@@ -2,6 +2,7 @@
 
 #include "dossier/code.hpp"
 #include "dossier/csv.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -53,6 +54,28 @@ class RowReader
     {
         errors_.push_back(ImportError{rec_.line, column, message});
     }
+    // Free text: UTF-8, NFC, no control characters, at most `max` characters.
+    std::string text(const std::string& column, std::size_t max, bool newlines = false) const
+    {
+        auto raw = get(column);
+        auto clean = text::clean(raw, column, text::Limits{max, newlines});
+        if (!clean)
+        {
+            error(column, clean.error().message);
+            return raw;
+        }
+        return *clean;
+    }
+    std::optional<bool> flag(const std::string& column) const
+    {
+        auto v = get(column);
+        if (v.empty() || v == "0" || v == "false" || v == "no")
+            return false;
+        if (v == "1" || v == "true" || v == "yes")
+            return true;
+        error(column, "\"" + v + "\" is not 0 or 1");
+        return std::nullopt;
+    }
     std::optional<LocalDateTime> time(const std::string& column) const
     {
         auto text = get(column);
@@ -70,8 +93,54 @@ class RowReader
     std::vector<ImportError>& errors_;
 };
 
-void read_row(const RowReader& r, Dossier& d, const config::Register* catalogue)
+// A dossier handled elsewhere: its transfer, result, return or closing, each not before
+// the receipt; the status follows from them when the status column leaves it open.
+void read_lifecycle(const RowReader& r, Dossier& d, const std::optional<LocalDateTime>& received)
 {
+    const bool status_given = !r.get("status").empty();
+    struct Step
+    {
+        const char* column;
+        std::optional<LocalDateTime> Dossier::*member;
+    };
+    for (auto step : {Step{"transferred_at", &Dossier::transferred_at}, Step{"result_at", &Dossier::result_at},
+                      Step{"returned_at", &Dossier::returned_at}, Step{"closed_at", &Dossier::closed_at}})
+    {
+        auto t = r.time(step.column);
+        if (t && received && to_minutes(*t) < to_minutes(*received))
+        {
+            r.error(step.column, "the time is before the receipt time");
+            continue;
+        }
+        d.*step.member = t;
+    }
+    d.close_reason = r.text("close_reason", 500);
+    if (d.closed_at && (d.result_at || d.returned_at))
+        r.error("closed_at", "a dossier with a result is not also refused, withdrawn or stopped");
+    if (d.closed_at && status_given && !is_closed_status(d.status))
+        r.error("closed_at", "closed_at is given but the status is not 3 (refused), 7 (withdrawn) or 8 (stopped)");
+    if (!d.closed_at && status_given && is_closed_status(d.status))
+        r.error("status", "status " + std::to_string(static_cast<int>(d.status)) +
+                              " closes the dossier: give its closed_at time");
+    if (!status_given)
+    {
+        if (d.closed_at)
+            r.error("status", "closed_at is given: give the status 3 (refused), 7 (withdrawn) or 8 (stopped)");
+        else if (d.returned_at)
+            d.status = Status::returned;
+        else if (d.result_at)
+            d.status = Status::decided;
+        else if (d.transferred_at)
+            d.status = Status::processing;
+    }
+    if (d.transferred_at && !d.deciding_agency.empty())
+        d.handoffs.push_back(Handoff{std::string(desk_name), d.deciding_agency, *d.transferred_at, std::nullopt,
+                                     std::nullopt, {}});
+}
+
+void read_row(const RowReader& r, Dossier& d, const ImportOptions& options)
+{
+    const auto* catalogue = options.catalogue;
     d.code = r.get("code");
     if (auto v = r.get("book"); !v.empty())
     {
@@ -98,11 +167,14 @@ void read_row(const RowReader& r, Dossier& d, const config::Register* catalogue)
         r.error("submitted_at", "the submission time is after the receipt time");
     if (received && d.due_at && to_minutes(*d.due_at) < to_minutes(*received))
         r.error("due_at", "the due time is before the receipt time");
+    if (received && options.now && to_minutes(*received) > to_minutes(*options.now) + 24 * 60)
+        r.error("received_at", "the receipt time " + format_local_minute(*received) +
+                                   " is more than a day in the future");
 
     d.procedure_code = r.get("procedure_code");
-    d.procedure_name = r.get("procedure_name");
-    d.field = r.get("field");
-    d.deciding_agency = r.get("deciding_agency");
+    d.procedure_name = r.text("procedure_name", 500);
+    d.field = r.text("field", 200);
+    d.deciding_agency = r.text("deciding_agency", 200);
     if (d.procedure_code.empty())
         r.error("procedure_code", "the procedure code is required");
     else if (catalogue && received)
@@ -119,9 +191,17 @@ void read_row(const RowReader& r, Dossier& d, const config::Register* catalogue)
                 d.field = p->field;
             if (d.deciding_agency.empty())
                 d.deciding_agency = p->deciding_agency;
-            d.processing_days = p->days;
+            d.processing_days = p->days ? p->days : p->calendar_days;
             d.processing_hours = p->hours;
             d.same_day = p->same_day;
+            if (!d.due_at && options.due && received)
+            {
+                auto due = due_for(*p, *received, *options.due);
+                if (!due)
+                    r.error("received_at", "cannot compute the due time: " + due.error().message);
+                else
+                    d.due_at = *due;
+            }
         }
     }
 
@@ -132,19 +212,21 @@ void read_row(const RowReader& r, Dossier& d, const config::Register* catalogue)
         else
             r.error("sets", "\"" + v + "\" is not a number of sets 1..99");
     }
-    d.applicant.name = r.get("applicant_name");
+    d.applicant.name = r.text("applicant_name", 200);
     if (d.applicant.name.empty())
         r.error("applicant_name", "the applicant's name is required");
-    d.applicant.address = r.get("applicant_address");
+    d.applicant.address = r.text("applicant_address", 300);
     d.applicant.phone = r.get("applicant_phone");
     if (!d.applicant.phone.empty() && !valid_phone(d.applicant.phone))
         r.error("applicant_phone", "\"" + d.applicant.phone + "\" is not a phone number (8 to 15 digits)");
     d.applicant.id_number = r.get("applicant_id");
     if (!d.applicant.id_number.empty() && !valid_id_number(d.applicant.id_number))
         r.error("applicant_id", "\"" + d.applicant.id_number + "\" is not an ID number (12 digits, or 9 for an old CMND)");
-    d.applicant.email = r.get("applicant_email");
-    d.receiving_unit = r.get("receiving_unit");
-    d.officer = r.get("officer");
+    d.applicant.email = r.text("applicant_email", 254);
+    d.receiving_unit = r.text("receiving_unit", 200);
+    if (d.receiving_unit.empty())
+        d.receiving_unit = options.receiving_unit;
+    d.officer = r.text("officer", 200);
 
     auto channel = r.get("channel");
     if (auto c = channel_from(channel))
@@ -158,7 +240,7 @@ void read_row(const RowReader& r, Dossier& d, const config::Register* catalogue)
         else
             r.error("delivery", "\"" + v + "\" is not a delivery: desk, post or online");
     }
-    d.waybill = r.get("waybill");
+    d.waybill = r.text("waybill", 64);
     if (!d.waybill.empty() && d.delivery != Delivery::post)
         r.error("waybill", "a waybill is given but the delivery is not post");
     if (auto v = r.get("status"); !v.empty())
@@ -171,7 +253,18 @@ void read_row(const RowReader& r, Dossier& d, const config::Register* catalogue)
     }
     else
         d.status = Status::received;
-    d.notes = r.get("notes");
+    d.notes = r.text("notes", 2000, true);
+    read_lifecycle(r, d, received);
+    if (auto v = r.get("online"); !v.empty())
+    {
+        if (auto o = online_from(v))
+            d.online = *o;
+        else
+            r.error("online", "\"" + v + "\" is not an online submission: none, partial or full (0, 1, 2)");
+    }
+    d.online_payment = r.flag("online_payment").value_or(false);
+    d.digitised = r.flag("digitised").value_or(false);
+    d.result_electronic = r.flag("result_electronic").value_or(false);
 
     if (!d.code.empty())
     {
@@ -182,6 +275,32 @@ void read_row(const RowReader& r, Dossier& d, const config::Register* catalogue)
             r.error("code", "dossier code " + d.code + " carries the date " + format_date(code->date) +
                                 " but the receipt date is " + format_date(received->date));
     }
+}
+
+// The first byte that is not UTF-8, as "line N, column C" (C counts characters), with the
+// hint the config check gives for files saved in a legacy Vietnamese encoding.
+std::optional<ImportError> utf8_error(std::string_view text)
+{
+    std::size_t offset = 0;
+    if (text::valid_utf8(text, &offset))
+        return std::nullopt;
+    int line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < offset; ++i)
+        if (text[i] == '\n')
+        {
+            ++line;
+            line_start = i + 1;
+        }
+    int column = 1;
+    for (std::size_t i = line_start; i < offset; ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
+            ++column;
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[offset]));
+    return ImportError{line, std::to_string(column),
+                       std::string("byte ") + byte + " is not UTF-8 (save the file as UTF-8: Vietnamese text in a "
+                                                     "legacy encoding such as TCVN3 or Windows-1258 is not accepted)"};
 }
 
 } // namespace
@@ -198,13 +317,27 @@ const std::vector<std::string>& import_columns()
         "book",              "row",             "submitted_at",   "due_at",         "procedure_name",
         "field",             "sets",            "applicant_address", "applicant_phone", "applicant_id",
         "applicant_email",   "receiving_unit",  "deciding_agency", "officer",       "delivery",
-        "waybill",           "status",          "notes"};
+        "waybill",           "status",          "notes",          "transferred_at", "result_at",
+        "returned_at",       "closed_at",       "close_reason",   "online",         "online_payment",
+        "digitised",         "result_electronic"};
     return columns;
 }
 
 ImportResult parse_import(std::string_view csv_text, const config::Register* catalogue)
 {
+    ImportOptions options;
+    options.catalogue = catalogue;
+    return parse_import(csv_text, options);
+}
+
+ImportResult parse_import(std::string_view csv_text, const ImportOptions& options)
+{
     ImportResult result;
+    if (auto bad = utf8_error(csv_text))
+    {
+        result.errors.push_back(*bad);
+        return result;
+    }
     auto records = csv::parse(csv_text);
     if (!records)
     {
@@ -239,6 +372,8 @@ ImportResult parse_import(std::string_view csv_text, const config::Register* cat
         return result;
 
     std::map<std::string, int> codes; // code -> line
+    std::vector<int> lines;
+    lines.reserve(records->size());
     std::vector<Dossier> dossiers;
     dossiers.reserve(records->size() - 1);
     for (std::size_t i = 1; i < records->size(); ++i)
@@ -253,14 +388,18 @@ ImportResult parse_import(std::string_view csv_text, const config::Register* cat
         }
         RowReader reader(columns, rec, result.errors);
         Dossier d;
-        read_row(reader, d, catalogue);
+        read_row(reader, d, options);
         if (!d.code.empty())
             if (auto [it, fresh] = codes.emplace(d.code, rec.line); !fresh)
                 reader.error("code", "dossier code " + d.code + " already appears on line " + std::to_string(it->second));
         dossiers.push_back(std::move(d));
+        lines.push_back(rec.line);
     }
     if (result.errors.empty())
+    {
         result.dossiers = std::move(dossiers);
+        result.lines = std::move(lines);
+    }
     return result;
 }
 

@@ -4,6 +4,7 @@
 // columns). Pure: text in, records or errors out; records in, text out.
 
 #include "config/register_model.hpp"
+#include "dossier/lifecycle.hpp"
 #include "dossier/record.hpp"
 
 #include <string>
@@ -24,6 +25,7 @@ struct ImportError
 struct ImportResult
 {
     std::vector<Dossier> dossiers; // empty whenever errors is not: all or nothing
+    std::vector<int> lines;        // the CSV line of each dossier
     std::vector<ImportError> errors;
     bool ok() const { return errors.empty(); }
 };
@@ -31,9 +33,27 @@ struct ImportResult
 // The import columns, in the order the documentation lists them; required ones first.
 const std::vector<std::string>& import_columns();
 
-// Parses an import file. With a catalogue, every procedure code must be in force on its
-// row's receipt date, and the procedure's name, field, deciding agency and processing time
-// fill the columns left empty. Every error of the file is reported, each with its line.
+struct ImportOptions
+{
+    // With a catalogue, every procedure code must be in force on its row's receipt date,
+    // and the procedure's name, field, deciding agency and processing time fill the
+    // columns left empty.
+    const config::Register* catalogue = nullptr;
+    // With a calendar, an empty due_at is computed from the catalogue's procedure.
+    const DueContext* due = nullptr;
+    // A receipt more than a day after `now` is refused (a typo in the year, a wrong clock).
+    std::optional<LocalDateTime> now;
+    // The receiving unit of rows that leave the column empty.
+    std::string receiving_unit;
+};
+
+// Parses an import file. Every error of the file is reported, each with its line (and
+// column); nothing else is returned then. Text must be UTF-8 (a file in TCVN3 or
+// Windows-1258 is named as such); names, addresses and other text are normalised to NFC
+// and may not hold control characters; names are at most 200 characters. The lifecycle
+// columns (transferred_at, result_at, returned_at, closed_at with close_reason) record a
+// dossier handled elsewhere; they set its status when the status column is empty.
+ImportResult parse_import(std::string_view csv_text, const ImportOptions& options);
 ImportResult parse_import(std::string_view csv_text, const config::Register* catalogue = nullptr);
 
 struct ExportOptions

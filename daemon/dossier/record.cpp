@@ -88,6 +88,33 @@ std::optional<Status> status_from_code(int code)
     return static_cast<Status>(code);
 }
 
+std::string_view to_string(OnlineSubmission o)
+{
+    switch (o)
+    {
+    case OnlineSubmission::none: return "none";
+    case OnlineSubmission::partial: return "partial";
+    case OnlineSubmission::full: return "full";
+    }
+    return "none";
+}
+
+std::optional<OnlineSubmission> online_from(std::string_view text)
+{
+    if (text == "none" || text == "0")
+        return OnlineSubmission::none;
+    if (text == "partial" || text == "1")
+        return OnlineSubmission::partial;
+    if (text == "full" || text == "2")
+        return OnlineSubmission::full;
+    return std::nullopt;
+}
+
+bool is_closed_status(Status s)
+{
+    return s == Status::refused || s == Status::withdrawn || s == Status::stopped;
+}
+
 std::int64_t to_minutes(LocalDateTime t)
 {
     return static_cast<std::int64_t>(chr::sys_days{t.date}.time_since_epoch().count()) * 24 * 60 + t.time.minutes;

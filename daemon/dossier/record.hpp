@@ -82,6 +82,26 @@ struct SupplementRequest
     LocalDateTime requested_at{};
     std::optional<LocalDateTime> completed_at;
     std::string reason;
+    std::vector<std::string> missing;      // the documents the applicant must bring
+    std::optional<LocalDateTime> deadline; // by when (the applicant's deadline)
+};
+
+// Status 6: the applicant must pay a fee or tax (nghĩa vụ tài chính) before the result;
+// the clock pauses from `from` until `to`.
+struct ObligationPause
+{
+    LocalDateTime from{};
+    std::optional<LocalDateTime> to;
+    std::string reason;
+};
+
+// How much of the dossier went through the national online channels (QĐ 766 indicators;
+// NĐ 42/2022: online "toàn trình" = full, "một phần" = partial).
+enum class OnlineSubmission
+{
+    none = 0,
+    partial = 1, // một phần
+    full = 2     // toàn trình
 };
 
 // Mẫu 04: an apology with a new appointment. The original due time stays the basis of
@@ -125,10 +145,18 @@ struct Dossier
     std::optional<LocalDateTime> result_at;      // result back from it (decided)
     std::optional<LocalDateTime> returned_at;    // result returned to the applicant
     std::optional<LocalDateTime> closed_at;      // refused, withdrawn or stopped (status 3/7/8)
+    std::string close_reason;                    // why it was refused, withdrawn or stopped
+
+    // QĐ 766 fields, recorded per dossier and reported per period.
+    OnlineSubmission online = OnlineSubmission::none;
+    bool online_payment = false;    // fees paid online
+    bool digitised = false;         // số hóa at receipt
+    bool result_electronic = false; // result issued electronically
 
     std::vector<Handoff> handoffs;
     std::vector<SupplementRequest> supplements;
     std::vector<Apology> apologies;
+    std::vector<ObligationPause> obligations;
     std::optional<std::int64_t> ticket_id; // queue ticket it came from
     std::string notes;
 };
@@ -140,6 +168,10 @@ std::string_view to_string(Punctuality p);
 std::optional<Channel> channel_from(std::string_view text);   // "1" | "2" | "3"
 std::optional<Delivery> delivery_from(std::string_view text); // "desk" | "post" | "online"
 std::optional<Status> status_from_code(int code);              // 1..10
+std::string_view to_string(OnlineSubmission o);                 // "none", "partial", "full"
+std::optional<OnlineSubmission> online_from(std::string_view text); // "none"|"0", "partial"|"1", "full"|"2"
+// Refused (3), withdrawn (7) or stopped (8): closed without a result.
+bool is_closed_status(Status s);
 
 // Minutes since 1970-01-01 00:00 of the same local clock: differences are durations.
 std::int64_t to_minutes(LocalDateTime t);

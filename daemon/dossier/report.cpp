@@ -69,8 +69,8 @@ void add_dossier(DossierCounts& c, const Dossier& d, const Period& period, std::
     if (received >= to_minutes(as_of))
         return; // received after the period
     auto timing = classify(d, as_of, rules);
-    if (timing.resolved && to_minutes(*timing.end) < start)
-        return; // finished before the period
+    if (timing.end && to_minutes(*timing.end) < start)
+        return; // finished (or closed) before the period
     if (received >= start)
     {
         ++c.received;
@@ -78,6 +78,11 @@ void add_dossier(DossierCounts& c, const Dossier& d, const Period& period, std::
             ++c.received_online;
         else
             ++c.received_direct_postal;
+        c.online_full += d.online == OnlineSubmission::full;
+        c.online_partial += d.online == OnlineSubmission::partial;
+        c.paid_online += d.online_payment;
+        c.digitised += d.digitised;
+        c.result_electronic += d.result_electronic;
     }
     else
         ++c.carried_over;
@@ -88,6 +93,14 @@ void add_dossier(DossierCounts& c, const Dossier& d, const Period& period, std::
     case Outcome::late: ++c.resolved, ++c.late; break;
     case Outcome::open_within_due: ++c.in_progress, ++c.within_due; break;
     case Outcome::open_over_due: ++c.in_progress, ++c.over_due; break;
+    case Outcome::closed:
+        if (d.status == Status::refused)
+            ++c.refused;
+        else if (d.status == Status::withdrawn)
+            ++c.withdrawn;
+        else
+            ++c.stopped;
+        break;
     }
 }
 
@@ -185,12 +198,23 @@ DossierCounts& DossierCounts::operator+=(const DossierCounts& o)
     in_progress += o.in_progress;
     within_due += o.within_due;
     over_due += o.over_due;
+    refused += o.refused;
+    withdrawn += o.withdrawn;
+    stopped += o.stopped;
+    online_full += o.online_full;
+    online_partial += o.online_partial;
+    paid_online += o.paid_online;
+    digitised += o.digitised;
+    result_electronic += o.result_electronic;
     return *this;
 }
 
 double DossierCounts::online_share() const { return ratio(received_online, received); }
 double DossierCounts::on_time_rate() const { return ratio(early + on_time, resolved); }
-double DossierCounts::qd766_rate() const { return ratio(early + on_time + within_due, handled()); }
+double DossierCounts::qd766_rate() const { return ratio(early + on_time + within_due, handled() - closed()); }
+double DossierCounts::digitised_share() const { return ratio(digitised, received); }
+double DossierCounts::result_electronic_share() const { return ratio(result_electronic, received); }
+double DossierCounts::paid_online_share() const { return ratio(paid_online, received); }
 double SatisfactionCounts::satisfied_share() const { return ratio(very_satisfied + satisfied, votes); }
 
 DossierReport dossier_report(const std::vector<Dossier>& dossiers, const Period& period, GroupBy by,

@@ -52,12 +52,28 @@ struct DossierCounts
     int in_progress = 0;
     int within_due = 0;
     int over_due = 0;
+    // Closed without a result in the period (status 3, 7, 8): neither resolved nor open.
+    int refused = 0;
+    int withdrawn = 0;
+    int stopped = 0;
+    // QĐ 766 fields of the dossiers received in the period.
+    int online_full = 0;       // toàn trình
+    int online_partial = 0;    // một phần
+    int paid_online = 0;
+    int digitised = 0;         // số hóa at receipt
+    int result_electronic = 0;
 
     int handled() const { return received + carried_over; }
+    int closed() const { return refused + withdrawn + stopped; }
     DossierCounts& operator+=(const DossierCounts& other);
     double online_share() const;  // received_online / received, 0 when nothing received
     double on_time_rate() const;  // (early + on_time) / resolved
-    double qd766_rate() const;    // (early + on_time + within_due) / handled
+    // (early + on_time + within_due) / (handled - closed): a dossier refused, withdrawn or
+    // stopped is not judged on time.
+    double qd766_rate() const;
+    double digitised_share() const;          // digitised / received
+    double result_electronic_share() const;  // result_electronic / received
+    double paid_online_share() const;        // paid_online / received
 };
 
 template <class Counts>

@@ -1,6 +1,7 @@
 #include "store/dossiers.hpp"
 
 #include "dossier/code.hpp"
+#include "dossier/json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -116,11 +117,74 @@ CREATE TABLE dossier_books (
     },
 };
 
+// Version 3: statuses 3/6/7/8 with their reasons, the supplement's missing documents and
+// deadline, financial-obligation pauses, the QĐ 766 fields, and imports committed in
+// chunks (rows of an import count only once its dossier_imports row is 'complete').
+const Migration lifecycle_tables{
+    3,
+    "dossier lifecycle, QĐ 766 fields, chunked imports",
+    {
+        "ALTER TABLE dossiers ADD COLUMN close_reason TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE dossiers ADD COLUMN online INTEGER NOT NULL DEFAULT 0",            // 0 none, 1 partial, 2 full
+        "ALTER TABLE dossiers ADD COLUMN online_payment INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE dossiers ADD COLUMN digitised INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE dossiers ADD COLUMN result_electronic INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE dossiers ADD COLUMN import_id INTEGER",                            // dossier_imports.id
+        "CREATE INDEX dossiers_import ON dossiers (import_id) WHERE import_id IS NOT NULL",
+        "ALTER TABLE dossier_supplements ADD COLUMN missing TEXT NOT NULL DEFAULT ''",  // one document per line
+        "ALTER TABLE dossier_supplements ADD COLUMN deadline INTEGER",
+        R"sql(
+CREATE TABLE dossier_obligations (
+    dossier    INTEGER NOT NULL REFERENCES dossiers (id),
+    started_at INTEGER NOT NULL,
+    ended_at   INTEGER,
+    reason     TEXT    NOT NULL DEFAULT ''
+))sql",
+        "CREATE INDEX dossier_obligations_dossier ON dossier_obligations (dossier)",
+        R"sql(
+CREATE TABLE dossier_imports (
+    id         INTEGER PRIMARY KEY,
+    actor      TEXT    NOT NULL DEFAULT '',
+    started_ms INTEGER NOT NULL,
+    rows       INTEGER NOT NULL,
+    state      TEXT    NOT NULL CHECK (state IN ('running', 'complete', 'failed'))
+))sql",
+    },
+};
+
+// Rows of an import still running (or failed and not yet removed) are not in the register.
+constexpr std::string_view visible =
+    "(dossiers.import_id IS NULL OR dossiers.import_id IN (SELECT id FROM dossier_imports WHERE state = 'complete'))";
+
+std::string join_lines(const std::vector<std::string>& items)
+{
+    std::string out;
+    for (const auto& i : items)
+        out += (out.empty() ? "" : "\n") + i;
+    return out;
+}
+
+std::vector<std::string> split_lines(const std::string& text)
+{
+    std::vector<std::string> out;
+    std::size_t pos = 0;
+    while (!text.empty() && pos <= text.size())
+    {
+        auto nl = text.find('\n', pos);
+        out.push_back(text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos));
+        if (nl == std::string::npos)
+            break;
+        pos = nl + 1;
+    }
+    return out;
+}
+
 constexpr std::string_view columns =
     "id, code, book_no, row_no, procedure_code, procedure_name, field, sets, applicant_name, applicant_address, "
     "applicant_phone, applicant_id, applicant_email, receiving_unit, deciding_agency, officer, counter, service, "
     "channel, delivery, waybill, status, submitted_at, received_at, due_at, processing_days, processing_hours, "
-    "same_day, transferred_at, result_at, returned_at, closed_at, ticket, notes";
+    "same_day, transferred_at, result_at, returned_at, closed_at, ticket, notes, close_reason, online, "
+    "online_payment, digitised, result_electronic";
 
 std::int64_t minutes(LocalDateTime t) { return dossier::to_minutes(t); }
 
@@ -154,11 +218,6 @@ std::optional<int> opt_int(const Statement& st, int i)
     return static_cast<int>(st.column_int64(i));
 }
 
-json time_json(const std::optional<LocalDateTime>& t)
-{
-    return t ? json(dossier::format_local_minute(*t)) : json(nullptr);
-}
-
 std::optional<dossier::Punctuality> punctuality_from(std::string_view s)
 {
     for (auto p : {dossier::Punctuality::early, dossier::Punctuality::on_time, dossier::Punctuality::late})
@@ -167,7 +226,7 @@ std::optional<dossier::Punctuality> punctuality_from(std::string_view s)
     return std::nullopt;
 }
 
-Error at_line(const std::vector<int>& line_of, std::size_t i, Error e)
+Error at_line(std::span<const int> line_of, std::size_t i, Error e)
 {
     if (i < line_of.size() && line_of[i] > 0)
         e.message = "line " + std::to_string(line_of[i]) + ": " + e.message;
@@ -179,69 +238,10 @@ WallTime wall(std::int64_t ms) { return WallTime{std::chrono::milliseconds{ms}};
 } // namespace
 
 const Migration& dossier_migration() { return register_tables; }
+const Migration& dossier_lifecycle_migration() { return lifecycle_tables; }
 
 Dossiers::Dossiers(Database& db, Journal& journal) : db_(db), journal_(journal) {}
 
-std::string Dossiers::to_json(const Dossier& d)
-{
-    json handoffs = json::array();
-    for (const auto& h : d.handoffs)
-        handoffs.push_back({{"from", h.from},
-                            {"to", h.to},
-                            {"at", dossier::format_local_minute(h.at)},
-                            {"due", time_json(h.due)},
-                            {"punctuality", h.punctuality ? json(dossier::to_string(*h.punctuality)) : json(nullptr)},
-                            {"note", h.note}});
-    json supplements = json::array();
-    for (const auto& s : d.supplements)
-        supplements.push_back({{"requested_at", dossier::format_local_minute(s.requested_at)},
-                               {"completed_at", time_json(s.completed_at)},
-                               {"reason", s.reason}});
-    json apologies = json::array();
-    for (const auto& a : d.apologies)
-        apologies.push_back({{"at", dossier::format_local_minute(a.at)},
-                             {"new_due", dossier::format_local_minute(a.new_due)},
-                             {"reason", a.reason}});
-    json j{{"code", d.code},
-           {"book", d.book},
-           {"row", d.row},
-           {"procedure_code", d.procedure_code},
-           {"procedure_name", d.procedure_name},
-           {"field", d.field},
-           {"sets", d.sets},
-           {"applicant",
-            {{"name", d.applicant.name},
-             {"address", d.applicant.address},
-             {"phone", d.applicant.phone},
-             {"id_number", d.applicant.id_number},
-             {"email", d.applicant.email}}},
-           {"receiving_unit", d.receiving_unit},
-           {"deciding_agency", d.deciding_agency},
-           {"officer", d.officer},
-           {"counter", d.counter},
-           {"service", d.service},
-           {"channel", static_cast<int>(d.channel)},
-           {"delivery", dossier::to_string(d.delivery)},
-           {"waybill", d.waybill},
-           {"status", static_cast<int>(d.status)},
-           {"status_name", dossier::to_string(d.status)},
-           {"submitted_at", time_json(d.submitted_at)},
-           {"received_at", dossier::format_local_minute(d.received_at)},
-           {"due_at", time_json(d.due_at)},
-           {"processing_days", d.processing_days ? json(*d.processing_days) : json(nullptr)},
-           {"processing_hours", d.processing_hours ? json(*d.processing_hours) : json(nullptr)},
-           {"same_day", d.same_day},
-           {"transferred_at", time_json(d.transferred_at)},
-           {"result_at", time_json(d.result_at)},
-           {"returned_at", time_json(d.returned_at)},
-           {"closed_at", time_json(d.closed_at)},
-           {"handoffs", handoffs},
-           {"supplements", supplements},
-           {"apologies", apologies},
-           {"ticket", d.ticket_id ? json(*d.ticket_id) : json(nullptr)},
-           {"notes", d.notes}};
-    return j.dump();
-}
 
 Result<int> Dossiers::next_sequence(std::string_view unit, const std::string& day)
 {
@@ -302,15 +302,17 @@ Result<void> Dossiers::assign_row(Dossier& d)
     return st.bind(1, d.book).bind(2, year).bind(3, d.row).run();
 }
 
-Result<std::int64_t> Dossiers::insert(const Dossier& d, std::string_view unit, int sequence)
+Result<std::int64_t> Dossiers::insert(const Dossier& d, std::string_view unit, int sequence,
+                                      std::optional<std::int64_t> import_id)
 {
     auto& st = db_.prepare(
         "INSERT INTO dossiers (code, unit, day, sequence, book_no, year, row_no, procedure_code, procedure_name, "
         "field, sets, applicant_name, applicant_address, applicant_phone, applicant_id, applicant_email, "
         "receiving_unit, deciding_agency, officer, counter, service, channel, delivery, waybill, status, "
         "submitted_at, received_at, due_at, processing_days, processing_hours, same_day, transferred_at, result_at, "
-        "returned_at, closed_at, ticket, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "returned_at, closed_at, ticket, notes, close_reason, online, online_payment, digitised, result_electronic, "
+        "import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     st.bind(1, d.code).bind(2, unit).bind(3, format_date(d.received_at.date)).bind(4, sequence);
     st.bind(5, d.book).bind(6, static_cast<int>(d.received_at.date.year())).bind(7, d.row);
     st.bind(8, d.procedure_code).bind(9, d.procedure_name).bind(10, d.field).bind(11, d.sets);
@@ -333,7 +335,12 @@ Result<std::int64_t> Dossiers::insert(const Dossier& d, std::string_view unit, i
         st.bind(36, *d.ticket_id);
     else
         st.bind(36, nullptr);
-    st.bind(37, d.notes);
+    st.bind(37, d.notes).bind(38, d.close_reason).bind(39, static_cast<int>(d.online));
+    st.bind(40, d.online_payment ? 1 : 0).bind(41, d.digitised ? 1 : 0).bind(42, d.result_electronic ? 1 : 0);
+    if (import_id)
+        st.bind(43, *import_id);
+    else
+        st.bind(43, nullptr);
     if (auto r = st.run(); !r)
         return r.error();
     auto id = sqlite3_last_insert_rowid(db_.handle());
@@ -346,11 +353,22 @@ Result<void> Dossiers::insert_children(std::int64_t id, const Dossier& d)
 {
     for (const auto& s : d.supplements)
     {
-        auto& st = db_.prepare(
-            "INSERT INTO dossier_supplements (dossier, requested_at, completed_at, reason) VALUES (?, ?, ?, ?)");
+        auto& st = db_.prepare("INSERT INTO dossier_supplements (dossier, requested_at, completed_at, reason, "
+                               "missing, deadline) VALUES (?, ?, ?, ?, ?, ?)");
         st.bind(1, id).bind(2, minutes(s.requested_at));
         bind_opt(st, 3, s.completed_at);
-        st.bind(4, s.reason);
+        st.bind(4, s.reason).bind(5, join_lines(s.missing));
+        bind_opt(st, 6, s.deadline);
+        if (auto r = st.run(); !r)
+            return r;
+    }
+    for (const auto& o : d.obligations)
+    {
+        auto& st = db_.prepare(
+            "INSERT INTO dossier_obligations (dossier, started_at, ended_at, reason) VALUES (?, ?, ?, ?)");
+        st.bind(1, id).bind(2, minutes(o.from));
+        bind_opt(st, 3, o.to);
+        st.bind(4, o.reason);
         if (auto r = st.run(); !r)
             return r;
     }
@@ -409,7 +427,8 @@ Result<Dossier> Dossiers::receive(Dossier d, std::string_view unit, const Stamp&
 }
 
 // One journal row holding the whole record, in the caller's transaction.
-Result<void> Dossiers::journal_dossier(std::string_view kind, const dossier::Dossier& d, const Stamp& stamp)
+Result<void> Dossiers::journal_dossier(std::string_view kind, const dossier::Dossier& d, const Stamp& stamp,
+                                      std::optional<std::int64_t> import_id)
 {
     JournalRow row;
     row.kind = std::string(kind);
@@ -418,12 +437,15 @@ Result<void> Dossiers::journal_dossier(std::string_view kind, const dossier::Dos
     row.counter = stamp.counter;
     row.officer = stamp.officer;
     row.ticket = d.ticket_id.value_or(0);
-    row.payload = to_json(d);
+    auto payload = dossier::to_json(d);
+    if (import_id)
+        payload["import"] = *import_id;
+    row.payload = payload.dump();
     return journal_.append(row);
 }
 
-Result<int> Dossiers::import(std::vector<Dossier>& dossiers, std::string_view unit, const Stamp& stamp,
-                             const std::vector<int>& line_of)
+Result<int> Dossiers::import(std::span<Dossier> dossiers, std::string_view unit, const Stamp& stamp,
+                             std::span<const int> line_of, std::optional<std::int64_t> import_id)
 {
     if (auto v = dossier::validate_unit_code(unit); !v)
         return v.error();
@@ -464,21 +486,22 @@ Result<int> Dossiers::import(std::vector<Dossier>& dossiers, std::string_view un
         }
         if (auto r = assign_row(d); !r)
             return at_line(line_of, i, r.error());
-        if (auto id = insert(d, code_unit, seq); !id)
+        if (auto id = insert(d, code_unit, seq, import_id); !id)
             return at_line(line_of, i, id.error());
-        if (auto r = journal_dossier(kind_dossier_imported, d, stamp); !r)
+        if (auto r = journal_dossier(kind_dossier_imported, d, stamp, import_id); !r)
             return r.error();
     }
     return static_cast<int>(dossiers.size());
 }
 
-Result<void> Dossiers::change(const Dossier& d, std::string_view kind, const std::string& payload, const Stamp& stamp)
+Result<void> Dossiers::change(const Dossier& d, const dossier::Change& c, const Stamp& stamp)
 {
     auto& st = db_.prepare(
         "UPDATE dossiers SET procedure_name = ?, field = ?, sets = ?, applicant_name = ?, applicant_address = ?, "
         "applicant_phone = ?, applicant_id = ?, applicant_email = ?, receiving_unit = ?, deciding_agency = ?, "
         "delivery = ?, waybill = ?, status = ?, due_at = ?, transferred_at = ?, result_at = ?, returned_at = ?, "
-        "closed_at = ?, notes = ? WHERE code = ? RETURNING id");
+        "closed_at = ?, notes = ?, close_reason = ?, online = ?, online_payment = ?, digitised = ?, "
+        "result_electronic = ? WHERE code = ? RETURNING id");
     st.bind(1, d.procedure_name).bind(2, d.field).bind(3, d.sets).bind(4, d.applicant.name);
     st.bind(5, d.applicant.address).bind(6, d.applicant.phone).bind(7, d.applicant.id_number);
     st.bind(8, d.applicant.email).bind(9, d.receiving_unit).bind(10, d.deciding_agency);
@@ -488,7 +511,9 @@ Result<void> Dossiers::change(const Dossier& d, std::string_view kind, const std
     bind_opt(st, 16, d.result_at);
     bind_opt(st, 17, d.returned_at);
     bind_opt(st, 18, d.closed_at);
-    st.bind(19, d.notes).bind(20, d.code);
+    st.bind(19, d.notes).bind(20, d.close_reason).bind(21, static_cast<int>(d.online));
+    st.bind(22, d.online_payment ? 1 : 0).bind(23, d.digitised ? 1 : 0).bind(24, d.result_electronic ? 1 : 0);
+    st.bind(25, d.code);
     auto row = st.step();
     if (!row)
         return row.error();
@@ -496,7 +521,7 @@ Result<void> Dossiers::change(const Dossier& d, std::string_view kind, const std
         return make_error("unknown_dossier", "There is no dossier " + d.code + " in the register.");
     auto id = st.column_int64(0);
     st.reset();
-    for (auto table : {"dossier_supplements", "dossier_handoffs", "dossier_apologies"})
+    for (auto table : {"dossier_supplements", "dossier_handoffs", "dossier_apologies", "dossier_obligations"})
     {
         auto& del = db_.prepare(std::string("DELETE FROM ") + table + " WHERE dossier = ?");
         if (auto r = del.bind(1, id).run(); !r)
@@ -505,14 +530,97 @@ Result<void> Dossiers::change(const Dossier& d, std::string_view kind, const std
     if (auto r = insert_children(id, d); !r)
         return r;
     JournalRow j;
-    j.kind = std::string(kind);
+    j.kind = dossier::journal_kind(c.kind);
     j.wall = stamp.wall;
     j.mono_ns = stamp.mono_ns;
     j.counter = stamp.counter;
-    j.officer = stamp.officer;
+    j.officer = c.officer.empty() ? stamp.officer : c.officer;
     j.ticket = d.ticket_id.value_or(0);
-    j.payload = payload;
+    j.payload = dossier::to_json(c, d).dump();
     return journal_.append(j);
+}
+
+Result<std::int64_t> Dossiers::begin_import(std::string_view actor, int rows, const Stamp& stamp)
+{
+    auto& st = db_.prepare("INSERT INTO dossier_imports (actor, started_ms, rows, state) VALUES (?, ?, ?, 'running')");
+    if (auto r = st.bind(1, actor).bind(2, stamp.wall.time_since_epoch().count()).bind(3, rows).run(); !r)
+        return r.error();
+    auto id = sqlite3_last_insert_rowid(db_.handle());
+    JournalRow j;
+    j.kind = std::string(kind_import_started);
+    j.wall = stamp.wall;
+    j.mono_ns = stamp.mono_ns;
+    j.officer = std::string(actor);
+    j.payload = json{{"import", id}, {"rows", rows}, {"actor", actor}}.dump();
+    if (auto r = journal_.append(j); !r)
+        return r.error();
+    return id;
+}
+
+Result<void> Dossiers::finish_import(std::int64_t import_id, int rows, const Stamp& stamp)
+{
+    auto& st = db_.prepare("UPDATE dossier_imports SET state = 'complete' WHERE id = ? AND state = 'running'");
+    if (auto r = st.bind(1, import_id).run(); !r)
+        return r;
+    JournalRow j;
+    j.kind = std::string(kind_import_completed);
+    j.wall = stamp.wall;
+    j.mono_ns = stamp.mono_ns;
+    j.payload = json{{"import", import_id}, {"rows", rows}}.dump();
+    return journal_.append(j);
+}
+
+Result<int> Dossiers::discard_import(std::int64_t import_id, int limit)
+{
+    const std::string some = "SELECT id FROM dossiers WHERE import_id = ? LIMIT ?";
+    for (auto table : {"dossier_supplements", "dossier_handoffs", "dossier_apologies", "dossier_obligations"})
+    {
+        auto& del = db_.prepare(std::string("DELETE FROM ") + table + " WHERE dossier IN (" + some + ")");
+        if (auto r = del.bind(1, import_id).bind(2, limit).run(); !r)
+            return r.error();
+    }
+    auto& del = db_.prepare("DELETE FROM dossiers WHERE id IN (" + some + ")");
+    if (auto r = del.bind(1, import_id).bind(2, limit).run(); !r)
+        return r.error();
+    return sqlite3_changes(db_.handle());
+}
+
+Result<void> Dossiers::fail_import(std::int64_t import_id, const std::string& reason, const Stamp& stamp)
+{
+    auto& st = db_.prepare("UPDATE dossier_imports SET state = 'failed' WHERE id = ?");
+    if (auto r = st.bind(1, import_id).run(); !r)
+        return r;
+    JournalRow j;
+    j.kind = std::string(kind_import_failed);
+    j.wall = stamp.wall;
+    j.mono_ns = stamp.mono_ns;
+    j.payload = json{{"import", import_id}, {"reason", reason}}.dump();
+    return journal_.append(j);
+}
+
+Result<std::vector<std::int64_t>> Dossiers::unfinished_imports()
+{
+    std::vector<std::int64_t> out;
+    auto& st = db_.prepare("SELECT id FROM dossier_imports WHERE state = 'running' OR (state = 'failed' AND "
+                           "EXISTS (SELECT 1 FROM dossiers WHERE import_id = dossier_imports.id)) ORDER BY id");
+    auto r = st.each_row([&](const Statement& row) { out.push_back(row.column_int64(0)); });
+    if (!r)
+        return r.error();
+    return out;
+}
+
+Result<std::optional<std::string>> Dossiers::import_state(std::int64_t import_id)
+{
+    auto& st = db_.prepare("SELECT state FROM dossier_imports WHERE id = ?");
+    st.bind(1, import_id);
+    auto row = st.step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<std::string>();
+    auto state = st.column_text(0);
+    st.reset();
+    return std::optional<std::string>(std::move(state));
 }
 
 Result<std::vector<Dossier>> Dossiers::load(std::string_view where, const std::vector<std::int64_t>& params,
@@ -521,8 +629,8 @@ Result<std::vector<Dossier>> Dossiers::load(std::string_view where, const std::v
     std::vector<Dossier> out;
     std::unordered_map<std::int64_t, std::size_t> index;
     {
-        auto& query = db_.prepare(std::string("SELECT ") + std::string(columns) + " FROM dossiers WHERE " +
-                                  std::string(where) + " ORDER BY received_at, id");
+        auto& query = db_.prepare(std::string("SELECT ") + std::string(columns) + " FROM dossiers WHERE (" +
+                                  std::string(where) + ") AND " + std::string(visible) + " ORDER BY received_at, id");
         for (std::size_t i = 0; i < params.size(); ++i)
             query.bind(static_cast<int>(i + 1), params[i]);
         auto rows = query.each_row([&](const Statement& st) {
@@ -562,6 +670,11 @@ Result<std::vector<Dossier>> Dossiers::load(std::string_view where, const std::v
             if (!st.is_null(32))
                 d.ticket_id = st.column_int64(32);
             d.notes = st.column_text(33);
+            d.close_reason = st.column_text(34);
+            d.online = dossier::online_from(std::to_string(st.column_int64(35))).value_or(dossier::OnlineSubmission::none);
+            d.online_payment = st.column_int64(36) != 0;
+            d.digitised = st.column_int64(37) != 0;
+            d.result_electronic = st.column_int64(38) != 0;
             out.push_back(std::move(d));
         });
         if (!rows)
@@ -570,8 +683,8 @@ Result<std::vector<Dossier>> Dossiers::load(std::string_view where, const std::v
     if (out.empty())
         return out;
     auto child_query = [&](std::string_view select, const std::function<void(const Statement&, Dossier&)>& read) -> Result<void> {
-        auto& st = db_.prepare(std::string(select) + " JOIN dossiers ON dossiers.id = c.dossier WHERE " +
-                               std::string(where) + " ORDER BY c.rowid");
+        auto& st = db_.prepare(std::string(select) + " JOIN dossiers ON dossiers.id = c.dossier WHERE (" +
+                               std::string(where) + ") AND " + std::string(visible) + " ORDER BY c.rowid");
         for (std::size_t i = 0; i < params.size(); ++i)
             st.bind(static_cast<int>(i + 1), params[i]);
         return st.each_row([&](const Statement& row) {
@@ -579,9 +692,18 @@ Result<std::vector<Dossier>> Dossiers::load(std::string_view where, const std::v
                 read(row, out[it->second]);
         });
     };
-    if (auto r = child_query("SELECT c.dossier, c.requested_at, c.completed_at, c.reason FROM dossier_supplements c",
+    if (auto r = child_query("SELECT c.dossier, c.requested_at, c.completed_at, c.reason, c.missing, c.deadline "
+                             "FROM dossier_supplements c",
                              [](const Statement& st, Dossier& d) {
                                  d.supplements.push_back(dossier::SupplementRequest{
+                                     dossier::from_minutes(st.column_int64(1)), opt_time(st, 2), st.column_text(3),
+                                     split_lines(st.column_text(4)), opt_time(st, 5)});
+                             });
+        !r)
+        return r.error();
+    if (auto r = child_query("SELECT c.dossier, c.started_at, c.ended_at, c.reason FROM dossier_obligations c",
+                             [](const Statement& st, Dossier& d) {
+                                 d.obligations.push_back(dossier::ObligationPause{
                                      dossier::from_minutes(st.column_int64(1)), opt_time(st, 2), st.column_text(3)});
                              });
         !r)
@@ -616,7 +738,7 @@ Result<std::vector<Dossier>> Dossiers::load(std::string_view where, const std::v
 
 Result<std::optional<Dossier>> Dossiers::find(std::string_view code)
 {
-    auto& st = db_.prepare("SELECT id FROM dossiers WHERE code = ?");
+    auto& st = db_.prepare("SELECT id FROM dossiers WHERE code = ? AND " + std::string(visible));
     st.bind(1, code);
     auto row = st.step();
     if (!row)
@@ -687,66 +809,6 @@ Result<std::vector<dossier::TicketRecord>> report_tickets(Database& db, WallTime
     if (!rows)
         return rows.error();
     return out;
-}
-
-std::optional<dossier::Vote> vote_from_score(int score)
-{
-    switch (score)
-    {
-    case 3: return dossier::Vote::very_satisfied;
-    case 2: return dossier::Vote::satisfied;
-    case 1: return dossier::Vote::dissatisfied;
-    default: return std::nullopt;
-    }
-}
-
-int score_of(dossier::Vote v)
-{
-    switch (v)
-    {
-    case dossier::Vote::very_satisfied: return 3;
-    case dossier::Vote::satisfied: return 2;
-    case dossier::Vote::dissatisfied: return 1;
-    }
-    return 1;
-}
-
-Result<std::vector<dossier::Rating>> report_ratings(Database& db, WallTime from, WallTime to)
-{
-    std::vector<dossier::Rating> out;
-    auto& query = db.prepare(
-        "SELECT wall_ms, json_extract(payload, '$.counter'), json_extract(payload, '$.officer'), "
-        "json_extract(payload, '$.field'), json_extract(payload, '$.service'), json_extract(payload, '$.score') "
-        "FROM journal WHERE kind = 'rating.given' AND wall_ms >= ? AND wall_ms < ?");
-    query.bind(1, from.time_since_epoch().count()).bind(2, to.time_since_epoch().count());
-    auto rows = query.each_row([&](const Statement& st) {
-        auto vote = vote_from_score(static_cast<int>(st.column_int64(5)));
-        if (!vote)
-            return; // not a vote this version understands
-        dossier::Rating r;
-        r.at = wall(st.column_int64(0));
-        r.counter = st.is_null(1) ? 0 : static_cast<int>(st.column_int64(1));
-        r.officer = st.is_null(2) ? std::string() : st.column_text(2);
-        r.field = st.is_null(3) ? std::string() : st.column_text(3);
-        r.service = st.is_null(4) ? std::string() : st.column_text(4);
-        r.vote = *vote;
-        out.push_back(std::move(r));
-    });
-    if (!rows)
-        return rows.error();
-    return out;
-}
-
-Result<bool> ticket_rated(Database& db, std::int64_t ticket)
-{
-    auto& st = db.prepare("SELECT 1 FROM journal WHERE ticket = ? AND kind = 'rating.given' LIMIT 1");
-    st.bind(1, ticket);
-    auto row = st.step();
-    if (!row)
-        return row.error();
-    bool rated = *row;
-    st.reset();
-    return rated;
 }
 
 } // namespace motcua::store

@@ -14,6 +14,7 @@
 // Times of the register are local times to the minute, stored as minutes since
 // 1970-01-01 00:00 of the office's clock (dossier::to_minutes).
 
+#include "dossier/lifecycle.hpp"
 #include "dossier/record.hpp"
 #include "dossier/report.hpp"
 #include "store/database.hpp"
@@ -23,6 +24,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,7 +44,9 @@ struct Stamp
 // Journal kinds of the register ("dossier.*") and of ratings.
 inline constexpr std::string_view kind_dossier_received = "dossier.received";
 inline constexpr std::string_view kind_dossier_imported = "dossier.imported";
-inline constexpr std::string_view kind_rating_given = "rating.given";
+inline constexpr std::string_view kind_import_started = "dossier.import_started";
+inline constexpr std::string_view kind_import_completed = "dossier.import_completed";
+inline constexpr std::string_view kind_import_failed = "dossier.import_failed";
 
 // The default register book (Quyển số) when none is given; rows count per book and year.
 inline constexpr int default_book = 1;
@@ -61,17 +65,33 @@ class Dossiers
 
     // Dossiers received elsewhere (import): each keeps its code, book and row when given
     // (they must be free: "code_taken", "row_taken") and gets them allocated otherwise;
-    // one "dossier.imported" journal row each. Inside the caller's transaction; the caller
-    // rolls back on any error, so a file is imported whole or not at all.
+    // one "dossier.imported" journal row each. Inside the caller's transaction.
     // `line_of[i]` names the CSV line of dossiers[i] in error messages (may be empty).
-    Result<int> import(std::vector<dossier::Dossier>& dossiers, std::string_view unit, const Stamp& stamp,
-                       const std::vector<int>& line_of = {});
+    // With an `import_id` (begin_import) the rows stay out of the register until
+    // finish_import; without one they count at once.
+    Result<int> import(std::span<dossier::Dossier> dossiers, std::string_view unit, const Stamp& stamp,
+                       std::span<const int> line_of = {}, std::optional<std::int64_t> import_id = std::nullopt);
 
-    // Stores the changed dossier `after` (looked up by code) and appends a journal row of
-    // `kind` ("dossier.supplement_requested" …) with `payload` (a compact JSON object that
-    // should name the code). Inside the caller's transaction.
-    Result<void> change(const dossier::Dossier& after, std::string_view kind, const std::string& payload,
-                        const Stamp& stamp);
+    // A large import is committed in chunks (several transactions) and is atomic through its
+    // marker: begin_import records it as 'running' ("dossier.import_started"), import()
+    // writes the chunks, finish_import marks it 'complete' ("dossier.import_completed") in
+    // the transaction that makes all its rows visible at once. A failed or interrupted
+    // import is removed with discard_import (call until it returns 0, each call one
+    // transaction) and fail_import ("dossier.import_failed"); the journal's imported rows
+    // of it are voided by that row. Each call inside the caller's transaction.
+    Result<std::int64_t> begin_import(std::string_view actor, int rows, const Stamp& stamp);
+    Result<void> finish_import(std::int64_t import_id, int rows, const Stamp& stamp);
+    Result<int> discard_import(std::int64_t import_id, int limit);
+    Result<void> fail_import(std::int64_t import_id, const std::string& reason, const Stamp& stamp);
+    // Imports a crash left running, or failed ones with rows left: to discard at start.
+    Result<std::vector<std::int64_t>> unfinished_imports();
+    // "running", "complete", "failed", or nullopt for an unknown id.
+    Result<std::optional<std::string>> import_state(std::int64_t import_id);
+
+    // Stores the changed dossier `after` (looked up by code) and appends the change's
+    // journal row ("dossier.supplement_requested" …, payload dossier::to_json(change)).
+    // Inside the caller's transaction.
+    Result<void> change(const dossier::Dossier& after, const dossier::Change& change, const Stamp& stamp);
 
     Result<std::optional<dossier::Dossier>> find(std::string_view code);
     // The code of the dossier linked to a queue ticket, if any.
@@ -83,16 +103,15 @@ class Dossiers
     // finished before its start. Supplements are loaded; hand-offs and apologies are not.
     Result<std::vector<dossier::Dossier>> for_report(const dossier::Period& period);
 
-    // The whole record as the compact JSON of the journal payload and the control API.
-    static std::string to_json(const dossier::Dossier& d);
-
   private:
     Result<int> next_sequence(std::string_view unit, const std::string& day);
     Result<void> claim_sequence(std::string_view unit, const std::string& day, int sequence);
     Result<void> assign_row(dossier::Dossier& d);
-    Result<std::int64_t> insert(const dossier::Dossier& d, std::string_view unit, int sequence);
+    Result<std::int64_t> insert(const dossier::Dossier& d, std::string_view unit, int sequence,
+                                std::optional<std::int64_t> import_id = std::nullopt);
     Result<void> insert_children(std::int64_t id, const dossier::Dossier& d);
-    Result<void> journal_dossier(std::string_view kind, const dossier::Dossier& d, const Stamp& stamp);
+    Result<void> journal_dossier(std::string_view kind, const dossier::Dossier& d, const Stamp& stamp,
+                                 std::optional<std::int64_t> import_id = std::nullopt);
     Result<std::vector<dossier::Dossier>> load(std::string_view where, const std::vector<std::int64_t>& params,
                                                bool children_all);
 
@@ -100,24 +119,14 @@ class Dossiers
     Journal& journal_;
 };
 
-// Schema version 2: the register's tables. Listed in store/schema.cpp.
+// Schema versions 2 and 3: the register's tables. Listed in store/schema.cpp.
 const Migration& dossier_migration();
+const Migration& dossier_lifecycle_migration();
 
 // --- report queries ----------------------------------------------------------------------
 
 // Tickets issued with from <= issued_at < to, as the queue report needs them (service,
 // counter, officer; the field is left empty for the caller to fill from its config).
 Result<std::vector<dossier::TicketRecord>> report_tickets(Database& db, WallTime from, WallTime to);
-
-// Ratings from the journal ("rating.given" rows: {ticket, counter, officer, service, field,
-// score}; score 3 = rất hài lòng, 2 = hài lòng, 1 = không hài lòng) with from <= wall < to.
-Result<std::vector<dossier::Rating>> report_ratings(Database& db, WallTime from, WallTime to);
-
-// Whether a ticket already has a rating row.
-Result<bool> ticket_rated(Database& db, std::int64_t ticket);
-
-// Score <-> vote of the rating rows.
-std::optional<dossier::Vote> vote_from_score(int score);
-int score_of(dossier::Vote v);
 
 } // namespace motcua::store

@@ -67,7 +67,7 @@ CREATE TABLE tickets (
 
 const std::vector<Migration>& schema_migrations()
 {
-    static const std::vector<Migration> list{tickets_and_journal, dossier_migration()};
+    static const std::vector<Migration> list{tickets_and_journal, dossier_migration(), dossier_lifecycle_migration()};
     return list;
 }
 

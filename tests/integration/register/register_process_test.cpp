@@ -327,3 +327,58 @@ TEST_F(RegisterProcess, ReportOnAYearLikeHoaiDuc)
 }
 
 } // namespace
+
+namespace
+{
+
+TEST_F(RegisterProcess, RefusedWithdrawnStoppedLeaveTheOpenCounts)
+{
+    start();
+    std::vector<std::string> codes;
+    for (const char* name : {"Một", "Hai", "Ba", "Bốn"})
+    {
+        auto d = ctl_json({"dossier", "receive", "--procedure", "2.000001.H38", "--name", name, "--online", "full",
+                           "--digitised"});
+        codes.push_back(d["code"]);
+    }
+    auto refused = ctl({"dossier", "refuse", codes[0], "--reason", "không thuộc thẩm quyền", "--officer", "cb-an"});
+    ASSERT_EQ(refused.exit_code, 0) << refused.err;
+    EXPECT_TRUE(contains(refused.out, "refused")) << refused.out;
+    EXPECT_EQ(ctl({"dossier", "withdraw", codes[1], "--reason", "công dân rút"}).exit_code, 0);
+    EXPECT_EQ(ctl({"dossier", "stop", codes[2], "--reason", "quá hạn bổ sung"}).exit_code, 0);
+    auto again = ctl({"dossier", "refuse", codes[0], "--reason", "x"});
+    EXPECT_TRUE(contains(again.err, "dossier_closed")) << again.err;
+    auto no_reason = ctl({"--json", "dossier", "stop", codes[3]});
+    EXPECT_NE(no_reason.exit_code, 0); // the CLI requires --reason
+
+    auto shown = ctl_json({"dossier", "show", codes[0]});
+    EXPECT_EQ(shown["status"], 3);
+    EXPECT_EQ(shown["close_reason"], "không thuộc thẩm quyền");
+    EXPECT_FALSE(shown["closed_at"].is_null());
+    EXPECT_EQ(shown["timing"]["outcome"], "closed");
+
+    // A correction is a journal event with old and new value.
+    auto fixed = ctl_json({"dossier", "correct", codes[3], "--field", "applicant_name", "--value", "Bốn Năm",
+                           "--reason", "viết thiếu"});
+    EXPECT_EQ(fixed["applicant"]["name"], "Bốn Năm");
+    EXPECT_EQ(fixed["change"]["old"], "Bốn");
+
+    auto today = shown["received_at"].get<std::string>().substr(0, 10);
+    auto report = ctl_json({"report", "--from", today, "--to", today});
+    const auto& t = report["dossiers"]["total"];
+    EXPECT_EQ(t["received"], 4);
+    EXPECT_EQ(t["refused"], 1);
+    EXPECT_EQ(t["withdrawn"], 1);
+    EXPECT_EQ(t["stopped"], 1);
+    EXPECT_EQ(t["in_progress"], 1);
+    EXPECT_EQ(t["resolved"], 0);
+    EXPECT_EQ(t["online_full"], 4);
+    EXPECT_EQ(t["digitised"], 4);
+    EXPECT_DOUBLE_EQ(t["qd766_rate"].get<double>(), 1.0); // the one open dossier is within due
+    auto human = ctl({"report", "--from", today, "--to", today});
+    EXPECT_TRUE(contains(human.out, "refused 1, withdrawn 1, stopped 1")) << human.out;
+    EXPECT_TRUE(contains(human.out, "QĐ 766 on-time rate 100.0 %")) << human.out;
+    EXPECT_EQ(ctl({"verify"}).exit_code, 0);
+}
+
+} // namespace

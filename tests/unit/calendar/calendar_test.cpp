@@ -35,7 +35,9 @@ LocalDateTime at(const char* text) { return *parse_local_date_time(text); }
 std::string show(const LocalDateTime& t) { return format_date(t.date) + " " + format_time_of_day(t.time); }
 
 const DueRules rules{{{TimeOfDay{7 * 60 + 30}, TimeOfDay{11 * 60 + 30}}, {TimeOfDay{13 * 60 + 30}, TimeOfDay{17 * 60}}},
-                     TimeOfDay{15 * 60}};
+                     TimeOfDay{15 * 60},
+                     {},
+                     false};
 
 bool working(const char* date)
 {
@@ -275,6 +277,80 @@ TEST(Calendar, RejectsBadOfficeHoursAndDurations)
     auto zero = shipped().due(at("2025-03-10 10:00"), Duration::days(0), false, rules);
     ASSERT_FALSE(zero.ok());
     EXPECT_EQ(zero.error().code, "invalid_duration");
+}
+
+} // namespace
+} // namespace motcua::calendar
+
+namespace motcua::calendar
+{
+namespace
+{
+
+TEST(Calendar, QuocKhanh2026PerThongBao9441)
+{
+    // Thông báo 9441/TB-BNV (16/10/2025): off Sat 29/08 - Wed 02/09/2026, Mon 31/08 swapped
+    // with the working Saturday 22/08.
+    EXPECT_TRUE(working("2026-08-22"));  // Saturday worked instead of Monday 31/08
+    EXPECT_FALSE(working("2026-08-31")); // Monday off (swapped)
+    EXPECT_FALSE(working("2026-09-01")); // adjacent day
+    EXPECT_FALSE(working("2026-09-02")); // Quốc khánh
+    EXPECT_TRUE(working("2026-09-03"));
+    const auto* e = shipped().entry(d("2026-09-01"));
+    ASSERT_NE(e, nullptr);
+    EXPECT_FALSE(e->provisional); // settled by the notice
+    // Fri 28/08 + 1 working day: Sat 29, Sun 30, Mon 31 (swapped), Tue 1/9, Wed 2/9 off ->
+    // Thu 03/09.
+    EXPECT_EQ(due_days("2026-08-28 10:00", 1), "2026-09-03 17:00");
+    // Fri 21/08 + 1 working day: the next working day is the làm bù Saturday 22/08.
+    EXPECT_EQ(due_days("2026-08-21 10:00", 1), "2026-08-22 17:00");
+}
+
+TEST(Calendar, CultureDay2026IsListedButNotInForce)
+{
+    // 24/11/2026 (Tuesday): proposed by NQ 80-NQ/TW, not verified as law: a working day.
+    EXPECT_TRUE(working("2026-11-24"));
+    EXPECT_EQ(shipped().entry(d("2026-11-24")), nullptr);
+}
+
+TEST(Calendar, SaturdaySessionsCountForHoursAndSameDayOnly)
+{
+    // An office with a Saturday-morning session 07:30-11:30 (Sat 14/03/2026 is an ordinary
+    // Saturday).
+    DueRules with_session = rules;
+    with_session.weekday_hours[6] = {{TimeOfDay{7 * 60 + 30}, TimeOfDay{11 * 60 + 30}}};
+    auto due = [&](const char* received, Duration dur, bool same_day, const DueRules& r) {
+        auto x = shipped().due(at(received), dur, same_day, r);
+        return x ? show(*x) : "error: " + x.error().message;
+    };
+    // 4 working hours from Fri 13/03 15:00: 2 h on Friday (to 17:00), then 2 h of the
+    // Saturday session -> Sat 09:30. Without the session: Monday 09:30.
+    EXPECT_EQ(due("2026-03-13 15:00", Duration::hours(4), false, with_session), "2026-03-14 09:30");
+    EXPECT_EQ(due("2026-03-13 15:00", Duration::hours(4), false, rules), "2026-03-16 09:30");
+    // Same-day received in the Saturday session before the cut-off: due at its close.
+    EXPECT_EQ(due("2026-03-14 09:00", Duration::days(0), true, with_session), "2026-03-14 11:30");
+    // A day period does not count the Saturday by default: Fri + 1 = Monday ...
+    EXPECT_EQ(due("2026-03-13 10:00", Duration::days(1), false, with_session), "2026-03-16 17:00");
+    // ... unless the setting says sessions are working days.
+    with_session.sessions_count_as_days = true;
+    EXPECT_EQ(due("2026-03-13 10:00", Duration::days(1), false, with_session), "2026-03-14 11:30");
+}
+
+TEST(Calendar, CalendarDaysEndOnAWorkingDay)
+{
+    // 5 calendar days from Mon 09/03/2026: Sat 14/03, not a working day -> Mon 16/03.
+    auto r = shipped().due(at("2026-03-09 10:00"), Duration::calendar_days(5), false, rules);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(show(*r), "2026-03-16 17:00");
+}
+
+TEST(Calendar, WorkingMinutesSkipNightsWeekendsAndHolidays)
+{
+    // Fri 28/08/2026 14:00 to Thu 03/09 08:00: Friday 14:00-17:00 = 180 min, then the
+    // Quốc khánh break, then Thursday 07:30-08:00 = 30 min.
+    auto w = shipped().working_minutes(at("2026-08-28 14:00"), at("2026-09-03 08:00"), rules);
+    ASSERT_TRUE(w.ok());
+    EXPECT_EQ(*w, 210);
 }
 
 } // namespace

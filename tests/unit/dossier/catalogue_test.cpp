@@ -65,6 +65,60 @@ effective_from = "2025-07-01"
     EXPECT_EQ(reg.procedure("2.000000.X", *parse_date("2025-07-01")), nullptr);
 }
 
+TEST(Catalogue, PerProcedureRulesAndWeekdayHours)
+{
+    auto r = load(R"(
+[register]
+saturday_hours = ["07:30-11:30"]
+sessions_count_as_days = true
+
+[[register.procedure]]
+code = "1.000948.H38"
+name = "Chứng thực bản sao từ bản chính"
+field = "Tư pháp – Hộ tịch"
+same_day = true
+same_day_cutoff = "16:00"
+
+[[register.procedure]]
+code = "2.000986.000.00.00.H26"
+name = "Cấp phiếu lý lịch tư pháp"
+field = "Tư pháp – Hộ tịch"
+calendar_days = 10
+)");
+    ASSERT_TRUE(r.config) << errors(r);
+    const auto& reg = r.config->reg;
+    EXPECT_FALSE(reg.early_margin_hours.has_value()); // default: the earlier-working-day rule
+    EXPECT_TRUE(reg.sessions_count_as_days);
+    ASSERT_EQ(reg.weekday_hours.count(6), 1u);
+    EXPECT_EQ(reg.weekday_hours.at(6).front().second, (TimeOfDay{11 * 60 + 30}));
+    EXPECT_EQ(reg.procedures[0].same_day_cutoff, (TimeOfDay{16 * 60}));
+    EXPECT_EQ(reg.procedures[1].calendar_days, 10);
+
+    auto bad = load(R"(
+[register]
+saturday_hours = ["11:30-07:30"]
+
+[[register.procedure]]
+code = "A"
+name = "A"
+field = "F"
+days = 3
+same_day_cutoff = "16:00"
+
+[[register.procedure]]
+code = "B"
+name = "B"
+field = "F"
+days = 3
+calendar_days = 3
+)");
+    EXPECT_FALSE(bad.config);
+    auto text = errors(bad);
+    EXPECT_NE(text.find("register.saturday_hours entry \"11:30-07:30\""), std::string::npos) << text;
+    EXPECT_NE(text.find("has a same_day_cutoff but is not same_day = true"), std::string::npos) << text;
+    EXPECT_NE(text.find("more than one of `days`, `hours`, `calendar_days`"), std::string::npos) << text;
+}
+
 TEST(Catalogue, ErrorsHavePositions)
 {
     auto r = load(R"(

@@ -16,7 +16,7 @@ config::Register catalogue()
 {
     config::Register reg;
     config::Procedure old_rule{"1.000948.H38", "Chứng thực bản sao từ bản chính", "Tư pháp – Hộ tịch", std::nullopt, 8,
-                               false, std::nullopt, "UBND xã"};
+                               false, std::nullopt, "UBND xã", std::nullopt, std::nullopt};
     config::Procedure new_rule = old_rule;
     new_rule.hours.reset();
     new_rule.same_day = true;
@@ -98,6 +98,80 @@ TEST(Import, DuplicateCodesInOneFile)
     auto r = parse_import(text);
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_EQ(r.errors[0].str(), "line 3, column code: dossier code U-250701-0001 already appears on line 2");
+}
+
+TEST(Import, TextThatIsNotUtf8NamesLineColumnAndTheCodePage)
+{
+    // "Nguyễn" typed in Windows-1258 / TCVN3 is not UTF-8: the byte 0xEA after "Nguy" on
+    // line 3 (column 24: "2025-07-01 08:00,P,Nguy" is 23 characters before it).
+    std::string text = header + "2025-07-01 08:00,P,Tran Van A,1,,,,,,,\n" + "2025-07-01 08:00,P,Nguy\xEAn,1,,,,,,,\n";
+    auto r = parse_import(text);
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_EQ(r.errors[0].line, 3);
+    EXPECT_EQ(r.errors[0].column, "24");
+    EXPECT_NE(r.errors[0].str().find("byte 0xEA is not UTF-8"), std::string::npos) << r.errors[0].str();
+    EXPECT_NE(r.errors[0].str().find("Windows-1258"), std::string::npos);
+}
+
+TEST(Import, NamesAreNormalisedToNfc)
+{
+    std::string text = header + "2025-07-01 08:00,P,Nguye\xCC\x82\xCC\x83n Va\xCC\x86n A,1,,,,,,,\n";
+    auto r = parse_import(text);
+    ASSERT_TRUE(r.ok()) << r.errors.front().str();
+    EXPECT_EQ(r.dossiers[0].applicant.name, "Nguyễn Văn A"); // precomposed
+}
+
+TEST(Import, ControlCharactersLongNamesAndFutureReceiptsAreRefused)
+{
+    std::string long_name(201, 'a');
+    std::string text = header + "2025-07-01 08:00,P,A\tB,1,,,,,,,\n" +          // line 2: a tab in a name
+                       "2025-07-01 08:00,P," + long_name + ",1,,,,,,,\n" +      // line 3: 201 characters
+                       "2025-07-01 08:00,P," + std::string(200, 'a') + ",1,,,,,,,\n" + // line 4: 200 is fine
+                       "2025-07-02 08:01,P,Tomorrow,1,,,,,,,\n" +               // line 5: > 1 day ahead
+                       "2025-07-02 08:00,P,Exactly a day,1,,,,,,,\n" +          // line 6: fine
+                       "2025-07-01 08:00,P,Nul,1,,,,,,,\"a" + std::string(1, '\0') + "b\"\n"; // line 7
+    ImportOptions options;
+    options.now = *parse_local_date_time("2025-07-01 08:00");
+    auto r = parse_import(text, options);
+    std::vector<std::string> got;
+    for (const auto& e : r.errors)
+        got.push_back(std::to_string(e.line) + ":" + e.column);
+    EXPECT_EQ(got, (std::vector<std::string>{"2:applicant_name", "3:applicant_name", "5:received_at", "7:notes"}));
+}
+
+TEST(Import, ClosedStatusesNeedTheirClosingTime)
+{
+    const std::string h = "received_at,procedure_code,applicant_name,channel,status,closed_at,close_reason\n";
+    auto ok = parse_import(h + "2025-07-01 08:00,P,A,1,3,2025-07-02 09:00,không đủ điều kiện\n");
+    ASSERT_TRUE(ok.ok()) << ok.errors.front().str();
+    EXPECT_EQ(ok.dossiers[0].status, Status::refused);
+    EXPECT_EQ(format_local_minute(*ok.dossiers[0].closed_at), "2025-07-02 09:00");
+    EXPECT_EQ(ok.dossiers[0].close_reason, "không đủ điều kiện");
+    auto r = parse_import(h + "2025-07-01 08:00,P,A,1,7,,\n" +   // line 2: withdrawn without a time
+                          "2025-07-01 08:00,P,A,1,4,2025-07-02 09:00,\n" + // line 3: closed_at, status 4
+                          "2025-07-01 08:00,P,A,1,,2025-07-02 09:00,\n" +  // line 4: closed_at, no status
+                          "2025-07-01 08:00,P,A,1,8,2025-06-30 09:00,\n");  // line 5: before receipt
+    std::vector<std::string> got;
+    for (const auto& e : r.errors)
+        got.push_back(std::to_string(e.line) + ":" + e.column);
+    EXPECT_EQ(got, (std::vector<std::string>{"2:status", "3:closed_at", "4:status", "5:closed_at", "5:status"}));
+}
+
+TEST(Import, DueTimesComeFromTheCalendarWhenTheColumnIsEmpty)
+{
+    calendar::YearTable y;
+    y.year = 2025;
+    auto cal = *calendar::Calendar::from_years({y});
+    DueContext due{&cal, {}};
+    due.rules.office_hours = {{TimeOfDay{7 * 60 + 30}, TimeOfDay{11 * 60 + 30}}, {TimeOfDay{13 * 60 + 30}, TimeOfDay{17 * 60}}};
+    auto reg = catalogue();
+    ImportOptions options;
+    options.catalogue = &reg;
+    options.due = &due;
+    // Same-day procedure from 2025-07-01: received Tue 01/07 16:00, after the 15:00 cut-off.
+    auto r = parse_import(header + "2025-07-01 16:00,1.000948.H38,A,1,,,,,,,\n", options);
+    ASSERT_TRUE(r.ok()) << r.errors.front().str();
+    EXPECT_EQ(format_local_minute(*r.dossiers[0].due_at), "2025-07-02 17:00");
 }
 
 TEST(Export, RegisterCsvHasTheFormColumns)

@@ -1,5 +1,7 @@
-// On-time rules of domain.md §6, each case with its expected outcome argued in the comment.
+// On-time rules of domain.md §6 and §10 (docs/register.md "On time"), each case with its
+// expected outcome argued in the comment from the rule, not from the code.
 
+#include "calendar/calendar.hpp"
 #include "dossier/timing.hpp"
 
 #include <gtest/gtest.h>
@@ -16,26 +18,91 @@ Dossier received(const char* when, const char* due)
     Dossier d;
     d.received_at = at(when);
     d.due_at = at(due);
+    d.processing_days = 3;
     return d;
 }
 
-const TimingRules rules{std::chrono::minutes{24 * 60}};
+const TimingRules wall_clock{};
 const LocalDateTime year_end = at("2026-01-01 00:00");
 
-TEST(Timing, ResultBeforeTheMarginIsEarly)
+// 2025 with no special day: Monday-Friday, 07:30-11:30 and 13:30-17:00.
+const calendar::Calendar& plain_2025()
 {
-    auto d = received("2025-03-10 09:00", "2025-03-13 17:00");
-    d.result_at = at("2025-03-12 10:00"); // 31 h before due: more than the 24 h margin
-    EXPECT_EQ(classify(d, year_end, rules).outcome, Outcome::early);
+    static const calendar::Calendar cal = [] {
+        calendar::YearTable y;
+        y.year = 2025;
+        return *calendar::Calendar::from_years({y});
+    }();
+    return cal;
 }
 
-TEST(Timing, ResultOnTheDueMinuteIsOnTime)
+calendar::DueRules office_hours()
+{
+    calendar::DueRules r;
+    r.office_hours = {{TimeOfDay{7 * 60 + 30}, TimeOfDay{11 * 60 + 30}}, {TimeOfDay{13 * 60 + 30}, TimeOfDay{17 * 60}}};
+    return r;
+}
+
+TimingRules working_clock()
+{
+    TimingRules r;
+    r.working_minutes = [](LocalDateTime from, LocalDateTime to) {
+        return to_minutes(to) <= to_minutes(from) ? 0 : *plain_2025().working_minutes(from, to, office_hours());
+    };
+    return r;
+}
+
+TEST(Timing, ResultOnAnEarlierWorkingDayIsEarly)
 {
     auto d = received("2025-03-10 09:00", "2025-03-13 17:00");
-    d.result_at = at("2025-03-13 17:00");
-    EXPECT_EQ(classify(d, year_end, rules).outcome, Outcome::on_time);
-    d.result_at = at("2025-03-13 17:01");
-    EXPECT_EQ(classify(d, year_end, rules).outcome, Outcome::late);
+    d.result_at = at("2025-03-12 16:59"); // the day before the due day
+    EXPECT_EQ(classify(d, year_end, wall_clock).outcome, Outcome::early);
+}
+
+TEST(Timing, ADayPeriodEndsAtTheEndOfItsDueDay)
+{
+    // Civil Code 2015 art. 148(1): a period in days ends at the end of its last day. A
+    // result recorded any time on the due day is on time, even after office hours.
+    auto d = received("2025-03-10 09:00", "2025-03-13 17:00");
+    for (const char* t : {"2025-03-13 07:00", "2025-03-13 17:00", "2025-03-13 17:01", "2025-03-13 23:59"})
+    {
+        d.result_at = at(t);
+        EXPECT_EQ(classify(d, year_end, wall_clock).outcome, Outcome::on_time) << t;
+    }
+    d.result_at = at("2025-03-14 00:00");
+    EXPECT_EQ(classify(d, year_end, wall_clock).outcome, Outcome::late);
+}
+
+TEST(Timing, AnHourPeriodKeepsItsExactMinute)
+{
+    Dossier d;
+    d.received_at = at("2025-03-10 09:00");
+    d.processing_hours = 4;
+    d.due_at = at("2025-03-10 15:00");
+    d.result_at = at("2025-03-10 15:00");
+    EXPECT_EQ(classify(d, year_end, wall_clock).outcome, Outcome::on_time);
+    d.result_at = at("2025-03-10 15:01");
+    EXPECT_EQ(classify(d, year_end, wall_clock).outcome, Outcome::late);
+}
+
+TEST(Timing, SameDayProcedureIsNeverEarly)
+{
+    Dossier d;
+    d.received_at = at("2025-03-10 09:00");
+    d.same_day = true;
+    d.due_at = at("2025-03-10 17:00");
+    d.result_at = at("2025-03-10 09:30");
+    EXPECT_EQ(classify(d, year_end, wall_clock).outcome, Outcome::on_time);
+}
+
+TEST(Timing, LegacyMarginRuleWhenConfigured)
+{
+    TimingRules margin{std::chrono::minutes{24 * 60}, {}};
+    auto d = received("2025-03-10 09:00", "2025-03-13 17:00");
+    d.result_at = at("2025-03-12 18:00"); // an earlier day, but only 23 h before due
+    EXPECT_EQ(classify(d, year_end, margin).outcome, Outcome::on_time);
+    d.result_at = at("2025-03-12 16:00"); // 25 h before due
+    EXPECT_EQ(classify(d, year_end, margin).outcome, Outcome::early);
 }
 
 TEST(Timing, DecisionTakesPrecedenceOverReturn)
@@ -43,38 +110,63 @@ TEST(Timing, DecisionTakesPrecedenceOverReturn)
     auto d = received("2025-03-10 09:00", "2025-03-13 17:00");
     d.result_at = at("2025-03-13 16:00");   // decided on time
     d.returned_at = at("2025-03-20 09:00"); // collected a week later: not the office's delay
-    auto t = classify(d, year_end, rules);
+    auto t = classify(d, year_end, wall_clock);
     EXPECT_EQ(t.outcome, Outcome::on_time);
     EXPECT_EQ(format_local_minute(*t.end), "2025-03-13 16:00");
 }
 
-TEST(Timing, SupplementPauseIsSubtracted)
+TEST(Timing, SupplementPauseCountsInWorkingTime)
 {
-    auto d = received("2025-03-10 09:00", "2025-03-13 17:00");
-    // Paused 2 days (48 h); the result 2025-03-15 10:00 is 41 h after due, minus 48 h of
-    // pause = 7 h before due: on time (inside the 24 h margin, so not early).
-    d.supplements.push_back({at("2025-03-11 09:00"), at("2025-03-13 09:00"), "thiếu giấy tờ"});
-    d.result_at = at("2025-03-15 10:00");
-    auto t = classify(d, year_end, rules);
-    EXPECT_EQ(t.paused_minutes, 48 * 60);
+    // Received Wed 12/03 09:00, 2 working days: due Fri 14/03 (end of day). Paused from
+    // Fri 14:00 to Mon 17/03 08:00: 3 h on Friday + 30 min on Monday = 210 working minutes,
+    // not the 66 h of the clock. Working time allowed up to the end of Friday: Wed 6 h
+    // (09:00-11:30, 13:30-17:00) + Thu 7.5 h + Fri 7.5 h = 1260 min.
+    auto d = received("2025-03-12 09:00", "2025-03-14 17:00");
+    d.processing_days = 2;
+    d.supplements.push_back({at("2025-03-14 14:00"), at("2025-03-17 08:00"), "", {"tờ khai"}, std::nullopt});
+    // Result Mon 10:00: 1410 working minutes elapsed - 210 = 1200 <= 1260: on time.
+    d.result_at = at("2025-03-17 10:00");
+    auto t = classify(d, year_end, working_clock());
+    EXPECT_EQ(t.paused_minutes, 210);
     EXPECT_EQ(t.outcome, Outcome::on_time);
+    // Result Mon 16:00: 1650 - 210 = 1440 > 1260: late (wall-clock credit of 66 h would
+    // have made it on time).
+    d.result_at = at("2025-03-17 16:00");
+    EXPECT_EQ(classify(d, year_end, working_clock()).outcome, Outcome::late);
+}
+
+TEST(Timing, FinancialObligationPausesTheClockToo)
+{
+    // Due Thu 13/03 (3 working days from Mon 10/03 09:00). A fee was due Thu 09:00 - Fri
+    // 09:00: 450 working minutes paused (Thu 09:00-17:00 = 360, Fri 07:30-09:00 = 90).
+    // Result Fri 14/03 15:00: 2040 working minutes elapsed - 450 = 1590; the working time up
+    // to the end of Thursday is 1710 (on time) and up to the start of Thursday 1260 (so
+    // not early). Without the pause Friday is after the due day: late.
+    auto d = received("2025-03-10 09:00", "2025-03-13 17:00");
+    d.result_at = at("2025-03-14 15:00");
+    EXPECT_EQ(classify(d, year_end, working_clock()).outcome, Outcome::late);
+    d.obligations.push_back({at("2025-03-13 09:00"), at("2025-03-14 09:00"), "lệ phí"});
+    auto t = classify(d, year_end, working_clock());
+    EXPECT_EQ(t.paused_minutes, 450);
+    EXPECT_EQ(t.outcome, Outcome::on_time);
+    EXPECT_EQ(t.supplement_requests, 0); // an obligation is not a supplement request
 }
 
 TEST(Timing, MoreThanOneSupplementRequestIsLate)
 {
     auto d = received("2025-03-10 09:00", "2025-03-20 17:00");
-    d.supplements.push_back({at("2025-03-11 09:00"), at("2025-03-11 15:00"), ""});
-    d.supplements.push_back({at("2025-03-12 09:00"), at("2025-03-12 15:00"), ""});
+    d.supplements.push_back({at("2025-03-11 09:00"), at("2025-03-11 15:00"), "", {}, std::nullopt});
+    d.supplements.push_back({at("2025-03-12 09:00"), at("2025-03-12 15:00"), "", {}, std::nullopt});
     d.result_at = at("2025-03-13 10:00"); // well before due, but two requests
-    EXPECT_EQ(classify(d, year_end, rules).outcome, Outcome::late);
+    EXPECT_EQ(classify(d, year_end, wall_clock).outcome, Outcome::late);
 }
 
 TEST(Timing, UnansweredSupplementRequestEndsTheClock)
 {
     auto d = received("2025-03-10 09:00", "2025-03-13 17:00");
-    d.supplements.push_back({at("2025-03-12 09:00"), std::nullopt, ""});
+    d.supplements.push_back({at("2025-03-12 09:00"), std::nullopt, "", {}, std::nullopt});
     // Open at the year's end, judged at the request time, which was before due.
-    auto t = classify(d, year_end, rules);
+    auto t = classify(d, year_end, working_clock());
     EXPECT_FALSE(t.resolved);
     EXPECT_EQ(t.outcome, Outcome::open_within_due);
 }
@@ -82,12 +174,12 @@ TEST(Timing, UnansweredSupplementRequestEndsTheClock)
 TEST(Timing, OpenDossiersAreWithinOrOverDueAtTheEvaluationTime)
 {
     auto d = received("2025-12-29 09:00", "2026-01-05 17:00");
-    EXPECT_EQ(classify(d, year_end, rules).outcome, Outcome::open_within_due);
+    EXPECT_EQ(classify(d, year_end, wall_clock).outcome, Outcome::open_within_due);
     auto over = received("2025-12-01 09:00", "2025-12-05 17:00");
-    EXPECT_EQ(classify(over, year_end, rules).outcome, Outcome::open_over_due);
+    EXPECT_EQ(classify(over, year_end, wall_clock).outcome, Outcome::open_over_due);
     // A result after the evaluation time is not known yet.
     over.result_at = at("2026-01-02 09:00");
-    EXPECT_FALSE(classify(over, year_end, rules).resolved);
+    EXPECT_FALSE(classify(over, year_end, wall_clock).resolved);
 }
 
 TEST(Timing, ApologyDoesNotMoveTheDueDate)
@@ -95,17 +187,25 @@ TEST(Timing, ApologyDoesNotMoveTheDueDate)
     auto d = received("2025-03-10 09:00", "2025-03-13 17:00");
     d.apologies.push_back({at("2025-03-13 10:00"), at("2025-03-18 17:00"), "chờ xác minh"});
     d.result_at = at("2025-03-17 10:00"); // met the new appointment, but late on the original
-    EXPECT_EQ(classify(d, year_end, rules).outcome, Outcome::late);
+    EXPECT_EQ(classify(d, year_end, wall_clock).outcome, Outcome::late);
 }
 
-TEST(Timing, WithdrawalEndsProcessing)
+TEST(Timing, RefusedWithdrawnAndStoppedAreClosedNotOpen)
 {
-    auto d = received("2025-03-10 09:00", "2025-03-13 17:00");
-    d.status = Status::withdrawn;
-    d.closed_at = at("2025-03-11 09:00");
-    auto t = classify(d, year_end, rules);
-    EXPECT_TRUE(t.resolved);
-    EXPECT_EQ(t.outcome, Outcome::early);
+    // domain.md §10: statuses 3, 7 and 8 close a dossier; they do not stay "open, over
+    // due", and they are neither on time nor late.
+    for (auto status : {Status::refused, Status::withdrawn, Status::stopped})
+    {
+        auto d = received("2025-03-10 09:00", "2025-03-13 17:00");
+        d.status = status;
+        d.closed_at = at("2025-03-20 09:00"); // after the due day
+        auto t = classify(d, year_end, wall_clock);
+        EXPECT_FALSE(t.resolved);
+        EXPECT_TRUE(t.closed);
+        EXPECT_EQ(t.outcome, Outcome::closed);
+        // Before the closing it was an open dossier, over due after the 13th.
+        EXPECT_EQ(classify(d, at("2025-03-15 00:00"), wall_clock).outcome, Outcome::open_over_due);
+    }
 }
 
 TEST(Timing, WithoutDueDateTheProcessingTimeIsTheLimit)
@@ -114,9 +214,9 @@ TEST(Timing, WithoutDueDateTheProcessingTimeIsTheLimit)
     d.received_at = at("2025-03-10 09:00");
     d.processing_hours = 8;
     d.result_at = at("2025-03-10 16:00"); // 7 h < 8 h
-    EXPECT_EQ(classify(d, year_end, rules).outcome, Outcome::on_time);
+    EXPECT_EQ(classify(d, year_end, wall_clock).outcome, Outcome::on_time);
     d.result_at = at("2025-03-10 17:30"); // 8.5 h > 8 h
-    EXPECT_EQ(classify(d, year_end, rules).outcome, Outcome::late);
+    EXPECT_EQ(classify(d, year_end, wall_clock).outcome, Outcome::late);
 }
 
 } // namespace
