@@ -31,6 +31,7 @@ void add_queue_commands(CLI::App& app, Session& s);
 void add_register_commands(CLI::App& app, Session& s); // dossier, calendar, report, rate
 void add_device_commands(CLI::App& app, Session& s);   // devices, bus, display, keypad
 void add_printing_commands(CLI::App& app, Session& s); // reprint, print-test
+void add_journal_commands(CLI::App& app, Session& s);  // journal acknowledge
 
 // Sets s.action to send `cmd` with the args built at run time (after parsing).
 void on_run(CLI::App* sub, Session& s, const std::string& cmd, std::function<json()> args,
