@@ -31,6 +31,19 @@ std::string describe_state(const printer::Printer& p)
     return "printer " + p.name() + " is " + std::string(escpos::to_string(p.state())) + " (" + p.reason() + ")";
 }
 
+// The row committed with a kiosk's ticket: a print is owed until ticket.printed or
+// ticket.print_failed follows (see warn_unprinted_tickets()).
+store::JournalRow kiosk_issued_row(const std::string& kiosk, const std::string& printer)
+{
+    auto now = now_from_clocks();
+    store::JournalRow row;
+    row.kind = std::string(kind_kiosk_issued);
+    row.wall = now.wall;
+    row.mono_ns = now.mono.count();
+    row.payload = json{{"kiosk", kiosk}, {"printer", printer}}.dump();
+    return row;
+}
+
 // The ticket text a person reads when the ticket is named on the command line.
 std::string ticket_arg(const json& args)
 {
@@ -264,7 +277,9 @@ awaitable<Result<json>> Printing::issue_at_kiosk(const json& args, std::vector<s
         spdlog::warn("Kiosk prints on its fallback printer kiosk={} printer={} fallback={} reason=\"{}\"", kiosk_id,
                      primary, choice.printer->name(), choice.refusal);
 
-    // 2. Commit the ticket: from here on the number exists.
+    // 2. Commit the ticket: from here on the number exists. The kiosk row in the same
+    // transaction says a print is owed, so a crash before the outcome is found at start.
+    extra_rows.push_back(kiosk_issued_row(kiosk_id, choice.printer->name()));
     auto e = app_.commit([&](const queue::Engine& engine, const Now& now) { return engine.issue(now, service, priority); },
                          std::move(extra_rows));
     if (!e)
@@ -357,35 +372,35 @@ awaitable<Result<json>> Printing::print_test(const json& args)
 
 void Printing::warn_unprinted_tickets()
 {
-    if (app_.config().printing.kiosks.empty())
-        return; // no kiosk: tickets are not printed here at all
     auto day = app_.engine().business_day();
     if (!day)
         return;
+    // Only tickets a kiosk owed a print and whose outcome never came (the daemon stopped
+    // in between); failed prints were named with their reprint hint when they failed, and
+    // tickets issued at a desk are not printed here at all.
     auto& st = app_.database().prepare(
-        "SELECT id, print_state FROM tickets WHERE business_day = ? AND print_state != 'printed' ORDER BY id");
-    st.bind(1, format_date(*day));
+        "SELECT t.id FROM tickets t WHERE t.business_day = ? AND t.print_state = 'none' AND EXISTS "
+        "(SELECT 1 FROM journal j WHERE j.ticket = t.id AND j.kind = ?) ORDER BY t.id");
+    st.bind(1, format_date(*day)).bind(2, kind_kiosk_issued);
     std::string labels;
     int count = 0;
-    while (true)
-    {
-        auto row = st.step();
-        if (!row)
-        {
-            spdlog::error("Cannot list unprinted tickets error=\"{}\"", row.error().message);
-            return;
-        }
-        if (!*row)
-            break;
-        const auto* t = app_.engine().ticket(st.column_int64(0));
+    auto r = st.each_row([&](const store::Statement& row) {
+        const auto* t = app_.engine().ticket(row.column_int64(0));
         if (!t)
-            continue;
-        ++count;
-        labels += (labels.empty() ? "" : ",") + app_.engine().label(*t) + "(" + st.column_text(1) + ")";
+            return;
+        if (++count <= max_labels_logged)
+            labels += (labels.empty() ? "" : ",") + app_.engine().label(*t);
+    });
+    if (!r)
+    {
+        spdlog::error("Cannot list unprinted tickets error=\"{}\"", r.error().message);
+        return;
     }
-    st.reset();
+    if (count > max_labels_logged)
+        labels += ",…";
     if (count > 0)
-        spdlog::warn("Tickets of today were never printed; reprint them with motcuactl reprint count={} tickets={}",
+        spdlog::warn("Kiosk tickets of today may not have printed; reprint them with motcuactl reprint count={} "
+                     "tickets={}",
                      count, labels);
 }
 
