@@ -258,7 +258,8 @@ void Application::watch_clock(const Now& now)
 {
     // Between two readings the wall clock should move as the monotonic one does; more than
     // a minute apart is a jump (NTP step, a wrong RTC, a hand-set clock).
-    const auto expected = clock_seen_.wall + std::chrono::duration_cast<std::chrono::milliseconds>(now.mono - clock_seen_.mono);
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now.mono - clock_seen_.mono);
+    const auto expected = clock_seen_.wall + elapsed;
     const auto drift = now.wall - expected;
     if (clock_seen_.mono.count() != 0 && (drift > clock_jump_threshold || -drift > clock_jump_threshold))
         spdlog::warn("Wall clock jumped seconds={} from={} to={}; the business day follows the clock, numbers continue",

@@ -22,13 +22,16 @@ Result<void> JournalGuard::start()
     if (!restored)
         return restored.error();
     for (const auto& name : *restored)
-        spdlog::critical("Journal trigger was missing and is restored; someone changed the database trigger={}", name);
+        spdlog::critical(
+            "Journal trigger was missing and is restored; someone changed the database trigger={}",
+            name);
     const auto t0 = std::chrono::steady_clock::now();
     if (auto r = run_check("start"); !r)
         return r;
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
-    spdlog::info("Journal checked from={} rows={} checkpoint={} intact={} ms={}", check_.from_seq, check_.rows,
-                 check_.checkpoint_used ? "used" : "none", check_.intact, ms.count());
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - t0);
+    spdlog::info("Journal checked from={} rows={} checkpoint={} intact={} ms={}", check_.from_seq,
+                 check_.rows, check_.checkpoint_used ? "used" : "none", check_.intact, ms.count());
     started_ = true;
     schedule();
     return {};
@@ -54,17 +57,20 @@ void JournalGuard::stop()
 void JournalGuard::schedule()
 {
     timer_.expires_after(check_period);
-    timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (ec || stopped_)
-            return;
-        if (auto r = store::restore_journal_guards(app_.database()); r)
-            for (const auto& name : *r)
-                spdlog::critical("Journal trigger was missing and is restored; someone changed the database trigger={}",
-                                 name);
-        if (auto r = run_check("periodic"); !r)
-            spdlog::error("Journal check failed error=\"{}\"", r.error().message);
-        schedule();
-    });
+    timer_.async_wait(
+        [this](const boost::system::error_code& ec)
+        {
+            if (ec || stopped_)
+                return;
+            if (auto r = store::restore_journal_guards(app_.database()); r)
+                for (const auto& name : *r)
+                    spdlog::critical("Journal trigger was missing and is restored; someone changed "
+                                     "the database trigger={}",
+                                     name);
+            if (auto r = run_check("periodic"); !r)
+                spdlog::error("Journal check failed error=\"{}\"", r.error().message);
+            schedule();
+        });
 }
 
 // Checks the chain; moves the checkpoint to the end while it holds; raises the alarm once
@@ -72,23 +78,28 @@ void JournalGuard::schedule()
 Result<void> JournalGuard::run_check(const char* when)
 {
     // The rows the queue replays are always checked, whatever the checkpoint says.
-    auto replay_from = app_.journal().last_seq_of_kind(queue::to_string(queue::EventKind::day_opened));
+    auto replay_from =
+        app_.journal().last_seq_of_kind(queue::to_string(queue::EventKind::day_opened));
     if (!replay_from)
         return replay_from.error();
     auto check = checkpoints_.check(app_.journal(), replay_from->value_or(1));
     if (!check)
         return check.error();
-    const bool new_break = !check->intact && (check_.intact || check_.first_bad_seq != check->first_bad_seq);
+    const bool new_break =
+        !check->intact && (check_.intact || check_.first_bad_seq != check->first_bad_seq);
     check_ = std::move(*check);
     if (check_.intact)
         return checkpoints_.save(check_.end);
     if (new_break)
     {
-        spdlog::critical("Journal chain is BROKEN; the office keeps running, an administrator must look at it "
-                         "first_bad_seq={} reason=\"{}\" found_at={} what_to_do=\"motcuactl verify; compare with a "
-                         "backup (docs/operations.md); then motcuactl journal acknowledge\"",
-                         check_.first_bad_seq, check_.reason, when);
-        app_.control().publish("journal", {{"event", "journal.broken"}, {"journal", status_json()}});
+        spdlog::critical(
+            "Journal chain is BROKEN; the office keeps running, an administrator must look at it "
+            "first_bad_seq={} reason=\"{}\" found_at={} what_to_do=\"motcuactl verify; compare "
+            "with a "
+            "backup (docs/operations.md); then motcuactl journal acknowledge\"",
+            check_.first_bad_seq, check_.reason, when);
+        app_.control().publish("journal",
+                               {{"event", "journal.broken"}, {"journal", status_json()}});
     }
     return {};
 }
@@ -106,28 +117,33 @@ std::string JournalGuard::status_part() const
 {
     if (check_.intact)
         return {};
-    return "JOURNAL BROKEN at row " + std::to_string(check_.first_bad_seq) + " (motcuactl journal acknowledge)";
+    return "JOURNAL BROKEN at row " + std::to_string(check_.first_bad_seq) +
+           " (motcuactl journal acknowledge)";
 }
 
 Result<json> JournalGuard::acknowledge()
 {
     if (check_.intact)
-        return make_error("journal_intact", "The journal is intact; there is no break to acknowledge.");
+        return make_error("journal_intact",
+                          "The journal is intact; there is no break to acknowledge.");
     const auto acknowledged = check_;
     auto now = now_from_clocks();
     std::vector<store::JournalRow> rows(1);
     rows[0].kind = std::string(store::kind_journal_acknowledged);
     rows[0].wall = now.wall;
     rows[0].mono_ns = now.mono.count();
-    rows[0].payload = json{{"first_bad_seq", acknowledged.first_bad_seq}, {"reason", acknowledged.reason}}.dump();
+    rows[0].payload =
+        json{{"first_bad_seq", acknowledged.first_bad_seq}, {"reason", acknowledged.reason}}.dump();
     if (auto r = app_.commit_rows(rows); !r)
         return r.error();
     spdlog::warn("Journal break acknowledged seq={} first_bad_seq={} reason=\"{}\"", rows[0].seq,
                  acknowledged.first_bad_seq, acknowledged.reason);
     if (auto r = run_check("acknowledge"); !r)
         return r.error();
-    app_.control().publish("journal", {{"event", "journal.acknowledged"}, {"journal", status_json()}});
-    return json{{"acknowledged", {{"first_bad_seq", acknowledged.first_bad_seq}, {"reason", acknowledged.reason}}},
+    app_.control().publish("journal",
+                           {{"event", "journal.acknowledged"}, {"journal", status_json()}});
+    return json{{"acknowledged",
+                 {{"first_bad_seq", acknowledged.first_bad_seq}, {"reason", acknowledged.reason}}},
                 {"seq", rows[0].seq},
                 {"journal", status_json()}};
 }
@@ -135,7 +151,8 @@ Result<json> JournalGuard::acknowledge()
 void register_journal_commands(Application& app, JournalGuard& guard)
 {
     app.control().add("journal.acknowledge",
-                      [&guard](const json&) -> boost::asio::awaitable<Result<json>> { co_return guard.acknowledge(); });
+                      [&guard](const json&) -> boost::asio::awaitable<Result<json>>
+                      { co_return guard.acknowledge(); });
 }
 
 } // namespace motcua::app

@@ -8,11 +8,11 @@ namespace motcua::service
 {
 
 inline constexpr int exit_ok = 0;
-inline constexpr int exit_start_failed = 1;      // e.g. the control socket cannot be bound: retried
+inline constexpr int exit_start_failed = 1;      // e.g. the socket cannot be bound: retried
 inline constexpr int exit_database_damaged = 65; // EX_DATAERR: restore a backup
 inline constexpr int exit_internal_error = 70;   // EX_SOFTWARE: a bug; restarted
 inline constexpr int exit_disk_error = 74;       // EX_IOERR: disk full or failing
-inline constexpr int exit_already_running = 75;  // EX_TEMPFAIL: another motcuad has the state directory
-inline constexpr int exit_config_error = 78;     // EX_CONFIG: config/load.hpp has the same value
+inline constexpr int exit_already_running = 75;  // EX_TEMPFAIL: the state dir is taken
+inline constexpr int exit_config_error = 78;     // EX_CONFIG: as config::exit_config_error
 
 } // namespace motcua::service

@@ -2,12 +2,11 @@
 
 #include <cerrno>
 #include <cstring>
-#include <string>
-#include <utility>
-
 #include <fcntl.h>
+#include <string>
 #include <sys/file.h>
 #include <unistd.h>
+#include <utility>
 
 namespace motcua::service
 {
@@ -31,20 +30,24 @@ Result<InstanceLock> InstanceLock::acquire(const std::string& state_dir)
     std::string path = state_dir + "/motcuad.lock";
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
     if (fd < 0)
-        return make_error("lock_failed", "Cannot create the lock file " + path + ": " + std::strerror(errno) + ".");
+        return make_error("lock_failed", "Cannot create the lock file " + path + ": " +
+                                             std::strerror(errno) + ".");
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0)
     {
         int err = errno;
         std::string holder = err == EWOULDBLOCK ? read_holder(fd) : std::string();
         ::close(fd);
         if (err != EWOULDBLOCK)
-            return make_error("lock_failed", "Cannot lock " + path + ": " + std::strerror(err) + ".");
-        return make_error("already_running", "motcuad is already running (pid " + (holder.empty() ? "?" : holder) +
+            return make_error("lock_failed",
+                              "Cannot lock " + path + ": " + std::strerror(err) + ".");
+        return make_error("already_running", "motcuad is already running (pid " +
+                                                 (holder.empty() ? "?" : holder) +
                                                  ") on the state directory " + state_dir +
                                                  "; this one changes nothing and exits.");
     }
     std::string pid = std::to_string(::getpid()) + "\n";
-    if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size()))
+    if (::ftruncate(fd, 0) != 0 ||
+        ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size()))
     {
         // The lock is what counts; the pid is only for the message of a second start.
     }

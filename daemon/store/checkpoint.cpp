@@ -23,11 +23,14 @@ Result<std::optional<Checkpoint>> Checkpoints::load()
 
 Result<void> Checkpoints::save(const Checkpoint& cp)
 {
-    return db_.transaction([&]() -> Result<void> {
-        auto& st = db_.prepare("INSERT INTO journal_checkpoint (id, seq, hash) VALUES (1, ?, ?) "
-                               "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
-        return st.bind(1, cp.seq).bind(2, cp.hash).run();
-    });
+    return db_.transaction(
+        [&]() -> Result<void>
+        {
+            auto& st = db_.prepare(
+                "INSERT INTO journal_checkpoint (id, seq, hash) VALUES (1, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
+            return st.bind(1, cp.seq).bind(2, cp.hash).run();
+        });
 }
 
 Result<std::set<std::int64_t>> Checkpoints::acknowledged()
@@ -35,11 +38,14 @@ Result<std::set<std::int64_t>> Checkpoints::acknowledged()
     auto& st = db_.prepare("SELECT payload FROM journal WHERE kind = ?");
     st.bind(1, kind_journal_acknowledged);
     std::set<std::int64_t> seqs;
-    auto r = st.each_row([&](const Statement& row) {
-        auto p = nlohmann::json::parse(row.column_text(0), nullptr, false);
-        if (p.is_object() && p.contains("first_bad_seq") && p["first_bad_seq"].is_number_integer())
-            seqs.insert(p["first_bad_seq"].get<std::int64_t>());
-    });
+    auto r = st.each_row(
+        [&](const Statement& row)
+        {
+            auto p = nlohmann::json::parse(row.column_text(0), nullptr, false);
+            if (p.is_object() && p.contains("first_bad_seq") &&
+                p["first_bad_seq"].is_number_integer())
+                seqs.insert(p["first_bad_seq"].get<std::int64_t>());
+        });
     if (!r)
         return r.error();
     return seqs;
@@ -69,7 +75,8 @@ Result<JournalCheck> Checkpoints::check(Journal& journal, std::int64_t must_cove
         checkpoint_holds = *stored && **stored == (*cp)->hash;
     }
     out.checkpoint_used = checkpoint_holds;
-    out.from_seq = checkpoint_holds ? std::max<std::int64_t>(1, std::min((*cp)->seq, must_cover_from)) : 1;
+    out.from_seq =
+        checkpoint_holds ? std::max<std::int64_t>(1, std::min((*cp)->seq, must_cover_from)) : 1;
 
     auto report = journal.verify_from(out.from_seq, *accepted);
     out.rows = report.rows;
@@ -90,8 +97,8 @@ Result<JournalCheck> Checkpoints::check(Journal& journal, std::int64_t must_cove
             out.intact = false;
             out.first_bad_seq = bad;
             out.reason = (*cp)->seq > *last
-                             ? "rows removed: the journal ends at row " + std::to_string(*last) + " but row " +
-                                   std::to_string((*cp)->seq) + " was verified before"
+                             ? "rows removed: the journal ends at row " + std::to_string(*last) +
+                                   " but row " + std::to_string((*cp)->seq) + " was verified before"
                              : "rows rewritten: row " + std::to_string((*cp)->seq) +
                                    " no longer has the hash verified at the checkpoint";
             return out;

@@ -15,10 +15,8 @@
 #include "util/sha256.hpp"
 
 #include <CLI/CLI.hpp>
-
-#include <csignal>
-
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -49,33 +47,38 @@ void build(store::Database& db, store::Journal& journal, long rows, long today)
     long done = 0;
     while (done < rows)
     {
-        auto r = db.transaction([&]() -> Result<void> {
-            for (int i = 0; i < 20000 && done < rows; ++i, ++done)
+        auto r = db.transaction(
+            [&]() -> Result<void>
             {
-                store::JournalRow row;
-                if (done < bulk)
+                for (int i = 0; i < 20000 && done < rows; ++i, ++done)
                 {
-                    row.kind = "rating.given";
-                    row.wall = motcua::WallTime{std::chrono::milliseconds{start_ms + done * 1000}};
-                    row.counter = 1 + static_cast<int>(done % 8);
-                    row.payload = R"({"counter":)" + std::to_string(row.counter) + R"(,"score":4,"ticket":)" +
-                                  std::to_string(done) + R"(,"window_s":30})";
+                    store::JournalRow row;
+                    if (done < bulk)
+                    {
+                        row.kind = "rating.given";
+                        row.wall =
+                            motcua::WallTime{std::chrono::milliseconds{start_ms + done * 1000}};
+                        row.counter = 1 + static_cast<int>(done % 8);
+                        row.payload = R"({"counter":)" + std::to_string(row.counter) +
+                                      R"(,"score":4,"ticket":)" + std::to_string(done) +
+                                      R"(,"window_s":30})";
+                    }
+                    else
+                    {
+                        const long n = done - bulk;
+                        row.kind = n == 0 ? "day_opened" : "issued";
+                        row.wall = motcua::WallTime{
+                            std::chrono::milliseconds{start_ms + 400 * day_ms + n * 1000}};
+                        row.ticket = n == 0 ? 0 : 10'000'000 + n;
+                        row.payload = n == 0 ? std::string(R"({"business_day":"2026-08-05"})")
+                                             : R"({"business_day":"2026-08-05","number":)" +
+                                                   std::to_string(n) + R"(,"service":"TP"})";
+                    }
+                    if (auto a = journal.append(row); !a)
+                        return a;
                 }
-                else
-                {
-                    const long n = done - bulk;
-                    row.kind = n == 0 ? "day_opened" : "issued";
-                    row.wall = motcua::WallTime{std::chrono::milliseconds{start_ms + 400 * day_ms + n * 1000}};
-                    row.ticket = n == 0 ? 0 : 10'000'000 + n;
-                    row.payload = n == 0 ? std::string(R"({"business_day":"2026-08-05"})")
-                                         : R"({"business_day":"2026-08-05","number":)" + std::to_string(n) +
-                                               R"(,"service":"TP"})";
-                }
-                if (auto a = journal.append(row); !a)
-                    return a;
-            }
-            return {};
-        });
+                return {};
+            });
         if (!r)
             die("building the journal: " + r.error().message);
     }
@@ -85,23 +88,26 @@ void build(store::Database& db, store::Journal& journal, long rows, long today)
 std::pair<double, double> floors(store::Database& db)
 {
     auto t0 = Clock::now();
-    auto& st = db.prepare("SELECT seq, kind, wall_ms, mono_ns, counter, officer, ticket, payload, prev_hash, hash "
-                          "FROM journal WHERE seq >= ? ORDER BY seq");
+    auto& st = db.prepare(
+        "SELECT seq, kind, wall_ms, mono_ns, counter, officer, ticket, payload, prev_hash, hash "
+        "FROM journal WHERE seq >= ? ORDER BY seq");
     st.bind(1, std::int64_t{1});
     std::vector<std::string> canon;
-    auto r = st.each_row([&](const store::Statement& s) {
-        store::JournalRow row;
-        row.seq = s.column_int64(0);
-        row.kind = s.column_text(1);
-        row.wall = motcua::WallTime{std::chrono::milliseconds{s.column_int64(2)}};
-        row.mono_ns = s.column_int64(3);
-        row.counter = static_cast<int>(s.column_int64(4));
-        row.officer = s.column_text(5);
-        row.ticket = s.column_int64(6);
-        row.payload = s.column_text(7);
-        row.prev_hash = s.column_text(8);
-        canon.push_back(store::Journal::canonical(row));
-    });
+    auto r = st.each_row(
+        [&](const store::Statement& s)
+        {
+            store::JournalRow row;
+            row.seq = s.column_int64(0);
+            row.kind = s.column_text(1);
+            row.wall = motcua::WallTime{std::chrono::milliseconds{s.column_int64(2)}};
+            row.mono_ns = s.column_int64(3);
+            row.counter = static_cast<int>(s.column_int64(4));
+            row.officer = s.column_text(5);
+            row.ticket = s.column_int64(6);
+            row.payload = s.column_text(7);
+            row.prev_hash = s.column_text(8);
+            canon.push_back(store::Journal::canonical(row));
+        });
     if (!r)
         die(r.error().message);
     const double read_ms = ms_since(t0);
@@ -137,8 +143,8 @@ database = "motcua.db"
 std::pair<double, std::string> daemon_start(const std::string& bin, motcua::testing::TempDir& dir)
 {
     auto t0 = Clock::now();
-    motcua::testing::Child d({bin + "/motcuad", "--config", dir.file("office.toml"), "--state-dir", dir.path(),
-                              "--socket", dir.file("s")},
+    motcua::testing::Child d({bin + "/motcuad", "--config", dir.file("office.toml"), "--state-dir",
+                              dir.path(), "--socket", dir.file("s")},
                              dir.file("motcuad.log"));
     if (!motcua::testing::wait_for_socket(dir.file("s"), std::chrono::seconds(120)))
         die("motcuad did not start:\n" + motcua::testing::read_file(dir.file("motcuad.log")));
@@ -157,13 +163,16 @@ std::pair<double, std::string> daemon_start(const std::string& bin, motcua::test
 
 int main(int argc, char** argv)
 {
-    CLI::App cli{"motcua-bench-start-check: the journal check at start, with and without a checkpoint"};
+    CLI::App cli{
+        "motcua-bench-start-check: the journal check at start, with and without a checkpoint"};
     long rows = 1'000'000;
     long today = 500;
     std::string bin;
     cli.add_option("--rows", rows, "Rows in the journal")->capture_default_str();
-    cli.add_option("--today", today, "Rows of the current business day (the replayed ones)")->capture_default_str();
-    cli.add_option("--bin", bin, "Directory holding motcuad (default: beside this program, then none)");
+    cli.add_option("--today", today, "Rows of the current business day (the replayed ones)")
+        ->capture_default_str();
+    cli.add_option("--bin", bin,
+                   "Directory holding motcuad (default: beside this program, then none)");
     CLI11_PARSE(cli, argc, argv);
     today = std::max(1L, std::min(today, rows));
 
@@ -177,8 +186,8 @@ int main(int argc, char** argv)
     store::Journal journal(db);
     auto t0 = Clock::now();
     build(db, journal, rows, today);
-    std::printf("journal: %ld rows (%ld of today), built in %.0f ms, %.1f MB\n", rows, today, ms_since(t0),
-                static_cast<double>(std::filesystem::file_size(path)) / 1e6);
+    std::printf("journal: %ld rows (%ld of today), built in %.0f ms, %.1f MB\n", rows, today,
+                ms_since(t0), static_cast<double>(std::filesystem::file_size(path)) / 1e6);
 
     store::Checkpoints checkpoints(db);
     const std::int64_t cover_from = rows - today + 1; // the day_opened row
@@ -194,17 +203,19 @@ int main(int argc, char** argv)
     const double quick_ms = ms_since(t0);
     auto [read_ms, hash_ms] = floors(db);
 
-    std::printf("check without checkpoint: %8.1f ms  (%lld rows)\n", full_ms, static_cast<long long>(full->rows));
-    std::printf("check with checkpoint:    %8.1f ms  (%lld rows: today's and the checkpoint's)\n", quick_ms,
-                static_cast<long long>(quick->rows));
-    std::printf("floor, every row:          read %.1f ms + SHA-256 %.1f ms = %.1f ms\n", read_ms, hash_ms,
-                read_ms + hash_ms);
+    std::printf("check without checkpoint: %8.1f ms  (%lld rows)\n", full_ms,
+                static_cast<long long>(full->rows));
+    std::printf("check with checkpoint:    %8.1f ms  (%lld rows: today's and the checkpoint's)\n",
+                quick_ms, static_cast<long long>(quick->rows));
+    std::printf("floor, every row:          read %.1f ms + SHA-256 %.1f ms = %.1f ms\n", read_ms,
+                hash_ms, read_ms + hash_ms);
 
     if (bin.empty() && std::filesystem::exists(motcua::testing::program_dir() + "/motcuad"))
         bin = motcua::testing::program_dir();
     if (bin.empty())
     {
-        std::printf("motcuad not found beside this program (--bin DIR): daemon start not measured\n");
+        std::printf(
+            "motcuad not found beside this program (--bin DIR): daemon start not measured\n");
         return 0;
     }
     opened->reset(); // close: the daemon owns the database now
@@ -215,7 +226,9 @@ int main(int argc, char** argv)
             die("cannot remove the checkpoint");
     }
     auto [without_ms, without_line] = daemon_start(bin, dir);
-    std::printf("motcuad spawn -> socket, without checkpoint: %8.1f ms  [%s]\n", without_ms, without_line.c_str());
-    std::printf("motcuad spawn -> socket, with checkpoint:    %8.1f ms  [%s]\n", with_ms, with_line.c_str());
+    std::printf("motcuad spawn -> socket, without checkpoint: %8.1f ms  [%s]\n", without_ms,
+                without_line.c_str());
+    std::printf("motcuad spawn -> socket, with checkpoint:    %8.1f ms  [%s]\n", with_ms,
+                with_line.c_str());
     return 0;
 }

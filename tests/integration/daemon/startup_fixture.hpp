@@ -7,10 +7,9 @@
 #include "database_peek.hpp"
 #include "notify_socket.hpp"
 
+#include <memory>
 #include <signal.h>
 #include <sqlite3.h>
-
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,7 +37,13 @@ class Startup : public DaemonProcess
     std::string database() const { return dir.file("motcua.db"); }
     std::vector<std::string> daemon_args() const
     {
-        return {bin_dir() + "/motcuad", "--config", config(), "--state-dir", dir.path(), "--socket", socket()};
+        return {bin_dir() + "/motcuad",
+                "--config",
+                config(),
+                "--state-dir",
+                dir.path(),
+                "--socket",
+                socket()};
     }
     // Starts motcuad with a notify socket, its output in `log`; `prefix` runs before it
     // (e.g. a resource limit).
@@ -48,8 +53,9 @@ class Startup : public DaemonProcess
         auto argv = prefix;
         for (const auto& a : daemon_args())
             argv.push_back(a);
-        daemon = std::make_unique<Child>(argv, dir.file(log),
-                                         std::vector<std::string>{"NOTIFY_SOCKET=" + dir.file("notify-" + log + ".sock")});
+        daemon = std::make_unique<Child>(
+            argv, dir.file(log),
+            std::vector<std::string>{"NOTIFY_SOCKET=" + dir.file("notify-" + log + ".sock")});
     }
     // A first, ordinary day: two tickets, then a clean stop.
     void a_day_then_stop()

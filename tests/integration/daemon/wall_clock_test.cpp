@@ -29,17 +29,20 @@ class WallClock : public Startup
     void start_with_clock()
     {
         daemon = std::make_unique<Child>(
-            std::vector<std::string>{bin_dir() + "/motcuad", "--config", config(), "--state-dir", dir.path(),
-                                     "--socket", socket(), "--test-clock", dir.file("clock")},
+            std::vector<std::string>{bin_dir() + "/motcuad", "--config", config(), "--state-dir",
+                                     dir.path(), "--socket", socket(), "--test-clock",
+                                     dir.file("clock")},
             dir.file("motcuad.log"));
-        ASSERT_TRUE(wait_for_socket(socket(), std::chrono::seconds(10))) << read_file(dir.file("motcuad.log"));
+        ASSERT_TRUE(wait_for_socket(socket(), std::chrono::seconds(10)))
+            << read_file(dir.file("motcuad.log"));
     }
     // Issues a TP ticket; returns "<business day> <number>".
     std::string issue()
     {
         auto t = ctl_json({"issue", "TP"});
         auto status = ctl_json({"status"});
-        return status["business_day"].get<std::string>() + " " + std::to_string(t.value("number", 0));
+        return status["business_day"].get<std::string>() + " " +
+               std::to_string(t.value("number", 0));
     }
 };
 
@@ -79,9 +82,11 @@ TEST_F(WallClock, BusinessDayFollowsTheClockForwardAndBackWithoutReusingANumber)
     set_clock(today);
     EXPECT_EQ(issue(), "2026-12-03 4");
     EXPECT_EQ(query_value(database(), "SELECT count(*) FROM tickets"), "8");
-    EXPECT_EQ(query_value(database(), "SELECT count(*) FROM (SELECT DISTINCT business_day, issued_service, number "
-                                      "FROM tickets)"),
-              "8");
+    EXPECT_EQ(
+        query_value(database(),
+                    "SELECT count(*) FROM (SELECT DISTINCT business_day, issued_service, number "
+                    "FROM tickets)"),
+        "8");
 }
 
 } // namespace

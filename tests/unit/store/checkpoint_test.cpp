@@ -26,18 +26,21 @@ class CheckpointTest : public ::testing::Test
 
     void append(int rows, std::string kind = "issued")
     {
-        auto r = db->transaction([&]() -> Result<void> {
-            for (int i = 0; i < rows; ++i)
+        auto r = db->transaction(
+            [&]() -> Result<void>
             {
-                JournalRow row;
-                row.kind = kind;
-                row.wall = WallTime{std::chrono::milliseconds{1751331600000 + i}};
-                row.payload = R"({"business_day":"2025-07-01","number":)" + std::to_string(i + 1) + "}";
-                if (auto a = journal.append(row); !a)
-                    return a;
-            }
-            return {};
-        });
+                for (int i = 0; i < rows; ++i)
+                {
+                    JournalRow row;
+                    row.kind = kind;
+                    row.wall = WallTime{std::chrono::milliseconds{1751331600000 + i}};
+                    row.payload =
+                        R"({"business_day":"2025-07-01","number":)" + std::to_string(i + 1) + "}";
+                    if (auto a = journal.append(row); !a)
+                        return a;
+                }
+                return {};
+            });
         ASSERT_TRUE(r.ok()) << r.error().message;
     }
     JournalCheck check(std::int64_t must_cover_from)
@@ -50,7 +53,8 @@ class CheckpointTest : public ::testing::Test
     void tamper(const std::string& sql)
     {
         RawConnection raw(path);
-        ASSERT_EQ(raw.exec("DROP TRIGGER IF EXISTS journal_no_update; DROP TRIGGER IF EXISTS journal_no_delete; " +
+        ASSERT_EQ(raw.exec("DROP TRIGGER IF EXISTS journal_no_update; DROP TRIGGER IF EXISTS "
+                           "journal_no_delete; " +
                            sql),
                   "");
     }
@@ -100,7 +104,8 @@ TEST_F(CheckpointTest, AnEditedRowInTheCoveredRangeIsNamed)
 {
     append(100);
     ASSERT_TRUE(checkpoints.save(check(no_cover).end).ok());
-    tamper("UPDATE journal SET payload = replace(payload, '\"number\":60', '\"number\":99') WHERE seq = 60");
+    tamper("UPDATE journal SET payload = replace(payload, '\"number\":60', '\"number\":99') WHERE "
+           "seq = 60");
     auto c = check(50);
     EXPECT_FALSE(c.intact);
     EXPECT_EQ(c.first_bad_seq, 60);
@@ -130,17 +135,20 @@ TEST_F(CheckpointTest, ATailRewrittenWithFreshHashesIsCaughtByTheCheckpoint)
     tamper("DELETE FROM journal WHERE seq > 80");
     Journal fresh(*db); // the cached tail is stale after the attacker's change
     Database& d = *db;
-    ASSERT_TRUE(d.transaction([&]() -> Result<void> {
-                     for (int i = 0; i < 30; ++i)
+    ASSERT_TRUE(d.transaction(
+                     [&]() -> Result<void>
                      {
-                         JournalRow row;
-                         row.kind = "issued";
-                         row.payload = R"({"business_day":"2025-07-01"})";
-                         if (auto a = fresh.append(row); !a)
-                             return a;
-                     }
-                     return {};
-                 }).ok());
+                         for (int i = 0; i < 30; ++i)
+                         {
+                             JournalRow row;
+                             row.kind = "issued";
+                             row.payload = R"({"business_day":"2025-07-01"})";
+                             if (auto a = fresh.append(row); !a)
+                                 return a;
+                         }
+                         return {};
+                     })
+                    .ok());
     EXPECT_TRUE(journal.verify().ok) << "the chain itself links";
     auto c = check(no_cover);
     EXPECT_FALSE(c.intact);
@@ -151,15 +159,20 @@ TEST_F(CheckpointTest, ATailRewrittenWithFreshHashesIsCaughtByTheCheckpoint)
 TEST_F(CheckpointTest, AnAcknowledgedBreakIsAcceptedAndTheCheckGoesOnAfterIt)
 {
     append(20);
-    tamper("UPDATE journal SET payload = replace(payload, '\"number\":5', '\"number\":55') WHERE seq = 5;"
-           "UPDATE journal SET payload = replace(payload, '\"number\":15', '\"number\":56') WHERE seq = 15");
+    tamper("UPDATE journal SET payload = replace(payload, '\"number\":5', '\"number\":55') WHERE "
+           "seq = 5;"
+           "UPDATE journal SET payload = replace(payload, '\"number\":15', '\"number\":56') WHERE "
+           "seq = 15");
     EXPECT_EQ(check(1).first_bad_seq, 5);
-    ASSERT_TRUE(db->transaction([&]() -> Result<void> {
-                      JournalRow ack;
-                      ack.kind = std::string(kind_journal_acknowledged);
-                      ack.payload = R"({"first_bad_seq":5,"reason":"content changed"})";
-                      return journal.append(ack);
-                  }).ok());
+    ASSERT_TRUE(db->transaction(
+                      [&]() -> Result<void>
+                      {
+                          JournalRow ack;
+                          ack.kind = std::string(kind_journal_acknowledged);
+                          ack.payload = R"({"first_bad_seq":5,"reason":"content changed"})";
+                          return journal.append(ack);
+                      })
+                    .ok());
     auto c = check(1);
     EXPECT_FALSE(c.intact);
     EXPECT_EQ(c.first_bad_seq, 15) << "the next break is still named";
