@@ -84,37 +84,41 @@ void build(store::Database& db, store::Journal& journal, long rows, long today)
     }
 }
 
-// The floor: every row read (same columns, same order), and SHA-256 over the same bytes.
+// The floor: every row's columns read (no hashing), and SHA-256 over as many canonical
+// forms of the same size as the rows have.
 std::pair<double, double> floors(store::Database& db)
 {
     auto t0 = Clock::now();
-    auto& st = db.prepare(
-        "SELECT seq, kind, wall_ms, mono_ns, counter, officer, ticket, payload, prev_hash, hash "
-        "FROM journal WHERE seq >= ? ORDER BY seq");
+    auto& st = db.prepare("SELECT seq, kind, wall_ms, mono_ns, counter, officer, ticket, payload, "
+                          "prev_hash, hash FROM journal WHERE seq >= ? ORDER BY seq");
     st.bind(1, std::int64_t{1});
-    std::vector<std::string> canon;
+    std::size_t bytes = 0;
+    std::size_t rows = 0;
+    store::JournalRow last;
     auto r = st.each_row(
         [&](const store::Statement& s)
         {
-            store::JournalRow row;
-            row.seq = s.column_int64(0);
-            row.kind = s.column_text(1);
-            row.wall = motcua::WallTime{std::chrono::milliseconds{s.column_int64(2)}};
-            row.mono_ns = s.column_int64(3);
-            row.counter = static_cast<int>(s.column_int64(4));
-            row.officer = s.column_text(5);
-            row.ticket = s.column_int64(6);
-            row.payload = s.column_text(7);
-            row.prev_hash = s.column_text(8);
-            canon.push_back(store::Journal::canonical(row));
+            last.seq = s.column_int64(0);
+            last.kind = s.column_text(1);
+            last.wall = motcua::WallTime{std::chrono::milliseconds{s.column_int64(2)}};
+            last.mono_ns = s.column_int64(3);
+            last.counter = static_cast<int>(s.column_int64(4));
+            last.officer = s.column_text(5);
+            last.ticket = s.column_int64(6);
+            last.payload = s.column_text(7);
+            last.prev_hash = s.column_text(8);
+            last.hash = s.column_text(9);
+            bytes += last.payload.size();
+            ++rows;
         });
     if (!r)
         die(r.error().message);
     const double read_ms = ms_since(t0);
+    const auto canonical = store::Journal::canonical(last);
     t0 = Clock::now();
-    std::size_t sink = 0;
-    for (const auto& c : canon)
-        sink += motcua::sha256_hex(c)[0];
+    std::size_t sink = bytes;
+    for (std::size_t i = 0; i < rows; ++i)
+        sink += static_cast<unsigned char>(motcua::sha256_hex(canonical)[0]);
     const double hash_ms = ms_since(t0);
     if (sink == 1)
         std::printf(" ");
@@ -207,8 +211,8 @@ int main(int argc, char** argv)
                 static_cast<long long>(full->rows));
     std::printf("check with checkpoint:    %8.1f ms  (%lld rows: today's and the checkpoint's)\n",
                 quick_ms, static_cast<long long>(quick->rows));
-    std::printf("floor, every row:          read %.1f ms + SHA-256 %.1f ms = %.1f ms\n", read_ms,
-                hash_ms, read_ms + hash_ms);
+    std::printf("floor, every row:         %8.1f ms  (read %.1f ms + SHA-256 %.1f ms)\n",
+                read_ms + hash_ms, read_ms, hash_ms);
 
     if (bin.empty() && std::filesystem::exists(motcua::testing::program_dir() + "/motcuad"))
         bin = motcua::testing::program_dir();
