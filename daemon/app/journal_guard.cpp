@@ -16,7 +16,7 @@ JournalGuard::JournalGuard(Application& app)
 {
 }
 
-Result<void> JournalGuard::start()
+Result<void> JournalGuard::restore_triggers()
 {
     auto restored = store::restore_journal_guards(app_.database());
     if (!restored)
@@ -25,6 +25,13 @@ Result<void> JournalGuard::start()
         spdlog::critical(
             "Journal trigger was missing and is restored; someone changed the database trigger={}",
             name);
+    return {};
+}
+
+Result<void> JournalGuard::start()
+{
+    if (auto r = restore_triggers(); !r)
+        return r;
     const auto t0 = std::chrono::steady_clock::now();
     if (auto r = run_check("start"); !r)
         return r;
@@ -60,17 +67,19 @@ void JournalGuard::schedule()
     timer_.async_wait(
         [this](const boost::system::error_code& ec)
         {
-            if (ec || stopped_)
-                return;
-            if (auto r = store::restore_journal_guards(app_.database()); r)
-                for (const auto& name : *r)
-                    spdlog::critical("Journal trigger was missing and is restored; someone changed "
-                                     "the database trigger={}",
-                                     name);
-            if (auto r = run_check("periodic"); !r)
-                spdlog::error("Journal check failed error=\"{}\"", r.error().message);
-            schedule();
+            if (!ec && !stopped_)
+                periodic_check();
         });
+}
+
+void JournalGuard::periodic_check()
+{
+    auto r = restore_triggers();
+    if (r)
+        r = run_check("periodic");
+    if (!r)
+        spdlog::error("Journal check failed error=\"{}\"", r.error().message);
+    schedule();
 }
 
 // Checks the chain; moves the checkpoint to the end while it holds; raises the alarm once

@@ -14,7 +14,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -48,8 +47,10 @@ class JournalGuard
     Result<control::json> acknowledge();
 
   private:
+    Result<void> restore_triggers();
     Result<void> run_check(const char* when);
     void schedule();
+    void periodic_check();
 
     Application& app_;
     store::Checkpoints checkpoints_;
