@@ -1,6 +1,7 @@
 #include "app/application.hpp"
 
 #include "app/devices.hpp"
+#include "app/journal_guard.hpp"
 #include "app/printing.hpp"
 #include "app/voice.hpp"
 #include "store/queue_rows.hpp"
@@ -75,8 +76,13 @@ Result<void> Application::start()
     db_ = std::move(db.value());
     journal_ = std::make_unique<store::Journal>(*db_);
     tickets_ = std::make_unique<store::Tickets>(*db_);
+    journal_guard_ = std::make_unique<JournalGuard>(*this);
+    if (auto r = journal_guard_->start(); !r)
+        return r;
     if (auto r = replay(); !r)
         return r;
+    register_journal_commands(*this, *journal_guard_);
+    add_status_part([this] { return journal_guard_->status_part(); });
     register_queue_commands(*this);
     register_register_commands(*this);
     commands_.add("devices", command::Access::read, command::sync([this](command::Call&) -> Result<control::json> {
@@ -140,6 +146,8 @@ void Application::stop()
     if (voice_)
         voice_->stop();
     control_.stop();
+    if (journal_guard_)
+        journal_guard_->stop();
 }
 
 void Application::reconfigure(config::Config cfg)
@@ -196,20 +204,33 @@ Result<void> Application::replay()
     if (!max_id)
         return max_id.error();
     engine_.set_next_ticket_id(*max_id + 1);
-    auto events = store::events_since_last_day_opened(*journal_);
+    // A journal someone edited (the guard found the chain broken) must not stop the office:
+    // the rows that cannot be replayed are passed over and named. In a chain that holds,
+    // such a row is a defect of motcuad itself, and the start stops.
+    const bool lenient = !journal_guard_->intact();
+    std::vector<Error> skipped;
+    auto events = store::events_since_last_day_opened(*journal_, lenient ? &skipped : nullptr);
     if (!events)
         return events.error();
-    try
+    for (const auto& e : *events)
     {
-        for (const auto& e : *events)
+        try
+        {
             engine_.apply(e);
+        }
+        catch (const std::exception& ex)
+        {
+            if (!lenient)
+                return make_error("journal_corrupt",
+                                  std::string("Cannot rebuild the queue from the journal: ") + ex.what());
+            skipped.push_back(make_error("journal_corrupt", ex.what()));
+        }
     }
-    catch (const std::exception& e)
-    {
-        return make_error("journal_corrupt", std::string("Cannot rebuild the queue from the journal: ") + e.what());
-    }
-    if (!events->empty())
-        last_wall_ = events->back().at.wall;
+    for (const auto& e : skipped)
+        spdlog::critical("Journal row passed over in the replay of a broken journal error=\"{}\"", e.message);
+    if (auto r = continue_numbering(); !r)
+        return r;
+    watch_clock_at_start(events->empty() ? std::nullopt : std::optional<WallTime>(events->back().at.wall));
     int waiting = 0;
     for (const auto& s : cfg_->services)
         waiting += static_cast<int>(engine_.waiting(s.id).size());
@@ -231,6 +252,41 @@ void stamp_actor(store::JournalRow& row, const std::string& actor_label)
     row.payload = payload.dump(-1, ' ', false, control::json::error_handler_t::replace);
 }
 } // namespace
+
+Result<void> Application::continue_numbering()
+{
+    auto day = engine_.business_day();
+    if (!day)
+        return {};
+    auto used = tickets_->numbers_of_day(*day);
+    if (!used)
+        return used.error();
+    engine_.continue_numbering(*used);
+    return {};
+}
+
+void Application::watch_clock_at_start(std::optional<WallTime> last_event)
+{
+    clock_seen_ = now_from_clocks();
+    if (last_event && clock_seen_.wall + clock_jump_threshold < *last_event)
+        spdlog::warn("Wall clock is earlier than the journal's last event last_event={} now={}",
+                     format_iso(*last_event, cfg_->office.utc_offset),
+                     format_iso(clock_seen_.wall, cfg_->office.utc_offset));
+}
+
+void Application::watch_clock(const Now& now)
+{
+    // Between two readings the wall clock should move as the monotonic one does; more than
+    // a minute apart is a jump (NTP step, a wrong RTC, a hand-set clock).
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now.mono - clock_seen_.mono);
+    const auto expected = clock_seen_.wall + elapsed;
+    const auto drift = now.wall - expected;
+    if (clock_seen_.mono.count() != 0 && (drift > clock_jump_threshold || -drift > clock_jump_threshold))
+        spdlog::warn("Wall clock jumped seconds={} from={} to={}; the business day follows the clock, numbers continue",
+                     std::chrono::duration_cast<std::chrono::seconds>(drift).count(),
+                     format_iso(expected, cfg_->office.utc_offset), format_iso(now.wall, cfg_->office.utc_offset));
+    clock_seen_ = now;
+}
 
 Result<void> Application::commit_events(const command::Actor& actor, const std::vector<queue::Event>& events,
                                          std::vector<store::JournalRow>* extra_rows)
@@ -272,16 +328,14 @@ Result<queue::Event> Application::commit(const command::Actor& actor, const Deci
                                          std::vector<store::JournalRow> extra_rows)
 {
     auto now = now_from_clocks();
-    if (now.wall < last_wall_)
-        spdlog::warn("Wall clock went backwards seconds={}; numbering continues",
-                     std::chrono::duration_cast<std::chrono::seconds>(last_wall_ - now.wall).count());
-    else
-        last_wall_ = now.wall;
+    watch_clock(now);
     if (auto roll = engine_.rollover(now))
     {
         if (auto r = commit_events(command::Actor::system(), {*roll}); !r)
             return r.error();
         spdlog::info("New business day day={}", format_date(roll->business_day));
+        if (auto r = continue_numbering(); !r)
+            return r.error();
     }
     auto decided = decide(engine_, now);
     if (!decided)
@@ -395,7 +449,8 @@ control::json Application::status_json() const
     return {{"office", cfg_->office.name},
             {"business_day", day ? control::json(format_date(*day)) : control::json(nullptr)},
             {"services", services},
-            {"counters", counters}};
+            {"counters", counters},
+            {"journal", journal_guard_ ? journal_guard_->status_json() : control::json(nullptr)}};
 }
 
 } // namespace motcua::app

@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ namespace motcua::app
 {
 
 class Devices;
+class JournalGuard;
 
 struct Paths
 {
@@ -124,10 +126,16 @@ class Application
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<store::Journal> journal_;
     std::unique_ptr<store::Tickets> tickets_;
+    std::unique_ptr<JournalGuard> journal_guard_;
     command::Registry commands_;
     control::Server control_;
     std::vector<std::function<void(const queue::Event&)>> listeners_;
-    WallTime last_wall_{};
+    // The business day and the wall clock (application.cpp, next to replay()).
+    static constexpr std::chrono::minutes clock_jump_threshold{1};
+    Result<void> continue_numbering();
+    void watch_clock_at_start(std::optional<WallTime> last_event);
+    void watch_clock(const Now& now);
+    Now clock_seen_{};
     std::vector<std::function<std::string()>> status_parts_;
     std::vector<std::pair<std::string, std::function<control::json()>>> device_reports_;
     std::unique_ptr<Devices> devices_;

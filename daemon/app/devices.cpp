@@ -27,7 +27,7 @@ constexpr int kCallBlinks = 3;
 constexpr int kBlinkPeriod = 5; // 100 ms units
 constexpr std::chrono::milliseconds kFeedbackBatch{1000};
 
-bool is_database_error(const Error& e) { return e.code == store::database_error_code; }
+bool is_database_error(const Error& e) { return store::is_database_error(e); }
 
 store::JournalRow key_row(const modbus::KeyEvent& ev)
 {

@@ -10,8 +10,10 @@
 //   reprint:     print one of today's tickets again, record printed / print_failed
 //   print-test:  every Vietnamese letter, the profile and its code tables
 //
-// A ticket is never silently lost: it is committed before it is printed, and on start the
-// tickets of today that were never printed are logged so the clerk can reprint them.
+// A ticket is never silently lost: it is committed before it is printed (with a
+// "kiosk.issued" row saying a print is owed), and on start the kiosk tickets of today
+// whose print outcome never came are logged (a count and the first few labels) so the
+// clerk can reprint them.
 
 #include "command/actor.hpp"
 #include "config/printers_model.hpp"
@@ -32,6 +34,9 @@
 namespace motcua::app
 {
 
+// Journal row committed with a kiosk's ticket: {"kiosk": id, "printer": name}.
+inline constexpr std::string_view kind_kiosk_issued = "kiosk.issued";
+
 class Application;
 
 class Printing
@@ -45,6 +50,8 @@ class Printing
     // Creates and starts a printer per [[printer]], logs today's unprinted tickets.
     void start();
     void stop();
+    // At most this many labels in the start-up line about unprinted tickets.
+    static constexpr int max_labels_logged = 10;
 
     printer::Printer* printer(std::string_view name) const;
     // Every printer: name, transport, profile, state, reason, stalled, counters.

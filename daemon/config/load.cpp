@@ -8,6 +8,10 @@
 #include <fstream>
 #include <sstream>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace motcua::config
 {
 
@@ -63,26 +67,63 @@ LoadResult load_string(std::string_view text, const std::string& source,
     return result;
 }
 
+namespace
+{
+LoadResult unreadable(const std::string& path, const std::string& why)
+{
+    LoadResult r;
+    r.diags.error(path, 0, 0, "cannot read the config file: " + why);
+    return r;
+}
+} // namespace
+
 LoadResult load_file(const std::string& path)
 {
-    std::error_code ec;
-    if (fs::is_directory(path, ec))
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below anyway.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return unreadable(path, std::strerror(errno));
+    struct stat st
     {
-        LoadResult r;
-        r.diags.error(path, 0, 0, "cannot read the config file: it is a directory");
-        return r;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    };
+    std::string text;
+    std::string why;
+    if (::fstat(fd, &st) != 0)
+        why = std::strerror(errno);
+    else if (S_ISDIR(st.st_mode))
+        why = "it is a directory";
+    else if (!S_ISREG(st.st_mode))
+        why = "it is not a regular file (a device, pipe or socket)";
+    else if (st.st_size > static_cast<off_t>(max_config_bytes))
+        why = "it is " + std::to_string(st.st_size) + " bytes, more than the " + std::to_string(max_config_bytes) +
+              " bytes a configuration may have";
+    else
     {
-        LoadResult r;
-        r.diags.error(path, 0, 0,
-                      "cannot read the config file: " + std::string(std::strerror(errno)));
-        return r;
+        // Read at most one byte past the limit: a file that grew since fstat is refused too.
+        text.resize(max_config_bytes + 1);
+        std::size_t got = 0;
+        while (got < text.size())
+        {
+            auto n = ::read(fd, text.data() + got, text.size() - got);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0)
+            {
+                why = std::strerror(errno);
+                break;
+            }
+            if (n == 0)
+                break;
+            got += static_cast<std::size_t>(n);
+        }
+        text.resize(got);
+        if (why.empty() && got > max_config_bytes)
+            why = "it is more than the " + std::to_string(max_config_bytes) + " bytes a configuration may have";
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return load_string(text.str(), path, default_search_dirs(path));
+    ::close(fd);
+    if (!why.empty())
+        return unreadable(path, why);
+    return load_string(text, path, default_search_dirs(path));
 }
 
 } // namespace motcua::config

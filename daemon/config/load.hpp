@@ -3,6 +3,7 @@
 #include "config/diagnostics.hpp"
 #include "config/model.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,7 +26,12 @@ std::vector<std::string> default_search_dirs(const std::string& config_path);
 // Parses and validates a config text. `source` names it in diagnostics.
 LoadResult load_string(std::string_view text, const std::string& source,
                        const std::vector<std::string>& search_dirs);
-// Reads a file and validates it (every error, not only the first).
+// A configuration is a few kilobytes; anything above this is refused unread.
+inline constexpr std::size_t max_config_bytes = 1024 * 1024;
+
+// Reads a file and validates it (every error, not only the first). A file that is not a
+// regular file (a directory, device, pipe or socket) or is larger than max_config_bytes
+// is refused with a diagnostic before it is read.
 LoadResult load_file(const std::string& path);
 
 } // namespace motcua::config

@@ -32,12 +32,18 @@ void Client::connect()
     fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
     {
-        std::string why = std::strerror(errno);
+        const int errno_at_fail = errno;
+        std::string why = std::strerror(errno_at_fail);
         if (fd_ >= 0)
             ::close(fd_);
         fd_ = -1;
+        // Nobody listens: the daemon stopped, and the journal says why (e.g. a damaged database).
+        if (errno_at_fail == ENOENT || errno_at_fail == ECONNREFUSED)
+            throw std::runtime_error("motcuad is not running (nothing listens at " + path_ + ": " + why +
+                                     "): see journalctl -u motcuad and systemctl status motcuad "
+                                     "(--socket or MOTCUA_SOCKET selects another socket)");
         throw std::runtime_error("cannot reach motcuad at " + path_ + ": " + why +
-                                 " (is it running? --socket or MOTCUA_SOCKET selects another)");
+                                 " (--socket or MOTCUA_SOCKET selects another)");
     }
 }
 

@@ -60,6 +60,7 @@ int main(int argc, char** argv)
     add_device_commands(app, session);
     add_printing_commands(app, session);
     add_voice_commands(app, session);
+    add_journal_commands(app, session);
     try
     {
         app.parse(argc, argv);

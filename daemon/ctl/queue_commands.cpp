@@ -52,6 +52,9 @@ std::string status_text(const json& r)
     std::ostringstream out;
     out << r.value("office", "") << " — business day "
         << (r["business_day"].is_string() ? r["business_day"].get<std::string>() : "not started") << "\n";
+    if (const auto j = r.value("journal", json::object()); j.is_object() && !j.value("intact", true))
+        out << "JOURNAL BROKEN at row " << j.value("first_bad_seq", 0) << ": " << j.value("reason", "")
+            << " (see journalctl -u motcuad; then motcuactl journal acknowledge)\n";
     out << "Waiting:\n";
     for (const auto& s : r["services"])
     {

@@ -78,12 +78,23 @@ Event Engine::make(EventKind kind, const Now& now) const
 std::optional<Event> Engine::rollover(const Now& now) const
 {
     auto day = business_day_of(now.wall);
-    // A clock that jumps backwards keeps the current day: numbers are never reissued.
-    if (day_ && std::chrono::sys_days{day} <= std::chrono::sys_days{*day_})
+    // The wall clock's date as it is now, even one it left before (a clock that jumped
+    // forward and came back): a stuck future day would never roll over again.
+    if (day_ && day == *day_)
         return std::nullopt;
     Event e = make(EventKind::day_opened, now);
     e.business_day = day;
     return e;
+}
+
+void Engine::continue_numbering(const std::vector<UsedNumbers>& used)
+{
+    for (const auto& u : used)
+    {
+        auto& pool = pools_[u.service];
+        pool.last_number = std::max(pool.last_number, u.last_number);
+        pool.issued_today = std::max(pool.issued_today, u.issued);
+    }
 }
 
 Result<Event> Engine::issue(const Now& now, std::string_view service, std::string_view priority) const

@@ -84,8 +84,9 @@ class Engine
     void reconfigure(const config::Config& cfg);
 
     // --- decisions: return the event to commit, change nothing -------------------------
-    // The day_opened event to commit first when `now` is in a later business day than the
-    // current one (never for a clock that went backwards).
+    // The day_opened event to commit first when `now` is in another business day than the
+    // current one: the business day follows the wall clock's date as it is now, forwards
+    // or back. A date already used continues its numbering (continue_numbering()).
     std::optional<Event> rollover(const Now& now) const;
     Result<Event> issue(const Now& now, std::string_view service, std::string_view priority) const;
     Result<Event> open(const Now& now, int counter, std::string_view officer) const;
@@ -103,6 +104,16 @@ class Engine
     void apply(const Event& e);
     // Ticket ids are global; after a restart the next one follows the store's highest.
     void set_next_ticket_id(TicketId next) { next_ticket_id_ = std::max(next_ticket_id_, next); }
+    // Numbers a service already issued on the current business day (from the store): after
+    // day_opened for a date used before (the clock went back to it, or a restart), each
+    // service goes on after its highest number, so no number is issued twice on one day.
+    struct UsedNumbers
+    {
+        std::string service; // the service whose numbers they are (issued_service)
+        int last_number = 0;
+        int issued = 0;
+    };
+    void continue_numbering(const std::vector<UsedNumbers>& used);
 
     // --- queries -------------------------------------------------------------------------
     std::optional<Date> business_day() const { return day_; }

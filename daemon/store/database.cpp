@@ -37,10 +37,34 @@ constexpr int busy_timeout_ms = 5000;
 
 } // namespace
 
+bool is_database_error(const Error& e)
+{
+    return e.code == database_error_code || e.code == database_damaged_code || e.code == database_disk_code ||
+           e.code == database_newer_code;
+}
+
+std::string_view database_error_code_for(int sqlite_code)
+{
+    switch (sqlite_code & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return database_damaged_code;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+        return database_disk_code;
+    default:
+        return database_error_code;
+    }
+}
+
 Error database_error(sqlite3* db, std::string_view sql)
 {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
-    return make_error(std::string(database_error_code),
+    int code = db ? sqlite3_extended_errcode(db) : SQLITE_NOMEM;
+    return make_error(std::string(database_error_code_for(code)),
                       "Database error in \"" + first_words(sql) + "\": " + msg + ".");
 }
 
@@ -182,6 +206,19 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path)
 Result<std::unique_ptr<Database>> Database::open(const std::string& path,
                                                  const std::vector<Migration>& migrations)
 {
+    try
+    {
+        return open_unguarded(path, migrations);
+    }
+    catch (const DatabaseFault& fault)
+    {
+        return fault.error();
+    }
+}
+
+Result<std::unique_ptr<Database>> Database::open_unguarded(const std::string& path,
+                                                           const std::vector<Migration>& migrations)
+{
     sqlite3* raw = nullptr;
     int rc =
         sqlite3_open_v2(path.c_str(), &raw,
@@ -190,7 +227,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path,
     {
         std::string msg = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
         sqlite3_close(raw);
-        return make_error(std::string(database_error_code),
+        return make_error(std::string(database_error_code_for(rc)),
                           "Cannot open the database " + path + ": " + msg + ".");
     }
     std::unique_ptr<Database> db(new Database(raw, path));
@@ -235,7 +272,7 @@ Result<void> Database::migrate(const std::vector<Migration>& migrations)
     int latest = migrations.empty() ? 0 : migrations.back().version;
     schema_version_ = static_cast<int>(*current);
     if (schema_version_ > latest)
-        return make_error(std::string(database_error_code),
+        return make_error(std::string(database_newer_code),
                           "The database " + path_ + " has schema version " +
                               std::to_string(schema_version_) +
                               ", newer than this program's version " + std::to_string(latest) +
@@ -276,8 +313,14 @@ Statement& Database::prepare(std::string_view sql)
     int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK)
+    {
+        // A damaged file or a failing disk shows first here, when SQLite reads the schema.
+        if (auto code = database_error_code_for(sqlite3_extended_errcode(db_)); code != database_error_code)
+            throw DatabaseFault(make_error(std::string(code), "Cannot read the database " + path_ + ": " +
+                                                                  sqlite3_errmsg(db_) + "."));
         throw std::logic_error("cannot prepare \"" + std::string(sql) +
                                "\": " + sqlite3_errmsg(db_));
+    }
     auto owned = std::make_unique<Statement>(db_, stmt, std::string(sql));
     auto& ref = *owned;
     statements_.emplace(std::string(sql), std::move(owned));
@@ -293,7 +336,7 @@ Result<void> Database::exec(std::string_view sql)
         return {};
     std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    return make_error(std::string(database_error_code),
+    return make_error(std::string(database_error_code_for(sqlite3_extended_errcode(db_))),
                       "Database error in \"" + first_words(sql) + "\": " + msg + ".");
 }
 

@@ -4,15 +4,20 @@
 // foreign keys), forward schema migrations keyed on PRAGMA user_version, cached prepared
 // statements and IMMEDIATE transactions. Used from the main thread only.
 //
-// Failures SQLite reports at run time (disk full, I/O error, constraint, busy) are values:
-// motcua::Error with code "database". SQL that does not prepare or a bind to a missing
-// parameter is a programming error and throws std::logic_error.
+// Failures SQLite reports at run time are values: motcua::Error with code "database"
+// (constraint, busy…), "database_damaged" (the file is corrupt or not a database),
+// "database_disk" (disk full, I/O error, cannot open or write the file) or
+// "database_newer" (schema newer than the program). SQL that does not prepare or a bind to
+// a missing parameter is a programming error and throws std::logic_error; a statement
+// that cannot be prepared because the file is damaged or the disk fails throws
+// DatabaseFault, which the composition root turns into a clean exit.
 
 #include "util/result.hpp"
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -24,8 +29,29 @@ struct sqlite3_stmt;
 namespace motcua::store
 {
 
-// Error code of every failure this module reports.
+// Error codes of the failures this module reports (see the top of this file).
 inline constexpr std::string_view database_error_code = "database";
+inline constexpr std::string_view database_damaged_code = "database_damaged";
+inline constexpr std::string_view database_disk_code = "database_disk";
+inline constexpr std::string_view database_newer_code = "database_newer";
+
+// True for every code above.
+bool is_database_error(const Error& e);
+
+// The code for an SQLite result code: damaged for SQLITE_CORRUPT / SQLITE_NOTADB, disk for
+// SQLITE_IOERR / SQLITE_FULL / SQLITE_CANTOPEN / SQLITE_READONLY, else "database".
+std::string_view database_error_code_for(int sqlite_code);
+
+// Thrown where a value cannot be returned (prepare) for a damaged file or a failing disk.
+class DatabaseFault : public std::runtime_error
+{
+  public:
+    explicit DatabaseFault(Error e) : std::runtime_error(e.message), error_(std::move(e)) {}
+    const Error& error() const { return error_; }
+
+  private:
+    Error error_;
+};
 
 // One step of the schema: applied once, in one transaction, then user_version = version.
 struct Migration
@@ -110,6 +136,8 @@ class Database
 
   private:
     Database(sqlite3* db, std::string path);
+    static Result<std::unique_ptr<Database>> open_unguarded(const std::string& path,
+                                                            const std::vector<Migration>& migrations);
     Result<void> migrate(const std::vector<Migration>& migrations);
     Result<std::int64_t> pragma_int(std::string_view name);
 

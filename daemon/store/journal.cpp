@@ -2,6 +2,8 @@
 
 #include "util/sha256.hpp"
 
+#include <algorithm>
+
 namespace motcua::store
 {
 
@@ -149,16 +151,55 @@ Result<std::vector<JournalRow>> Journal::read(std::int64_t from_seq, std::int64_
 
 VerifyReport Journal::verify()
 {
+    return verify_from(1);
+}
+
+Result<std::optional<std::string>> Journal::hash_at(std::int64_t seq)
+{
+    auto& st = db_.prepare("SELECT hash FROM journal WHERE seq = ?");
+    st.bind(1, seq);
+    auto r = st.step();
+    if (!r)
+        return r.error();
+    std::optional<std::string> hash;
+    if (*r)
+        hash = st.column_text(0);
+    st.reset();
+    return hash;
+}
+
+VerifyReport Journal::verify_from(std::int64_t from_seq, const std::set<std::int64_t>& accepted)
+{
     VerifyReport report;
     report.last_hash = genesis_hash;
-    auto& st = db_.prepare(std::string(select_columns) + "ORDER BY seq");
-    std::int64_t expected = 1;
+    from_seq = std::max<std::int64_t>(from_seq, 1);
     auto fail = [&](std::int64_t seq, std::string reason)
     {
         report.ok = false;
         report.first_bad_seq = seq;
         report.reason = std::move(reason);
     };
+    std::int64_t expected = from_seq;
+    if (from_seq > 1)
+    {
+        auto anchor = hash_at(from_seq - 1);
+        if (!anchor)
+        {
+            fail(from_seq, "cannot read the journal: " + anchor.error().message);
+            return report;
+        }
+        if (!*anchor)
+        {
+            // The row before the range is gone: the first row present is where it breaks.
+            auto first = read(1, 1);
+            fail(first && !first->empty() ? std::min(first->front().seq, from_seq - 1) : from_seq - 1,
+                 "seq gap: row " + std::to_string(from_seq - 1) + " is missing");
+            return report;
+        }
+        report.last_hash = **anchor;
+    }
+    auto& st = db_.prepare(std::string(select_columns) + "WHERE seq >= ? ORDER BY seq");
+    st.bind(1, from_seq);
     for (;;)
     {
         auto r = st.step();
@@ -171,30 +212,24 @@ VerifyReport Journal::verify()
             break;
         ++report.rows;
         JournalRow row = row_from(st);
+        std::string why;
         if (row.seq != expected)
+            why = expected == row.seq - 1 ? "seq gap: row " + std::to_string(expected) + " is missing"
+                                          : "seq gap: rows " + std::to_string(expected) + ".." +
+                                                std::to_string(row.seq - 1) + " are missing";
+        else if (sha256_hex(canonical(row)) != row.hash)
+            why = "content changed: the stored hash does not match the row's content";
+        else if (row.prev_hash != report.last_hash)
+            why = row.seq == 1 ? "link broken: the first row does not link to the genesis hash"
+                               : "link broken: prev_hash is not the hash of row " + std::to_string(row.seq - 1) +
+                                     " (that row or this link changed)";
+        if (!why.empty() && !accepted.contains(row.seq))
         {
-            fail(row.seq, expected == row.seq - 1
-                              ? "seq gap: row " + std::to_string(expected) + " is missing"
-                              : "seq gap: rows " + std::to_string(expected) + ".." +
-                                    std::to_string(row.seq - 1) + " are missing");
-            break;
-        }
-        if (sha256_hex(canonical(row)) != row.hash)
-        {
-            fail(row.seq, "content changed: the stored hash does not match the row's content");
-            break;
-        }
-        if (row.prev_hash != report.last_hash)
-        {
-            fail(row.seq, row.seq == 1
-                              ? "link broken: the first row does not link to the genesis hash"
-                              : "link broken: prev_hash is not the hash of row " +
-                                    std::to_string(row.seq - 1) +
-                                    " (that row or this link changed)");
+            fail(row.seq, std::move(why));
             break;
         }
         report.last_hash = row.hash;
-        ++expected;
+        expected = row.seq + 1;
     }
     st.reset();
     return report;

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +65,14 @@ class Journal
 
     // Recomputes every hash and link from the first row; names the first bad row and why.
     VerifyReport verify();
+    // The same from row `from_seq` to the end: row from_seq links to the stored hash of
+    // the row before it (checked earlier, e.g. up to a checkpoint). A bad row whose seq is
+    // in `accepted` (breaks an administrator acknowledged) is taken as it is and the check
+    // goes on after it. `rows` counts the rows checked; last_hash is the last row's hash.
+    VerifyReport verify_from(std::int64_t from_seq, const std::set<std::int64_t>& accepted = {});
+
+    // The stored hash of row `seq`, nullopt when there is no such row.
+    Result<std::optional<std::string>> hash_at(std::int64_t seq);
 
     // The seq of the newest row of this kind, if any.
     Result<std::optional<std::int64_t>> last_seq_of_kind(std::string_view kind);

@@ -19,13 +19,15 @@ Result<std::vector<KeySequence>> last_key_sequences(Database& db)
     return out;
 }
 
-Result<std::vector<UnprintedTicket>> unprinted_tickets(Database& db, Date business_day)
+Result<std::vector<std::int64_t>> unprinted_kiosk_tickets(Database& db, Date business_day,
+                                                          std::string_view kiosk_issued_kind)
 {
-    std::vector<UnprintedTicket> out;
+    std::vector<std::int64_t> out;
     auto& st = db.prepare(
-        "SELECT id, print_state FROM tickets WHERE business_day = ? AND print_state != 'printed' ORDER BY id");
-    st.bind(1, format_date(business_day));
-    auto r = st.each_row([&](const Statement& row) { out.push_back({row.column_int64(0), row.column_text(1)}); });
+        "SELECT t.id FROM tickets t WHERE t.business_day = ? AND t.print_state = 'none' AND EXISTS "
+        "(SELECT 1 FROM journal j WHERE j.ticket = t.id AND j.kind = ?) ORDER BY t.id");
+    st.bind(1, format_date(business_day)).bind(2, kiosk_issued_kind);
+    auto r = st.each_row([&](const Statement& row) { out.push_back(row.column_int64(0)); });
     if (!r)
         return r.error();
     return out;

@@ -23,12 +23,11 @@ struct KeySequence
 };
 Result<std::vector<KeySequence>> last_key_sequences(Database& db);
 
-// A ticket of a business day whose print_state is not "printed".
-struct UnprintedTicket
-{
-    std::int64_t id = 0;
-    std::string print_state; // "none" or "print_failed"
-};
-Result<std::vector<UnprintedTicket>> unprinted_tickets(Database& db, Date business_day);
+// The tickets of a business day that a kiosk owed a print (a `kiosk_issued_kind` row was
+// committed with them) and whose outcome never came: the daemon stopped in between.
+// Failed prints are not among them (they were reported with the reprint hint when they
+// failed), nor tickets issued at a desk.
+Result<std::vector<std::int64_t>> unprinted_kiosk_tickets(Database& db, Date business_day,
+                                                          std::string_view kiosk_issued_kind);
 
 } // namespace motcua::store

@@ -109,7 +109,7 @@ Result<queue::Event> event_from_row(const JournalRow& row)
     return e;
 }
 
-Result<std::vector<queue::Event>> events_since_last_day_opened(Journal& journal)
+Result<std::vector<queue::Event>> events_since_last_day_opened(Journal& journal, std::vector<Error>* skipped)
 {
     auto start = journal.last_seq_of_kind(queue::to_string(queue::EventKind::day_opened));
     if (!start)
@@ -126,6 +126,11 @@ Result<std::vector<queue::Event>> events_since_last_day_opened(Journal& journal)
             if (!is_queue_kind(row.kind))
                 continue;
             auto e = event_from_row(row);
+            if (!e && skipped)
+            {
+                skipped->push_back(e.error());
+                continue;
+            }
             if (!e)
                 return e.error();
             events.push_back(std::move(*e));

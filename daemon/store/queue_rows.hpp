@@ -24,7 +24,9 @@ bool is_queue_kind(std::string_view kind);
 
 // The queue events from the newest day_opened row (included) to the end, or from the
 // start when there is none: what the engine replays at start. Rows of other modules are
-// passed over; a queue row that does not parse is an Error naming its seq.
-Result<std::vector<queue::Event>> events_since_last_day_opened(Journal& journal);
+// passed over; a queue row that does not parse is an Error naming its seq, or, when
+// `skipped` is given, that Error is added there and the row passed over.
+Result<std::vector<queue::Event>> events_since_last_day_opened(Journal& journal,
+                                                               std::vector<Error>* skipped = nullptr);
 
 } // namespace motcua::store

@@ -63,12 +63,62 @@ CREATE TABLE tickets (
     },
 };
 
+// Version 4: the journal's verified checkpoint (store/checkpoint.hpp): one row.
+const Migration journal_checkpoint{
+    4,
+    "journal checkpoint",
+    {
+        R"sql(
+CREATE TABLE journal_checkpoint (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  INTEGER NOT NULL,                 -- rows 1..seq were verified
+    hash TEXT    NOT NULL CHECK (length(hash) = 64) -- row seq's hash then
+))sql",
+    },
+};
+
+// The journal's append-only triggers, as migration 1 created them, recreated when missing.
+constexpr std::string_view journal_guards[][2] = {
+    {"journal_no_update", R"sql(
+CREATE TRIGGER IF NOT EXISTS journal_no_update BEFORE UPDATE ON journal
+BEGIN
+    SELECT RAISE(ABORT, 'journal rows are append-only');
+END)sql"},
+    {"journal_no_delete", R"sql(
+CREATE TRIGGER IF NOT EXISTS journal_no_delete BEFORE DELETE ON journal
+BEGIN
+    SELECT RAISE(ABORT, 'journal rows are append-only');
+END)sql"},
+};
+
 } // namespace
 
 const std::vector<Migration>& schema_migrations()
 {
-    static const std::vector<Migration> list{tickets_and_journal, dossier_migration(), dossier_lifecycle_migration()};
+    static const std::vector<Migration> list{tickets_and_journal, dossier_migration(), dossier_lifecycle_migration(),
+                                            journal_checkpoint};
     return list;
+}
+
+Result<std::vector<std::string>> restore_journal_guards(Database& db)
+{
+    std::vector<std::string> restored;
+    for (const auto& [name, sql] : journal_guards)
+    {
+        auto& st = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+        st.bind(1, name);
+        auto row = st.step();
+        if (!row)
+            return row.error();
+        const bool present = *row && st.column_int64(0) > 0;
+        st.reset();
+        if (present)
+            continue;
+        if (auto r = db.exec(sql); !r)
+            return r.error();
+        restored.emplace_back(name);
+    }
+    return restored;
 }
 
 } // namespace motcua::store

@@ -6,11 +6,17 @@
 
 #include "store/database.hpp"
 
+#include <string>
 #include <vector>
 
 namespace motcua::store
 {
 
 const std::vector<Migration>& schema_migrations();
+
+// Recreates the journal's append-only triggers if someone dropped them (they are part of
+// the schema since version 1); returns the names of those recreated. motcuad calls it at
+// every start and at every periodic journal check.
+Result<std::vector<std::string>> restore_journal_guards(Database& db);
 
 } // namespace motcua::store

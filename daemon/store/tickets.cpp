@@ -107,8 +107,10 @@ Result<void> Tickets::apply(const queue::Event& e)
         return update_one(e, "UPDATE tickets SET status = 'done', done_at = ?2 WHERE id = ?1");
     case K::day_opened:
     {
+        // Any other day: after a clock that jumped forward and came back, the "later" day's
+        // tickets are the ones that end.
         auto& st = db_.prepare("UPDATE tickets SET status = 'expired' "
-                               "WHERE status IN ('waiting', 'called') AND business_day < ?");
+                               "WHERE status IN ('waiting', 'called') AND business_day <> ?");
         st.bind(1, format_date(e.business_day));
         return st.run();
     }
@@ -119,6 +121,21 @@ Result<void> Tickets::apply(const queue::Event& e)
         return {};
     }
     return {};
+}
+
+Result<std::vector<queue::Engine::UsedNumbers>> Tickets::numbers_of_day(Date day)
+{
+    auto& st = db_.prepare("SELECT issued_service, max(number), count(*) FROM tickets WHERE business_day = ? "
+                           "GROUP BY issued_service");
+    st.bind(1, format_date(day));
+    std::vector<queue::Engine::UsedNumbers> used;
+    auto r = st.each_row([&](const Statement& row) {
+        used.push_back({row.column_text(0), static_cast<int>(row.column_int64(1)),
+                        static_cast<int>(row.column_int64(2))});
+    });
+    if (!r)
+        return r.error();
+    return used;
 }
 
 Result<std::int64_t> Tickets::max_ticket_id()

@@ -4,6 +4,7 @@
 // as the journal row, for reports, the printer's state and lookups by id. The journal
 // stays the truth; this table is what reports query (indexed by business_day, service).
 
+#include "queue/engine.hpp"
 #include "queue/event.hpp"
 #include "store/database.hpp"
 #include "util/result.hpp"
@@ -13,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace motcua::store
 {
@@ -53,10 +55,14 @@ class Tickets
     //   issued: inserts; called: status called, first called_at, counter, officer;
     //   recalled: recalls+1; no_show: status no_show; readmitted: waiting again;
     //   transferred: waiting again, at the target service when it names one;
-    //   done: status done, done_at; day_opened: tickets of earlier days still waiting or
+    //   done: status done, done_at; day_opened: tickets of any other day still waiting or
     //   called become expired. Counter events change nothing here.
     // An event about a ticket the table does not hold is an Error ("store_inconsistent").
     Result<void> apply(const queue::Event& e);
+
+    // Per issued service, the highest number and the count issued on `day`: a date used
+    // again continues its numbering (queue::Engine::continue_numbering).
+    Result<std::vector<queue::Engine::UsedNumbers>> numbers_of_day(Date day);
 
     // The highest ticket id ever issued, 0 for none: the engine continues after it.
     Result<std::int64_t> max_ticket_id();

@@ -1,5 +1,7 @@
 #include "util/time.hpp"
 
+#include "util/clock.hpp"
+
 #include <charconv>
 #include <cstdio>
 
@@ -10,7 +12,7 @@ namespace chr = std::chrono;
 
 Now now_from_clocks()
 {
-    return Now{chr::time_point_cast<chr::milliseconds>(chr::system_clock::now()),
+    return Now{chr::time_point_cast<chr::milliseconds>(chr::system_clock::now() + test_clock_offset()),
                chr::steady_clock::now().time_since_epoch()};
 }
 

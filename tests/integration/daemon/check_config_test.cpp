@@ -7,6 +7,8 @@
 
 #include <regex>
 
+#include <sys/stat.h>
+
 using namespace motcua::testing;
 
 namespace
@@ -74,6 +76,26 @@ TEST(CheckConfig, MissingFileIsAConfigError)
     auto out = run({bin_dir() + "/motcuad", "--check-config", "/nonexistent/motcua.toml"});
     EXPECT_EQ(out.exit_code, 78);
     EXPECT_NE(out.err.find("cannot read"), std::string::npos) << out.err;
+}
+
+TEST(CheckConfig, DevicesPipesAndHugeFilesAreRefusedUnread)
+{
+    // /dev/zero would be read forever; a FIFO would block on open; a 2 MiB file is no config.
+    auto zero = run({bin_dir() + "/motcuad", "--check-config", "/dev/zero"}, std::chrono::seconds(10));
+    EXPECT_EQ(zero.exit_code, 78);
+    EXPECT_NE(zero.err.find("/dev/zero:0:0: cannot read the config file: it is not a regular file"), std::string::npos)
+        << zero.err;
+
+    TempDir dir;
+    ASSERT_EQ(::mkfifo(dir.file("fifo.toml").c_str(), 0600), 0);
+    auto fifo = run({bin_dir() + "/motcuad", "--check-config", dir.file("fifo.toml")}, std::chrono::seconds(10));
+    EXPECT_EQ(fifo.exit_code, 78);
+    EXPECT_NE(fifo.err.find("not a regular file"), std::string::npos) << fifo.err;
+
+    dir.write("huge.toml", "# " + std::string(2 * 1024 * 1024, 'x') + "\n");
+    auto huge = run({bin_dir() + "/motcuad", "--check-config", dir.file("huge.toml")}, std::chrono::seconds(10));
+    EXPECT_EQ(huge.exit_code, 78);
+    EXPECT_NE(huge.err.find("more than the 1048576 bytes"), std::string::npos) << huge.err;
 }
 
 TEST(CheckConfig, DaemonRefusesABrokenConfigWith78)

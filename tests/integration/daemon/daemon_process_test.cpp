@@ -69,7 +69,8 @@ TEST_F(DaemonProcess, ErrorsAreClearAndExitNonZero)
     EXPECT_NE(range.err.find("range_exhausted"), std::string::npos) << range.err;
     auto no_daemon = run({bin_dir() + "/motcuactl", "--socket", dir.file("nowhere.sock"), "status"});
     EXPECT_NE(no_daemon.exit_code, 0);
-    EXPECT_NE(no_daemon.err.find("cannot reach motcuad"), std::string::npos) << no_daemon.err;
+    EXPECT_NE(no_daemon.err.find("motcuad is not running"), std::string::npos) << no_daemon.err;
+    EXPECT_NE(no_daemon.err.find("journalctl -u motcuad"), std::string::npos) << no_daemon.err;
 }
 
 TEST_F(DaemonProcess, SigkillDuringAnIssueStormLosesNoAcknowledgedTicket)

@@ -201,14 +201,25 @@ TEST_F(EngineTest, DayRollsOverAtTheCutoffOnce)
     EXPECT_EQ(issue("TP", "", 86400).number, 1001);
 }
 
-TEST_F(EngineTest, ClockGoingBackwardsNeverReissuesANumber)
+TEST_F(EngineTest, BusinessDayFollowsTheClockBackAndADateUsedBeforeContinuesItsNumbering)
 {
     auto a = issue("TP", "", 0);
-    // The wall clock jumps back two days: no rollover, numbering continues.
-    EXPECT_FALSE(engine.rollover(at(0, -2)).has_value());
+    // The wall clock jumps back two days: that date becomes the business day again.
+    auto back = engine.rollover(at(0, -2));
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(back->business_day, engine.business_day_of(at(0, -2).wall));
+    engine.apply(*back);
+    // The store says TP already issued 1000..1004 on that date: numbering goes on after them.
+    engine.continue_numbering({{"TP", 1004, 5}});
     auto b = commit(engine, engine.issue(at(0, -2), "TP", ""));
-    EXPECT_EQ(b.number, a.number + 1);
+    EXPECT_EQ(b.number, 1005);
     EXPECT_GT(b.ticket, a.ticket);
+    // The clock comes back to today: the day follows, and today's numbers go on too.
+    auto today = engine.rollover(at(10));
+    ASSERT_TRUE(today.has_value());
+    engine.apply(*today);
+    engine.continue_numbering({{"TP", a.number, 1}});
+    EXPECT_EQ(commit(engine, engine.issue(at(11), "TP", "")).number, a.number + 1);
 }
 
 TEST_F(EngineTest, ReplayRebuildsTheSameState)

@@ -3,6 +3,8 @@
 
 #include <gmock/gmock.h>
 
+#include <fstream>
+
 namespace motcua::store::testing
 {
 namespace
@@ -138,8 +140,41 @@ TEST(Database, OpeningAFileInAMissingDirectoryIsAnError)
     TempDir dir;
     auto db = Database::open(dir.file("missing/m.db"));
     ASSERT_FALSE(db.ok());
-    EXPECT_EQ(db.error().code, "database");
+    EXPECT_EQ(db.error().code, "database_disk");
+    EXPECT_TRUE(is_database_error(db.error()));
     EXPECT_THAT(db.error().message, HasSubstr("missing/m.db"));
+}
+
+TEST(Database, ADamagedFileIsAValueNamingItNotAnException)
+{
+    TempDir dir;
+    const auto path = dir.file("m.db");
+    {
+        auto db = open_ok(path);
+        ASSERT_TRUE(db->exec("CREATE TABLE t (a); INSERT INTO t VALUES (1)").ok());
+    }
+    {
+        // Garbage over the first page's b-tree, where SQLite reads the schema.
+        std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(100);
+        std::string junk(3000, '\xa5');
+        f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+    }
+    Result<std::unique_ptr<Database>> db = make_error("none", "");
+    EXPECT_NO_THROW(db = Database::open(path));
+    ASSERT_FALSE(db.ok());
+    EXPECT_EQ(db.error().code, "database_damaged") << db.error().message;
+    EXPECT_THAT(db.error().message, HasSubstr("malformed"));
+}
+
+TEST(Database, NotADatabaseIsDamagedToo)
+{
+    TempDir dir;
+    const auto path = dir.file("m.db");
+    std::ofstream(path) << std::string(8192, 'x');
+    auto db = Database::open(path);
+    ASSERT_FALSE(db.ok());
+    EXPECT_EQ(db.error().code, "database_damaged") << db.error().message;
 }
 
 TEST(Database, PreparedStatementsAreCachedAndReset)
