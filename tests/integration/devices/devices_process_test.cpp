@@ -269,6 +269,12 @@ TEST_F(Devices, KeysDisplaysRatingsOfflineAndRestart)
     EXPECT_TRUE(shows(1, "5"));
     EXPECT_TRUE(fifo_empty(1));
     EXPECT_EQ(sql_count("kind = 'done' AND ticket = 4"), 1);
+    // The keypad ran the same "next" command as the control socket, as its device: the
+    // finish and the call name it, and the press's row commits with the call.
+    EXPECT_EQ(sql_count("kind IN ('done', 'called') AND ticket = 4 AND json_extract(payload, '$.actor') = "
+                        "'device:bus-1/keypad-1'"),
+              2);
+    EXPECT_EQ(sql_count("kind = 'issued' AND json_extract(payload, '$.actor') LIKE 'socket:uid=%'"), 6);
 
     // DONE opens the rating window (green blink); the first key rates ticket 5, later ones are ignored.
     simctl({"press", "1", "done"});
