@@ -49,6 +49,9 @@ inline std::int64_t int_arg(const json& args, const char* key)
     const auto& v = arg(args, key);
     if (!v.is_number_integer())
         throw BadArgument(std::string("argument \"") + key + "\" must be an integer");
+    // JSON reads 2^63 and above as unsigned; get<std::int64_t>() would wrap them to negatives.
+    if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+        throw BadArgument(std::string("argument \"") + key + "\" is out of range");
     return v.get<std::int64_t>();
 }
 inline std::string string_arg(const json& args, const char* key)
