@@ -1,6 +1,7 @@
 // [[printer]], [[kiosk]], [ticket], and the printer model profiles they name.
 
 #include "config/sections.hpp"
+#include "config/toml_text.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -87,7 +88,11 @@ std::optional<escpos::Profile> find_profile(Table& t, const std::string& name, S
             t.error("profile", "printer profile \"" + name + "\" has errors (reported above)");
         return it->second;
     }
-    auto path = find_data_file(sc.search_dirs, "printers", name + ".toml");
+    // A profile is named, not a path: "../x" or "/etc/x" must not reach outside printers/.
+    bool valid_name = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+    auto path = valid_name ? find_data_file(sc.search_dirs, "printers", name + ".toml") : std::string();
     if (path.empty())
     {
         std::string dirs;
@@ -252,17 +257,12 @@ void parse_ticket(Table& root, Config& cfg)
 std::optional<escpos::Profile> load_printer_profile(const std::string& path, const std::string& name,
                                                     Diagnostics& diags)
 {
-    auto parsed = toml::parse_file(path);
+    auto parsed = parse_toml_file(path, diags);
     if (!parsed)
-    {
-        const auto& err = parsed.error();
-        diags.error(path, static_cast<int>(err.source().begin.line), static_cast<int>(err.source().begin.column),
-                    "TOML syntax: " + std::string(err.description()));
         return std::nullopt;
-    }
     const auto count = diags.list().size();
     Context ctx{path, diags};
-    Table t{parsed.table(), "", ctx};
+    Table t{*parsed, "", ctx};
     auto p = parse_profile(t, name);
     if (diags.list().size() != count)
         return std::nullopt;

@@ -44,7 +44,9 @@ void check_csv_round_trip(std::string_view text)
         FUZZ_CHECK(rec.line > last_line);
         last_line = rec.line;
         FUZZ_CHECK(!rec.fields.empty());
-        auto again = dossier::csv::parse(dossier::csv::record(rec.fields));
+        // Written as the export writes a file: a byte order mark first, so that a field
+        // that itself starts with U+FEFF is not taken for one.
+        auto again = dossier::csv::parse("\xEF\xBB\xBF" + dossier::csv::record(rec.fields));
         FUZZ_CHECK(again.ok() && again->size() == 1);
         FUZZ_CHECK(again->front().fields == rec.fields);
     }
