@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace motcua::config
 {
@@ -148,9 +149,28 @@ std::optional<TomlTrap> find_toml_trap(std::string_view text)
         text.remove_prefix(3);
     Cursor c(text);
     bool stop = false;
+    // Where a key may start (line start, inside { }) or a value (after =, inside [ ]): a
+    // quote there opens a string. A value that starts with anything else is a bare word
+    // (number, date, true …) that toml++ scans to its end, a space, ] } , or #, quotes
+    // and brackets included.
+    bool value = false;
+    bool bare_word = false;
+    std::vector<char> nesting; // [ of arrays and { of inline tables inside a value
     while (!c.done() && !stop)
     {
         char ch = c.peek();
+        if (bare_word)
+        {
+            if (std::string_view(" \t\r\n]},#").find(ch) != std::string_view::npos)
+                bare_word = false;
+            else if (non_ascii(ch))
+                return outside_quotes(c.position());
+            else
+            {
+                c.advance();
+                continue;
+            }
+        }
         if (ch == '#')
         {
             while (!c.done() && c.peek() != '\n')
@@ -168,7 +188,29 @@ std::optional<TomlTrap> find_toml_trap(std::string_view text)
         else if (non_ascii(ch))
             return outside_quotes(c.position());
         else
+        {
             c.advance();
+            if (ch == '\n' && nesting.empty())
+                value = false;
+            else if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n')
+                ;
+            else if (ch == ']' || ch == '}')
+            {
+                if (!nesting.empty() && nesting.back() == (ch == ']' ? '[' : '{'))
+                    nesting.pop_back();
+            }
+            else if (!value)
+                value = ch == '=';
+            else if (ch == '[' || ch == '{')
+            {
+                nesting.push_back(ch);
+                value = ch == '[';
+            }
+            else if (ch == ',')
+                value = nesting.empty() || nesting.back() == '[';
+            else
+                bare_word = true;
+        }
     }
     return std::nullopt;
 }

@@ -33,6 +33,9 @@ TEST(TomlGuard, RefusesNonAsciiOutsideStringsAndComments)
         {"after the line-ending backslash of a multi-line string (upstream #190)", "s = \"\"\"\\\n\xc2\xa7\"\"\"\n", 2, 1},
         {"after spaces and blank lines behind it", "s = \"\"\"a \\  \n\n  Đ\"\"\"\n", 3, 3},
         {"escaped directly", "s = \"\"\"\\Đ\"\"\"\n", 1, 9},
+        {"a quote inside a bare value is no string (found by fuzzing)", "name =0\"Ngày\"\n", 1, 11},
+        {"nor a bracket and a quote (found by fuzzing)", "S = 2_wo[\"lunar_yeaç\"\n", 1, 20},
+        {"after a quoted key", "\"a\"Đ = 1\n", 1, 4},
     };
     for (const auto& c : cases)
     {
@@ -54,6 +57,11 @@ TEST(TomlGuard, PassesEveryPlaceTomlAllowsNonAscii)
         {"multi-line literal with quotes", "s = '''Đ''x'''''\nt = 'ư'\n", 0, 0},
         {"line-ending backslash before ASCII", "s = \"\"\"a \\\n   Bình\"\"\"\n", 0, 0},
         {"escaped quote", "s = \"a\\\"b\" # ư\n", 0, 0},
+        {"dotted quoted key", "a.\"ư\" = 1\nb = [\"ơ\",'ư']\nc = {d=\"đ\"}\n", 0, 0},
+        {"nested arrays and inline tables", "x = [[\"ư\", 1], {a = \"ơ\", b = [2, 'đ']}]\ny = { c = { d = \"ê\" }, e = \"â\" }\n", 0, 0},
+        {"a multi-line array", "x = [\n  \"ư\", # ơ\n  'đ',\n]\nz = \"ê\"\n", 0, 0},
+        {"a table header", "[a.\"ư\"]\n[[b]]\nc = \"đ\"\n", 0, 0},
+        {"a date and time", "d = 1979-05-27 07:32:00\ne = \"ư\"\n", 0, 0},
         {"byte order mark", "\xEF\xBB\xBFn = \"ư\"\n", 0, 0},
     };
     for (const auto& c : cases)
