@@ -63,7 +63,7 @@ Result<Request> parse_request(std::string_view line)
     if (cmd == parsed.end() || !cmd->is_string() || cmd->get_ref<const std::string&>().empty())
         return bad_request("The request has no \"cmd\" string.");
     request.cmd = cmd->get<std::string>();
-    if (auto it = parsed.find("args"); it != parsed.end() && !it->is_null())
+    if (auto it = parsed.find("args"); it != parsed.end())
     {
         if (!it->is_object())
             return bad_request("\"args\" must be an object.");
