@@ -3,6 +3,9 @@
 #   make test   installs what is needed, builds, runs every test
 BUILD ?= build
 SANITIZE_BUILD ?= build-sanitize
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+SOAK_MINUTES ?= 30
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
@@ -13,12 +16,17 @@ DEB_PACKAGES = build-essential cmake pkg-config dpkg-dev file \
   libfreetype-dev fonts-dejavu-core libicu-dev libssl-dev libespeak-ng-dev libasound2-dev \
   python3 python3-pymodbus python3-serial python3-serial-asyncio mbpoll socat systemd
 
-.PHONY: all deps build test sanitize bench demo package clean
+# Only for `make fuzz` (libFuzzer needs clang); CI replays the corpora under g++ without them.
+FUZZ_PACKAGES = clang-14 libclang-rt-14-dev
+FUZZ_TARGETS = control_request control_args config csv_import calendar_year escpos_status modbus
+
+.PHONY: all deps fuzz-deps build test sanitize fuzz fuzz-merge soak bench demo package clean
 
 all: build
 
-deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; done); \
+deps fuzz-deps: PACKAGES = $(if $(filter fuzz-deps,$@),$(FUZZ_PACKAGES),$(DEB_PACKAGES))
+deps fuzz-deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:" $$missing; \
 	  if [ "$$(id -u)" != 0 ]; then echo "make deps must run as root (apt-get install)"; exit 1; fi; \
@@ -42,6 +50,29 @@ sanitize: deps
 	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
 	cd $(SANITIZE_BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600 -LE nosanitize
 
+# Each fuzz target for FUZZ_SECONDS with libFuzzer, ASan and UBSan (clang-14, its own
+# build dir). Whatever it finds is copied into tests/fuzz/corpus/<target>/, where the
+# corpus replay tests of `make test` keep it; the run fails until it is fixed.
+$(FUZZ_BUILD)/Makefile:
+	CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOTCUA_FUZZ=ON $(CMAKE_FLAGS) || { rm -f $(FUZZ_BUILD)/Makefile; exit 1; }
+
+fuzz: deps fuzz-deps $(FUZZ_BUILD)/Makefile
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target motcua-fuzzers
+	tests/fuzz/run-fuzzers $(FUZZ_BUILD)/bin $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Folds what `make fuzz` found into the committed corpora, minimised to the inputs that
+# reach new edges (-merge=1 without hit counters or comparison features), so that each
+# stays at a few hundred files.
+fuzz-merge: deps fuzz-deps $(FUZZ_BUILD)/Makefile
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target motcua-fuzzers
+	for t in $(FUZZ_TARGETS); do mkdir -p $(FUZZ_BUILD)/fuzz/$$t/new && \
+	  $(FUZZ_BUILD)/bin/motcua-fuzz-$$t -merge=1 -use_counters=0 -use_cmp=0 -use_value_profile=0 tests/fuzz/corpus/$$t $(FUZZ_BUILD)/fuzz/$$t/new || exit 1; done
+
+# The simulated office under load and faults for SOAK_MINUTES, then an audit of the
+# journal (tests/soak/README.md). Not part of `make test`.
+soak: deps build
+	python3 tests/soak/soak.py --bin $(BUILD)/bin --minutes $(SOAK_MINUTES)
+
 # Benchmarks print their figures beside the physical limit measured in the same run.
 # The bus benchmarks pace the simulator to the wire and take several minutes.
 bench: deps build
@@ -62,4 +93,4 @@ package: deps build
 	cd $(BUILD) && cpack -G DEB
 
 clean:
-	rm -rf $(BUILD) $(SANITIZE_BUILD)
+	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD)

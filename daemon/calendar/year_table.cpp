@@ -2,6 +2,7 @@
 
 #include "config/diagnostics.hpp"
 #include "config/reader.hpp"
+#include "config/toml_text.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -136,17 +137,11 @@ bool covered_by_holiday(const YearTable& y, Date d)
 Result<YearTable> parse_year(std::string_view toml_text, const std::string& source)
 {
     config::Diagnostics diags;
-    auto parsed = toml::parse(toml_text, source);
+    auto parsed = config::parse_toml(toml_text, source, diags);
     if (!parsed)
-    {
-        const auto& err = parsed.error();
-        diags.error(source, static_cast<int>(err.source().begin.line),
-                    static_cast<int>(err.source().begin.column),
-                    "TOML syntax: " + std::string(err.description()));
         return make_error("calendar_invalid", diags.str());
-    }
     config::Context ctx{source, diags};
-    Table root{parsed.table(), "calendar", ctx};
+    Table root{*parsed, "calendar", ctx};
     YearTable out;
     out.source = source;
     out.year = static_cast<int>(root.integer("year", Need::required, 1900, 2200).value_or(0));

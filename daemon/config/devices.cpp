@@ -1,6 +1,7 @@
 // [[bus]], [[device]] and the device profiles they name (config/devices/<profile>.toml).
 
 #include "config/sections.hpp"
+#include "config/toml_text.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -348,21 +349,16 @@ void parse_device_list(Table& root, Config& cfg, SectionContext& sc)
 
 std::optional<modbus::DeviceProfile> load_device_profile(const std::string& path, Diagnostics& diags)
 {
-    auto parsed = toml::parse_file(path);
+    auto parsed = parse_toml_file(path, diags);
     if (!parsed)
-    {
-        const auto& err = parsed.error();
-        diags.error(path, static_cast<int>(err.source().begin.line), static_cast<int>(err.source().begin.column),
-                    "TOML syntax: " + std::string(err.description()));
         return std::nullopt;
-    }
     DeviceProfile p;
     auto file = std::filesystem::path(path);
     p.name = file.stem().string();
     p.source = path;
     Context ctx{path, diags};
     auto before = diags.list().size();
-    parse_profile(parsed.table(), p, ctx);
+    parse_profile(*parsed, p, ctx);
     if (diags.list().size() != before)
         return std::nullopt;
     return p;

@@ -1,6 +1,7 @@
 #include "config/load.hpp"
 
 #include "config/sections.hpp"
+#include "config/toml_text.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -44,17 +45,14 @@ LoadResult load_string(std::string_view text, const std::string& source,
                        const std::vector<std::string>& search_dirs)
 {
     LoadResult result;
-    auto parsed = toml::parse(text, source);
+    auto parsed = parse_toml(text, source, result.diags);
     if (!parsed)
-    {
-        report_syntax_error(parsed.error(), source, result.diags);
         return result;
-    }
     Context ctx{source, result.diags};
     SectionContext sc{ctx, search_dirs};
     Config cfg;
     cfg.source = source;
-    Table root{parsed.table(), "", ctx};
+    Table root{*parsed, "", ctx};
     parse_core(root, cfg, sc);
     parse_register(root, cfg, sc);
     parse_printing(root, cfg, sc);

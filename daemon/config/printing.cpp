@@ -1,6 +1,7 @@
 // [[printer]], [[kiosk]], [ticket], and the printer model profiles they name.
 
 #include "config/sections.hpp"
+#include "config/toml_text.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -252,17 +253,12 @@ void parse_ticket(Table& root, Config& cfg)
 std::optional<escpos::Profile> load_printer_profile(const std::string& path, const std::string& name,
                                                     Diagnostics& diags)
 {
-    auto parsed = toml::parse_file(path);
+    auto parsed = parse_toml_file(path, diags);
     if (!parsed)
-    {
-        const auto& err = parsed.error();
-        diags.error(path, static_cast<int>(err.source().begin.line), static_cast<int>(err.source().begin.column),
-                    "TOML syntax: " + std::string(err.description()));
         return std::nullopt;
-    }
     const auto count = diags.list().size();
     Context ctx{path, diags};
-    Table t{parsed.table(), "", ctx};
+    Table t{*parsed, "", ctx};
     auto p = parse_profile(t, name);
     if (diags.list().size() != count)
         return std::nullopt;

@@ -1,5 +1,6 @@
 #include "control/server.hpp"
 
+#include "control/request.hpp"
 #include "util/spawn.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -38,15 +39,15 @@ command::Actor peer_actor(stream::socket& socket)
     return command::Actor::socket_peer(cred.uid, cred.pid);
 }
 
-json request_id(const json& request)
+// The id of a request parse_request refused, when there is one worth echoing, so the client
+// can tell which of its requests was refused.
+json id_of_malformed(const std::string& line)
 {
-    if (!request.contains("id"))
+    auto request = json::parse(line, nullptr, false);
+    if (!request.is_object() || !request.contains("id"))
         return nullptr;
     const auto& id = request.at("id");
-    // An id is echoed back; anything but a number or a short string is not one.
-    if (id.is_number() || (id.is_string() && id.get_ref<const std::string&>().size() <= 256))
-        return id;
-    return nullptr;
+    return id.is_number() || id.is_string() ? id : json(nullptr);
 }
 
 json error_line(const json& id, const char* code, std::string message)
@@ -173,34 +174,33 @@ class Connection : public std::enable_shared_from_this<Connection>
             line.pop_back();
         if (line.find_first_not_of(" \t") == std::string::npos)
             co_return;
-        auto request = json::parse(line, nullptr, false);
-        if (request.is_discarded() || !request.is_object())
+        auto request = parse_request(line);
+        if (!request)
         {
-            send(error_line(nullptr, "bad_request", "A request is one JSON object per line."));
+            send(error_response(id_of_malformed(line), request.error()));
             co_return;
         }
-        const auto cmd = request.find("cmd");
-        if (cmd != request.end() && cmd->is_string() && cmd->get_ref<const std::string&>() == "watch")
+        if (request->cmd == "watch")
         {
-            watch(request);
+            watch(*request);
             co_return;
         }
-        send(co_await server_.answer(actor_, request));
+        send(co_await server_.answer(actor_, *request));
     }
 
-    void watch(const json& request)
+    void watch(const Request& request)
     {
         topics_.clear();
-        const auto args = request.find("args");
-        if (args != request.end() && args->is_object() && args->contains("topics") && args->at("topics").is_array())
+        const auto& args = request.args;
+        if (args.contains("topics") && args.at("topics").is_array())
         {
-            for (const auto& t : args->at("topics"))
+            for (const auto& t : args.at("topics"))
                 if (t.is_string() && t.get_ref<const std::string&>().size() <= 32)
                     topics_.insert(t.get<std::string>());
         }
         else
             topics_.insert("all");
-        send(ok_response(request_id(request), json{{"watching", topics_}}));
+        send(ok_response(request.id, json{{"watching", topics_}}));
     }
 
     awaitable<void> write_loop()
@@ -358,23 +358,13 @@ void Server::publish(const std::string& topic, const json& event)
             c->send(event);
 }
 
-awaitable<json> Server::answer(const command::Actor& actor, const json& request)
+awaitable<json> Server::answer(const command::Actor& actor, const Request& request)
 {
-    const json id = request_id(request);
-    if (request.contains("id") && id.is_null() && !request.at("id").is_null())
-        co_return error_line(id, "bad_request", "\"id\" must be a number or a string of at most 256 characters.");
-    const auto cmd = request.find("cmd");
-    if (cmd == request.end() || !cmd->is_string())
-        co_return error_line(id, "bad_request", "The request has no \"cmd\" string.");
-    const auto args_it = request.find("args");
-    const json args = args_it == request.end() || args_it->is_null() ? json::object() : *args_it;
-    if (!args.is_object())
-        co_return error_line(id, "bad_request", "\"args\" must be an object.");
-    command::Call call{actor, args};
-    auto result = co_await commands_.run(cmd->get_ref<const std::string&>(), call);
+    command::Call call{actor, request.args};
+    auto result = co_await commands_.run(request.cmd, call);
     if (!result)
-        co_return error_response(id, result.error());
-    co_return ok_response(id, std::move(result.value()));
+        co_return error_response(request.id, result.error());
+    co_return ok_response(request.id, std::move(result.value()));
 }
 
 } // namespace motcua::control

@@ -6,6 +6,7 @@
 
 #include "command/registry.hpp"
 #include "control/protocol.hpp"
+#include "control/request.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -41,8 +42,8 @@ class Server
     const std::string& path() const { return path_; }
     std::size_t clients() const { return connections_.size(); }
 
-    // Used by connections: the answer to one request line, whatever it holds.
-    boost::asio::awaitable<json> answer(const command::Actor& actor, const json& request);
+    // Used by connections: the answer to one well-formed request (control/request.hpp).
+    boost::asio::awaitable<json> answer(const command::Actor& actor, const Request& request);
     void forget(const std::shared_ptr<Connection>& c);
 
   private:
