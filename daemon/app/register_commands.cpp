@@ -613,16 +613,20 @@ awaitable<Result<json>> Register::import_text(std::string actor, std::string tex
     };
     auto job = std::make_shared<Job>(Job{std::move(text), app_.config().reg, calendar_, due_rules(),
                                          local(now_from_clocks().wall), app_.config().office.name});
+    // The lambda captures a plain pointer: GCC 12 destroys a coroutine lambda's captures
+    // twice when they own memory (seen here as a shared_ptr released twice under ASan).
+    // `job` itself lives in this frame until the parse is done.
+    const Job* work = job.get();
     auto parsed = co_await boost::asio::co_spawn(
         pool_,
-        [job]() -> awaitable<dossier::ImportResult> {
-            dossier::DueContext due{job->calendar.get(), job->rules};
+        [work]() -> awaitable<dossier::ImportResult> {
+            dossier::DueContext due{work->calendar.get(), work->rules};
             dossier::ImportOptions options;
-            options.catalogue = &job->catalogue;
+            options.catalogue = &work->catalogue;
             options.due = &due;
-            options.now = job->now;
-            options.receiving_unit = job->office;
-            co_return dossier::parse_import(job->text, options);
+            options.now = work->now;
+            options.receiving_unit = work->office;
+            co_return dossier::parse_import(work->text, options);
         },
         boost::asio::use_awaitable);
     if (!parsed.ok())
