@@ -24,7 +24,9 @@ struct Session
     Client& client();
     // Sends one command. On success prints human(result) (or the JSON result with --json)
     // and returns 0; on error prints "motcuactl: <message>" on stderr and returns 1.
-    int run(const std::string& cmd, const json& args, const std::function<std::string(const json&)>& human);
+    // `timeout_s`: how long to wait for the answer (long for an import).
+    int run(const std::string& cmd, const json& args, const std::function<std::string(const json&)>& human,
+            int timeout_s = 30);
 };
 
 void add_queue_commands(CLI::App& app, Session& s);

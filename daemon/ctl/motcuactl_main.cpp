@@ -17,9 +17,10 @@ Client& Session::client()
     return *connection;
 }
 
-int Session::run(const std::string& cmd, const json& args, const std::function<std::string(const json&)>& human)
+int Session::run(const std::string& cmd, const json& args, const std::function<std::string(const json&)>& human,
+                 int timeout_s)
 {
-    auto response = client().request(cmd, args);
+    auto response = client().request(cmd, args, timeout_s);
     if (!response.value("ok", false))
     {
         const auto& err = response["error"];

@@ -268,6 +268,10 @@ std::size_t chunk_end(const std::string& text, std::size_t pos)
     }
 }
 
+// A year's register is parsed, checked and committed in chunks while the office keeps
+// being served: on a slow box that takes minutes, not the usual 30 s.
+constexpr int import_timeout_s = 600;
+
 int import_file(Session& s, const std::string& path)
 {
     auto text = read_whole_file(path);
@@ -279,7 +283,7 @@ int import_file(Session& s, const std::string& path)
         return line;
     };
     if (text.size() <= import_chunk_bytes)
-        return s.run("dossier.import", json{{"text", text}}, human);
+        return s.run("dossier.import", json{{"text", text}}, human, import_timeout_s);
     std::size_t pos = 0;
     json upload = nullptr;
     while (true)
@@ -290,7 +294,7 @@ int import_file(Session& s, const std::string& path)
         if (!upload.is_null())
             args["upload"] = upload;
         if (last)
-            return s.run("dossier.import", args, human);
+            return s.run("dossier.import", args, human, import_timeout_s);
         auto r = request(s, "dossier.import", args);
         if (!r)
             return 1;
