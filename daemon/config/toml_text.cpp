@@ -215,8 +215,39 @@ std::optional<TomlTrap> find_toml_trap(std::string_view text)
     return std::nullopt;
 }
 
+namespace
+{
+// TOML allows no raw control character anywhere but tab and the line break (in strings they
+// must be escaped); toml++ 3.3 trips its own assertions on some (a NUL after a value).
+std::optional<TomlTrap> find_control_character(std::string_view text)
+{
+    TextPosition at;
+    for (std::size_t i = 0; i < text.size(); ++i)
+    {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const bool crlf = c == '\r' && i + 1 < text.size() && text[i + 1] == '\n';
+        if ((c < 0x20 && c != '\t' && c != '\n' && !crlf) || c == 0x7F)
+            return TomlTrap{at, "control character (code " + std::to_string(c) +
+                                    ") in the file: TOML allows none but tab and line breaks"};
+        if (c == '\n')
+        {
+            ++at.line;
+            at.column = 1;
+        }
+        else if ((c & 0xC0) != 0x80)
+            ++at.column;
+    }
+    return std::nullopt;
+}
+} // namespace
+
 std::optional<toml::table> parse_toml(std::string_view text, const std::string& file, Diagnostics& diags)
 {
+    if (auto control = find_control_character(text))
+    {
+        diags.error(file, control->at.line, control->at.column, "TOML syntax error: " + control->message);
+        return std::nullopt;
+    }
     if (auto trap = find_toml_trap(text))
     {
         diags.error(file, trap->at.line, trap->at.column, "TOML syntax error: " + trap->message);
