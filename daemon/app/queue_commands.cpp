@@ -18,7 +18,7 @@ using command::Call;
 using control::json;
 
 constexpr std::int64_t max_counter = 99;
-constexpr std::int64_t max_pause_reason = 99;
+constexpr std::int64_t max_pause_reason = 65535; // a keypad sends it in EVT_ARG, one 16-bit register
 
 int counter_arg(const json& args, const char* key = "counter")
 {
