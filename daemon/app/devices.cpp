@@ -27,8 +27,6 @@ constexpr int kCallBlinks = 3;
 constexpr int kBlinkPeriod = 5; // 100 ms units
 constexpr std::chrono::milliseconds kFeedbackBatch{1000};
 
-bool is_database_error(const Error& e) { return store::is_database_error(e); }
-
 store::JournalRow key_row(const modbus::KeyEvent& ev)
 {
     auto now = now_from_clocks();
@@ -329,15 +327,16 @@ void Devices::on_key(const modbus::KeyEvent& ev, modbus::EventCommit commit)
 boost::asio::awaitable<void> Devices::handle_key(modbus::KeyEvent ev, modbus::EventCommit commit,
                                                  store::JournalRow row, std::shared_ptr<bool> alive)
 {
-    auto handled = co_await run_key(ev, row);
+    const auto actor = command::Actor::device(ev.bus, ev.device, ev.counter);
+    auto handled = co_await run_key(actor, ev, row);
     if (!*alive)
         co_return; // a reload replaced us: not acknowledged unless committed, then delivered again
-    finish(ev, std::move(commit), std::move(row), std::move(handled));
+    finish(actor, ev, std::move(commit), std::move(row), std::move(handled));
 }
 
-boost::asio::awaitable<Result<json>> Devices::run_key(const modbus::KeyEvent& ev, const store::JournalRow& row)
+boost::asio::awaitable<Result<json>> Devices::run_key(const command::Actor& actor, const modbus::KeyEvent& ev,
+                                                     const store::JournalRow& row)
 {
-    const auto actor = command::Actor::device(ev.bus, ev.device, ev.counter);
     if (ev.role == DeviceRole::keypad)
         co_return co_await keypad_key(actor, ev, row);
     if (ev.role == DeviceRole::kiosk_panel)
@@ -370,7 +369,7 @@ void Devices::publish_key(const modbus::KeyEvent& ev, const Result<json>& handle
     app_.control().publish("keys", published);
 }
 
-void Devices::finish(const modbus::KeyEvent& ev, modbus::EventCommit commit, store::JournalRow row,
+void Devices::finish(const command::Actor& actor, const modbus::KeyEvent& ev, modbus::EventCommit commit, store::JournalRow row,
                      Result<json> handled)
 {
     if (handled)
@@ -379,7 +378,7 @@ void Devices::finish(const modbus::KeyEvent& ev, modbus::EventCommit commit, sto
         publish_key(ev, handled);
         return;
     }
-    if (is_database_error(handled.error()))
+    if (store::is_database_error(handled.error()))
     {
         // Not durable: leave it unacknowledged; the device delivers it again.
         spdlog::error("Key event not committed bus={} device={} seq={} error=\"{}\"", ev.bus, ev.device, ev.seq,
@@ -389,7 +388,7 @@ void Devices::finish(const modbus::KeyEvent& ev, modbus::EventCommit commit, sto
     // Refused by the engine (nothing waiting, counter closed …): handled all the same.
     set_outcome(row, handled.error().code);
     std::vector<store::JournalRow> rows{row};
-    if (auto r = app_.commit_rows(command::Actor::device(ev.bus, ev.device, ev.counter), rows); !r)
+    if (auto r = app_.commit_rows(actor, rows); !r)
     {
         spdlog::error("Key event not committed bus={} device={} seq={} error=\"{}\"", ev.bus, ev.device, ev.seq,
                       r.error().message);

@@ -88,12 +88,13 @@ class Devices
     void refresh_feedback(int counter, CounterDevices& cd);
     void on_key(const modbus::KeyEvent& ev, modbus::EventCommit commit);
     void on_state(const modbus::DeviceStats& st);
-    void finish(const modbus::KeyEvent& ev, modbus::EventCommit commit, store::JournalRow row,
+    void finish(const command::Actor& actor, const modbus::KeyEvent& ev, modbus::EventCommit commit, store::JournalRow row,
                 Result<control::json> handled);
     void publish_key(const modbus::KeyEvent& ev, const Result<control::json>& handled);
     boost::asio::awaitable<void> handle_key(modbus::KeyEvent ev, modbus::EventCommit commit, store::JournalRow row,
                                             std::shared_ptr<bool> alive);
-    boost::asio::awaitable<Result<control::json>> run_key(const modbus::KeyEvent& ev, const store::JournalRow& row);
+    boost::asio::awaitable<Result<control::json>> run_key(const command::Actor& actor, const modbus::KeyEvent& ev,
+                                                          const store::JournalRow& row);
     // A keypad or kiosk-panel key runs the same command as the control socket and the web
     // console ("next", "recall", "issue" …), as its device: a keypad acts for its counter.
     boost::asio::awaitable<Result<control::json>> keypad_key(const command::Actor& actor, const modbus::KeyEvent& ev,

@@ -62,7 +62,7 @@ Result<json> next(Application& app, Call& call)
     {
         auto done = app.commit(call.actor,
                                [&](const queue::Engine& engine, const Now& now) { return engine.done(now, counter); });
-        if (!done && done.error().code == store::database_error_code)
+        if (!done && store::is_database_error(done.error()))
             return done.error();
     }
     return counter_command(app, call, &queue::Engine::call_next);
