@@ -170,18 +170,18 @@ class Register : public std::enable_shared_from_this<Register>
     LocalDateTime local(WallTime t) const { return to_local(t, app_.config().office.utc_offset); }
     json dossier_json(const Dossier& d) const;
 
-    Result<json> receive(const json& args);
-    Result<json> change(const json& args, const Decide& decide);
-    Result<json> supplement_request(const json& args);
-    Result<json> supplement_done(const json& args);
-    Result<json> transfer(const json& args);
-    Result<json> result(const json& args);
-    Result<json> return_result(const json& args);
-    Result<json> apologize(const json& args);
-    Result<json> close(const json& args, dossier::Status status);
-    Result<json> obligation_start(const json& args);
-    Result<json> obligation_end(const json& args);
-    Result<json> correct(const json& args);
+    Result<json> receive(const command::Actor& actor, const json& args);
+    Result<json> change(const command::Actor& actor, const json& args, const Decide& decide);
+    Result<json> supplement_request(const command::Actor& actor, const json& args);
+    Result<json> supplement_done(const command::Actor& actor, const json& args);
+    Result<json> transfer(const command::Actor& actor, const json& args);
+    Result<json> result(const command::Actor& actor, const json& args);
+    Result<json> return_result(const command::Actor& actor, const json& args);
+    Result<json> apologize(const command::Actor& actor, const json& args);
+    Result<json> close(const command::Actor& actor, const json& args, dossier::Status status);
+    Result<json> obligation_start(const command::Actor& actor, const json& args);
+    Result<json> obligation_end(const command::Actor& actor, const json& args);
+    Result<json> correct(const command::Actor& actor, const json& args);
     Result<json> show(const json& args);
     Result<json> list(const json& args);
     Result<json> export_register(const json& args);
@@ -189,21 +189,13 @@ class Register : public std::enable_shared_from_this<Register>
     awaitable<Result<json>> import(std::string actor, json args);
     awaitable<Result<json>> import_text(std::string actor, std::string text);
     awaitable<Result<json>> commit_import(std::string actor, std::vector<Dossier> dossiers, std::vector<int> lines);
-    Result<void> discard_import(std::int64_t id, const std::string& reason);
+    Result<void> discard_import(const std::string& actor, std::int64_t id, const std::string& reason);
     Result<json> calendar_due(const json& args);
     Result<json> calendar_workdays(const json& args);
     Result<json> report(const json& args);
-    Result<json> rate(const json& args);
-
-    // The actor of the synchronous command running now (set by add_commands).
-    const command::Actor& actor() const
-    {
-        static const auto system = command::Actor::system();
-        return actor_ ? *actor_ : system;
-    }
+    Result<json> rate(const command::Actor& actor, const json& args);
 
     Application& app_;
-    const command::Actor* actor_ = nullptr;
     store::Dossiers dossiers_;
     std::shared_ptr<const calendar::Calendar> calendar_;
     Error calendar_error_;
@@ -244,18 +236,18 @@ void Register::discard_unfinished_imports()
         return;
     }
     for (auto id : *ids)
-        if (auto r = discard_import(id, "interrupted"); !r)
+        if (auto r = discard_import(command::Actor::system().label(), id, "interrupted"); !r)
             spdlog::error("Cannot remove an unfinished import import={} error=\"{}\"", id, r.error().message);
 }
 
-Result<void> Register::discard_import(std::int64_t id, const std::string& reason)
+Result<void> Register::discard_import(const std::string& actor, std::int64_t id, const std::string& reason)
 {
     int removed = 0;
     for (;;)
     {
         int n = 0;
         std::vector<store::JournalRow> none;
-        auto r = app_.commit_rows(actor(), none, [&]() -> Result<void> {
+        auto r = app_.commit_rows(actor, none, [&]() -> Result<void> {
             auto d = dossiers_.discard_import(id, discard_chunk_rows);
             if (!d)
                 return d.error();
@@ -270,8 +262,8 @@ Result<void> Register::discard_import(std::int64_t id, const std::string& reason
     }
     auto now = now_from_clocks();
     std::vector<store::JournalRow> none;
-    auto r = app_.commit_rows(actor(), none, [&] {
-        return dossiers_.fail_import(id, reason, store::Stamp{now.wall, now.mono.count(), 0, {}});
+    auto r = app_.commit_rows(actor, none, [&] {
+        return dossiers_.fail_import(id, reason, store::Stamp{now.wall, now.mono.count(), 0, {}, actor});
     });
     spdlog::warn("Import discarded import={} rows={} reason=\"{}\"", id, removed, reason);
     return r;
@@ -328,7 +320,7 @@ json Register::dossier_json(const Dossier& d) const
     return j;
 }
 
-Result<json> Register::receive(const json& args)
+Result<json> Register::receive(const command::Actor& actor, const json& args)
 {
     const auto& cfg = app_.config();
     auto now = now_from_clocks();
@@ -369,7 +361,7 @@ Result<json> Register::receive(const json& args)
         return received.error();
     Dossier d = std::move(received.value());
 
-    store::Stamp stamp{now.wall, now.mono.count(), 0, {}};
+    store::Stamp stamp{now.wall, now.mono.count(), 0, {}, actor.label()};
     if (args.contains("counter") && !args.at("counter").is_null())
     {
         auto number = control::int_arg(args, "counter");
@@ -403,7 +395,7 @@ Result<json> Register::receive(const json& args)
 
     std::optional<Dossier> saved;
     std::vector<store::JournalRow> none;
-    auto r = app_.commit_rows(actor(), none, [&]() -> Result<void> {
+    auto r = app_.commit_rows(actor, none, [&]() -> Result<void> {
         auto s = dossiers_.receive(d, cfg.office.unit_code, stamp);
         if (!s)
             return s.error();
@@ -420,7 +412,7 @@ Result<json> Register::receive(const json& args)
 }
 
 // Looks the dossier up, decides, commits the new row with the change's journal row, answers.
-Result<json> Register::change(const json& args, const Decide& decide)
+Result<json> Register::change(const command::Actor& actor, const json& args, const Decide& decide)
 {
     auto code = control::string_arg(args, "code");
     auto officer = text_arg(args, "officer", 200);
@@ -437,9 +429,9 @@ Result<json> Register::change(const json& args, const Decide& decide)
     c->officer = officer;
     auto after = d;
     dossier::apply(after, *c);
-    store::Stamp stamp{now.wall, now.mono.count(), 0, officer};
+    store::Stamp stamp{now.wall, now.mono.count(), 0, officer, actor.label()};
     std::vector<store::JournalRow> none;
-    auto r = app_.commit_rows(actor(), none, [&] { return dossiers_.change(after, *c, stamp); });
+    auto r = app_.commit_rows(actor, none, [&] { return dossiers_.change(after, *c, stamp); });
     if (!r)
         return r.error();
     spdlog::info("Dossier changed code={} event={} status={}", after.code, dossier::event_name(c->kind),
@@ -450,72 +442,72 @@ Result<json> Register::change(const json& args, const Decide& decide)
     return j;
 }
 
-Result<json> Register::supplement_request(const json& args)
+Result<json> Register::supplement_request(const command::Actor& actor, const json& args)
 {
     auto missing = strings_arg(args, "missing");
     auto deadline = optional_time_arg(args, "deadline");
     auto reason = text_arg(args, "reason");
-    return change(args, [&](const Dossier& d, LocalDateTime now) {
+    return change(actor, args, [&](const Dossier& d, LocalDateTime now) {
         return dossier::request_supplement(d, now, missing, deadline, reason);
     });
 }
 
-Result<json> Register::supplement_done(const json& args)
+Result<json> Register::supplement_done(const command::Actor& actor, const json& args)
 {
-    return change(args, [](const Dossier& d, LocalDateTime now) { return dossier::complete_supplement(d, now); });
+    return change(actor, args, [](const Dossier& d, LocalDateTime now) { return dossier::complete_supplement(d, now); });
 }
 
-Result<json> Register::transfer(const json& args)
+Result<json> Register::transfer(const command::Actor& actor, const json& args)
 {
     auto to = text_arg(args, "to", 200);
     auto deadline = optional_time_arg(args, "deadline");
-    return change(args, [&](const Dossier& d, LocalDateTime now) { return dossier::transfer(d, now, to, deadline); });
+    return change(actor, args, [&](const Dossier& d, LocalDateTime now) { return dossier::transfer(d, now, to, deadline); });
 }
 
-Result<json> Register::result(const json& args)
+Result<json> Register::result(const command::Actor& actor, const json& args)
 {
     auto rules = timing_rules();
-    return change(args, [&](const Dossier& d, LocalDateTime now) { return dossier::record_result(d, now, rules); });
+    return change(actor, args, [&](const Dossier& d, LocalDateTime now) { return dossier::record_result(d, now, rules); });
 }
 
-Result<json> Register::return_result(const json& args)
+Result<json> Register::return_result(const command::Actor& actor, const json& args)
 {
     auto waybill = text_arg(args, "waybill", 64);
-    return change(args, [&](const Dossier& d, LocalDateTime now) { return dossier::return_result(d, now, waybill); });
+    return change(actor, args, [&](const Dossier& d, LocalDateTime now) { return dossier::return_result(d, now, waybill); });
 }
 
-Result<json> Register::apologize(const json& args)
+Result<json> Register::apologize(const command::Actor& actor, const json& args)
 {
     auto new_due = local_time_arg(args, "new_due");
     auto reason = text_arg(args, "reason");
-    return change(args,
+    return change(actor, args,
                   [&](const Dossier& d, LocalDateTime now) { return dossier::apologize(d, now, new_due, reason); });
 }
 
-Result<json> Register::close(const json& args, dossier::Status status)
+Result<json> Register::close(const command::Actor& actor, const json& args, dossier::Status status)
 {
     auto reason = text_arg(args, "reason");
-    return change(args, [&](const Dossier& d, LocalDateTime now) { return dossier::close(d, now, status, reason); });
+    return change(actor, args, [&](const Dossier& d, LocalDateTime now) { return dossier::close(d, now, status, reason); });
 }
 
-Result<json> Register::obligation_start(const json& args)
+Result<json> Register::obligation_start(const command::Actor& actor, const json& args)
 {
     auto reason = text_arg(args, "reason");
-    return change(args,
+    return change(actor, args,
                   [&](const Dossier& d, LocalDateTime now) { return dossier::start_obligation(d, now, reason); });
 }
 
-Result<json> Register::obligation_end(const json& args)
+Result<json> Register::obligation_end(const command::Actor& actor, const json& args)
 {
-    return change(args, [](const Dossier& d, LocalDateTime now) { return dossier::end_obligation(d, now); });
+    return change(actor, args, [](const Dossier& d, LocalDateTime now) { return dossier::end_obligation(d, now); });
 }
 
-Result<json> Register::correct(const json& args)
+Result<json> Register::correct(const command::Actor& actor, const json& args)
 {
     auto field = control::string_arg(args, "field");
     auto value = control::string_arg(args, "value");
     auto reason = text_arg(args, "reason");
-    return change(args,
+    return change(actor, args,
                   [&](const Dossier& d, LocalDateTime now) { return dossier::correct(d, now, field, value, reason); });
 }
 
@@ -641,9 +633,9 @@ awaitable<Result<json>> Register::commit_import(std::string actor, std::vector<D
                                                 std::vector<int> lines)
 {
     const auto& unit = app_.config().office.unit_code;
-    auto stamp_now = [] {
+    auto stamp_now = [&actor] {
         auto now = now_from_clocks();
-        return store::Stamp{now.wall, now.mono.count(), 0, {}};
+        return store::Stamp{now.wall, now.mono.count(), 0, {}, actor};
     };
     auto summary = [&](int imported) {
         spdlog::info("Dossiers imported count={} actor={}", imported, actor);
@@ -697,7 +689,7 @@ awaitable<Result<json>> Register::commit_import(std::string actor, std::vector<D
         });
         if (!r)
         {
-            if (auto d = discard_import(id, r.error().message); !d)
+            if (auto d = discard_import(actor, id, r.error().message); !d)
                 spdlog::error("Cannot remove a failed import import={} error=\"{}\"", id, d.error().message);
             co_return make_error(r.error().code, "Nothing was imported: " + r.error().message);
         }
@@ -715,7 +707,7 @@ awaitable<Result<json>> Register::commit_import(std::string actor, std::vector<D
     auto done = app_.commit_rows(actor, none, [&] { return dossiers_.finish_import(id, static_cast<int>(all.size()), stamp_now()); });
     if (!done)
     {
-        if (auto d = discard_import(id, done.error().message); !d)
+        if (auto d = discard_import(actor, id, done.error().message); !d)
             spdlog::error("Cannot remove a failed import import={} error=\"{}\"", id, d.error().message);
         co_return make_error(done.error().code, "Nothing was imported: " + done.error().message);
     }
@@ -870,7 +862,7 @@ Result<json> Register::report(const json& args)
                 {"satisfaction", report_json(satisfaction)}};
 }
 
-Result<json> Register::rate(const json& args)
+Result<json> Register::rate(const command::Actor& actor, const json& args)
 {
     const auto& cfg = app_.config();
     auto ticket = control::int_arg(args, "ticket");
@@ -898,7 +890,7 @@ Result<json> Register::rate(const json& args)
         return decided.error();
     auto now = now_from_clocks();
     std::vector<store::JournalRow> rows{store::rating_row(*decided, now.wall, now.mono.count())};
-    if (auto r = app_.commit_rows(actor(), rows); !r)
+    if (auto r = app_.commit_rows(actor, rows); !r)
         return r.error();
     auto payload = dossier::to_json(*decided);
     payload["event"] = "rated";
@@ -910,39 +902,47 @@ void Register::add_commands(const std::shared_ptr<Register>& self)
     using command::Access;
     using dossier::Status;
     auto& commands = self->app_.commands();
-    // Most register handlers are synchronous: the caller's actor is valid for the whole
-    // body, and the journal rows they commit name it (Register::actor()).
-    auto add = [&commands, self](const char* name, Access access, std::function<Result<json>(const json&)> body) {
-        commands.add(name, access, [self, body = std::move(body)](command::Call& call) -> awaitable<Result<json>> {
-            self->actor_ = &call.actor;
-            struct Reset
-            {
-                const command::Actor*& actor;
-                ~Reset() { actor = nullptr; }
-            } reset{self->actor_};
-            co_return body(call.args);
-        });
-    };
-    add("dossier.receive", Access::desk, [self](const json& a) { return self->receive(a); });
-    add("dossier.supplement_request", Access::desk, [self](const json& a) { return self->supplement_request(a); });
-    add("dossier.supplement_done", Access::desk, [self](const json& a) { return self->supplement_done(a); });
-    add("dossier.transfer", Access::desk, [self](const json& a) { return self->transfer(a); });
-    add("dossier.result", Access::desk, [self](const json& a) { return self->result(a); });
-    add("dossier.return", Access::desk, [self](const json& a) { return self->return_result(a); });
-    add("dossier.apologize", Access::desk, [self](const json& a) { return self->apologize(a); });
-    add("dossier.refuse", Access::desk, [self](const json& a) { return self->close(a, Status::refused); });
-    add("dossier.withdraw", Access::desk, [self](const json& a) { return self->close(a, Status::withdrawn); });
-    add("dossier.stop", Access::desk, [self](const json& a) { return self->close(a, Status::stopped); });
-    add("dossier.obligation_start", Access::desk, [self](const json& a) { return self->obligation_start(a); });
-    add("dossier.obligation_end", Access::desk, [self](const json& a) { return self->obligation_end(a); });
-    add("dossier.correct", Access::desk, [self](const json& a) { return self->correct(a); });
-    add("dossier.show", Access::desk, [self](const json& a) { return self->show(a); });
-    add("dossier.list", Access::desk, [self](const json& a) { return self->list(a); });
-    add("dossier.export", Access::reports, [self](const json& a) { return self->export_register(a); });
-    add("calendar.due", Access::read, [self](const json& a) { return self->calendar_due(a); });
-    add("calendar.workdays", Access::read, [self](const json& a) { return self->calendar_workdays(a); });
-    add("report", Access::reports, [self](const json& a) { return self->report(a); });
-    add("rate", Access::rate, [self](const json& a) { return self->rate(a); });
+    // A handler that changes the register gets the caller: its journal rows name it.
+    commands.add("dossier.receive", Access::desk,
+                 command::sync([self](command::Call& c) { return self->receive(c.actor, c.args); }));
+    commands.add("dossier.supplement_request", Access::desk,
+                 command::sync([self](command::Call& c) { return self->supplement_request(c.actor, c.args); }));
+    commands.add("dossier.supplement_done", Access::desk,
+                 command::sync([self](command::Call& c) { return self->supplement_done(c.actor, c.args); }));
+    commands.add("dossier.transfer", Access::desk,
+                 command::sync([self](command::Call& c) { return self->transfer(c.actor, c.args); }));
+    commands.add("dossier.result", Access::desk,
+                 command::sync([self](command::Call& c) { return self->result(c.actor, c.args); }));
+    commands.add("dossier.return", Access::desk,
+                 command::sync([self](command::Call& c) { return self->return_result(c.actor, c.args); }));
+    commands.add("dossier.apologize", Access::desk,
+                 command::sync([self](command::Call& c) { return self->apologize(c.actor, c.args); }));
+    commands.add("dossier.refuse", Access::desk,
+                 command::sync([self](command::Call& c) { return self->close(c.actor, c.args, Status::refused); }));
+    commands.add("dossier.withdraw", Access::desk,
+                 command::sync([self](command::Call& c) { return self->close(c.actor, c.args, Status::withdrawn); }));
+    commands.add("dossier.stop", Access::desk,
+                 command::sync([self](command::Call& c) { return self->close(c.actor, c.args, Status::stopped); }));
+    commands.add("dossier.obligation_start", Access::desk,
+                 command::sync([self](command::Call& c) { return self->obligation_start(c.actor, c.args); }));
+    commands.add("dossier.obligation_end", Access::desk,
+                 command::sync([self](command::Call& c) { return self->obligation_end(c.actor, c.args); }));
+    commands.add("dossier.correct", Access::desk,
+                 command::sync([self](command::Call& c) { return self->correct(c.actor, c.args); }));
+    commands.add("dossier.show", Access::desk,
+                 command::sync([self](command::Call& c) { return self->show(c.args); }));
+    commands.add("dossier.list", Access::desk,
+                 command::sync([self](command::Call& c) { return self->list(c.args); }));
+    commands.add("dossier.export", Access::reports,
+                 command::sync([self](command::Call& c) { return self->export_register(c.args); }));
+    commands.add("calendar.due", Access::read,
+                 command::sync([self](command::Call& c) { return self->calendar_due(c.args); }));
+    commands.add("calendar.workdays", Access::read,
+                 command::sync([self](command::Call& c) { return self->calendar_workdays(c.args); }));
+    commands.add("report", Access::reports,
+                 command::sync([self](command::Call& c) { return self->report(c.args); }));
+    commands.add("rate", Access::rate,
+                 command::sync([self](command::Call& c) { return self->rate(c.actor, c.args); }));
     // An import suspends (parsing off the io_context, chunked commits): it carries its
     // actor's label, to which its upload also belongs.
     commands.add("dossier.import", Access::reports,

@@ -426,6 +426,14 @@ Result<Dossier> Dossiers::receive(Dossier d, std::string_view unit, const Stamp&
     return d;
 }
 
+// A row's payload with the stamp's actor in it, as Application::commit_rows writes it.
+static std::string payload_with_actor(json payload, const Stamp& stamp)
+{
+    if (!stamp.actor.empty() && !payload.contains("actor"))
+        payload["actor"] = stamp.actor;
+    return payload.dump();
+}
+
 // One journal row holding the whole record, in the caller's transaction.
 Result<void> Dossiers::journal_dossier(std::string_view kind, const dossier::Dossier& d, const Stamp& stamp,
                                       std::optional<std::int64_t> import_id)
@@ -440,7 +448,7 @@ Result<void> Dossiers::journal_dossier(std::string_view kind, const dossier::Dos
     auto payload = dossier::to_json(d);
     if (import_id)
         payload["import"] = *import_id;
-    row.payload = payload.dump();
+    row.payload = payload_with_actor(std::move(payload), stamp);
     return journal_.append(row);
 }
 
@@ -536,7 +544,7 @@ Result<void> Dossiers::change(const Dossier& d, const dossier::Change& c, const 
     j.counter = stamp.counter;
     j.officer = c.officer.empty() ? stamp.officer : c.officer;
     j.ticket = d.ticket_id.value_or(0);
-    j.payload = dossier::to_json(c, d).dump();
+    j.payload = payload_with_actor(dossier::to_json(c, d), stamp);
     return journal_.append(j);
 }
 
@@ -566,7 +574,7 @@ Result<void> Dossiers::finish_import(std::int64_t import_id, int rows, const Sta
     j.kind = std::string(kind_import_completed);
     j.wall = stamp.wall;
     j.mono_ns = stamp.mono_ns;
-    j.payload = json{{"import", import_id}, {"rows", rows}}.dump();
+    j.payload = payload_with_actor(json{{"import", import_id}, {"rows", rows}}, stamp);
     return journal_.append(j);
 }
 
@@ -594,7 +602,7 @@ Result<void> Dossiers::fail_import(std::int64_t import_id, const std::string& re
     j.kind = std::string(kind_import_failed);
     j.wall = stamp.wall;
     j.mono_ns = stamp.mono_ns;
-    j.payload = json{{"import", import_id}, {"reason", reason}}.dump();
+    j.payload = payload_with_actor(json{{"import", import_id}, {"reason", reason}}, stamp);
     return journal_.append(j);
 }
 

@@ -39,6 +39,7 @@ struct Stamp
     std::int64_t mono_ns = 0;
     int counter = 0;
     std::string officer;
+    std::string actor; // who asked (command::Actor's label), written as the payload's "actor"
 };
 
 // Journal kinds of the register ("dossier.*") and of ratings.

@@ -4,6 +4,10 @@
 
 #include "register_fixture.hpp"
 
+#include "database_peek.hpp"
+
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -56,6 +60,10 @@ TEST_F(RegisterProcess, DossierLifeAtTheDesk)
     EXPECT_EQ(d["status"], 2);
     EXPECT_EQ(d["book"], 1);
     EXPECT_EQ(d["row"], 1);
+    // The receipt's journal row names who asked: here the control socket's peer.
+    EXPECT_EQ(query_value(dir.file("motcua.db"),
+                          "SELECT json_extract(payload, '$.actor') FROM journal WHERE kind = 'dossier.received'"),
+              "socket:uid=" + std::to_string(::getuid()));
     // The code carries the receipt date; the due time is what the calendar says for 3
     // working days, and falls at the close of a working day after the receipt date.
     const std::string received = d["received_at"];
