@@ -55,7 +55,7 @@ Paths resolve_paths(const config::Config& cfg, const std::string& state_dir_over
 }
 
 Application::Application(boost::asio::io_context& io, config::Config cfg, Paths paths)
-    : io_(io), cfg_(std::make_unique<config::Config>(std::move(cfg))), paths_(std::move(paths)),
+    : io_(io), cfg_(std::make_shared<const config::Config>(std::move(cfg))), paths_(std::move(paths)),
       engine_(*cfg_), control_(io, paths_.control_socket, commands_)
 {}
 
@@ -159,10 +159,9 @@ void Application::stop()
 
 void Application::reconfigure(config::Config cfg)
 {
-    auto fresh = std::make_unique<config::Config>(std::move(cfg));
+    auto fresh = std::make_shared<const config::Config>(std::move(cfg));
     engine_.reconfigure(*fresh);
-    // Coroutines started under the old config may still hold references into it.
-    retired_configs_.push_back(std::move(cfg_));
+    // The old config is freed once no coroutine holds it (QueueView::shared_config()).
     cfg_ = std::move(fresh);
     // The buses and printers start again from the new config: a device added, moved or
     // re-addressed by the technician works without a restart. Displays are rewritten with
@@ -174,15 +173,17 @@ void Application::reconfigure(config::Config cfg)
                       r.error().message);
     else
         devices_->resume_rating_windows(windows);
+    for (const auto& l : reload_listeners_)
+        l();
     finish_startup_if_done(); // a reload before READY=1: the new devices' steps count
 }
 
 Result<void> Application::start_devices()
 {
-    devices_ = std::make_unique<Devices>(*this);
+    devices_ = std::make_unique<Devices>(ports());
     if (auto r = devices_->start(); !r)
         return r;
-    printing_ = std::make_unique<Printing>(*this);
+    printing_ = std::make_unique<Printing>(ports());
     printing_->start();
     voice_ = std::make_unique<Voice>(*this);
     voice_->start();
@@ -331,8 +332,8 @@ Result<void> Application::commit_events(const command::Actor& actor, const std::
     return {};
 }
 
-Result<queue::Event> Application::commit(const command::Actor& actor, const Decide& decide,
-                                         std::vector<store::JournalRow> extra_rows)
+Result<queue::Event> Application::commit_event(const command::Actor& actor, const Decide& decide,
+                                               std::vector<store::JournalRow> extra_rows)
 {
     auto now = now_from_clocks();
     watch_clock(now);
@@ -356,14 +357,8 @@ Result<queue::Event> Application::commit(const command::Actor& actor, const Deci
     return decided;
 }
 
-Result<void> Application::commit_rows(const command::Actor& actor, std::vector<store::JournalRow>& rows,
-                                      const std::function<Result<void>()>& also)
-{
-    return commit_rows(actor.label(), rows, also);
-}
-
-Result<void> Application::commit_rows(const std::string& actor_label, std::vector<store::JournalRow>& rows,
-                                      const std::function<Result<void>()>& also)
+Result<void> Application::commit_journal_rows(const std::string& actor_label, std::vector<store::JournalRow>& rows,
+                                              const Also& also)
 {
     return db_->transaction([&]() -> Result<void> {
         for (auto& row : rows)
@@ -383,11 +378,26 @@ void Application::on_queue_event(std::function<void(const queue::Event&)> listen
     listeners_.push_back(std::move(listener));
 }
 
-control::json Application::ticket_json(const queue::Ticket& t) const
+void Application::on_reload(std::function<void()> listener)
 {
-    const auto tz = cfg_->office.utc_offset;
+    reload_listeners_.push_back(std::move(listener));
+}
+
+void Application::publish(const std::string& topic, const control::json& event)
+{
+    control_.publish(topic, event);
+}
+
+Ports Application::ports()
+{
+    return Ports{io_, *this, *this, *this, commands_, *this, Store{*db_, *journal_, *tickets_}};
+}
+
+control::json QueueView::ticket_json(const queue::Ticket& t) const
+{
+    const auto tz = config().office.utc_offset;
     control::json j{{"ticket", t.id},
-                    {"label", engine_.label(t)},
+                    {"label", engine().label(t)},
                     {"number", t.number},
                     {"service", t.service},
                     {"issued_service", t.issued_service},

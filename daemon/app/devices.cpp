@@ -1,13 +1,9 @@
 #include "app/devices.hpp"
 
-#include "app/application.hpp"
 #include "dossier/json.hpp"
 #include "dossier/rating.hpp"
-#include "store/dossiers.hpp"
 #include "store/lookups.hpp"
 #include "store/ratings.hpp"
-
-#include "app/printing.hpp"
 #include "util/spawn.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -62,7 +58,14 @@ std::string key_name(DeviceRole role, int key)
     return std::to_string(key);
 }
 
-Devices::Devices(Application& app) : app_(app) {}
+Devices::Devices(Ports ports, BusFactory make_bus) : ports_(ports), make_bus_(std::move(make_bus))
+{
+    if (!make_bus_)
+        make_bus_ = [&io = ports_.io](const modbus::BusConfig& bus, const config::Devices& devices,
+                                      modbus::Handlers handlers) -> std::shared_ptr<modbus::BusInterface> {
+            return std::make_shared<modbus::Bus>(io, bus, devices.devices, devices.profiles, std::move(handlers));
+        };
+}
 
 Devices::~Devices()
 {
@@ -73,7 +76,7 @@ Devices::~Devices()
 
 Result<void> Devices::start()
 {
-    const auto& devs = app_.config().devices;
+    const auto& devs = ports_.queue.config().devices;
     for (const auto& b : devs.buses)
     {
         modbus::Handlers h;
@@ -86,14 +89,14 @@ Result<void> Devices::start()
             if (auto a = alive.lock(); a && *a)
                 on_state(st);
         };
-        h.on_first_contact = app_.startup_step("bus " + b.name);
-        buses_.push_back(std::make_unique<modbus::Bus>(app_.io(), b, devs.devices, devs.profiles, std::move(h)));
+        h.on_first_contact = ports_.startup.startup_step("bus " + b.name);
+        buses_.push_back(make_bus_(b, devs, std::move(h)));
     }
     for (const auto& d : devs.devices)
     {
         if (d.role == DeviceRole::kiosk_panel)
             continue;
-        Where w{bus(d.bus), d.name, d.brightness};
+        Where w{bus(d.bus).get(), d.name, d.brightness};
         if (!w.bus)
             continue;
         auto& cd = counters_[d.counter];
@@ -103,7 +106,7 @@ Result<void> Devices::start()
         return r;
     for (auto& [n, cd] : counters_)
         refresh(n, cd, 0);
-    app_.on_queue_event([this, alive = std::weak_ptr<bool>(alive_)](const queue::Event& e) {
+    ports_.events.on_queue_event([this, alive = std::weak_ptr<bool>(alive_)](const queue::Event& e) {
         if (auto a = alive.lock(); a && *a)
             on_queue_event(e);
     });
@@ -118,12 +121,12 @@ Result<void> Devices::start()
 Result<void> Devices::seed()
 {
     // The newest handled sequence number of every device, from the journal.
-    auto last = store::last_key_sequences(app_.database());
+    auto last = store::last_key_sequences(ports_.store.db);
     if (!last)
         return last.error();
     int seeded = 0;
     for (const auto& k : *last)
-        if (auto* b = bus(k.bus))
+        if (auto b = bus(k.bus))
         {
             b->seed_last_committed(k.device, k.seq);
             ++seeded;
@@ -138,7 +141,7 @@ void Devices::stop()
     if (stopping_)
         return;
     stopping_ = true;
-    if (!app_.config().devices.dashes_on_exit)
+    if (!ports_.queue.config().devices.dashes_on_exit)
         return;
     modbus::DisplayImage dashes;
     dashes.mode = modbus::DisplayMode::dashes;
@@ -152,20 +155,23 @@ void Devices::stop()
         }
 }
 
-modbus::Bus* Devices::bus(std::string_view name)
+std::shared_ptr<modbus::BusInterface> Devices::bus(std::string_view name) const
 {
-    for (auto& b : buses_)
+    for (const auto& b : buses_)
         if (b->name() == name)
-            return b.get();
+            return b;
     return nullptr;
 }
 
-std::optional<std::pair<modbus::Bus*, std::string>> Devices::display_of(int counter)
+std::optional<std::pair<std::shared_ptr<modbus::BusInterface>, std::string>> Devices::display_of(int counter) const
 {
     auto it = counters_.find(counter);
     if (it == counters_.end() || !it->second.display)
         return std::nullopt;
-    return std::pair{it->second.display->bus, it->second.display->device};
+    auto b = bus(it->second.display->bus->name());
+    if (!b)
+        return std::nullopt;
+    return std::pair{b, it->second.display->device};
 }
 
 void Devices::refresh(int counter, CounterDevices& cd, int blinks)
@@ -176,7 +182,7 @@ void Devices::refresh(int counter, CounterDevices& cd, int blinks)
 
 void Devices::refresh_feedback(int counter, CounterDevices& cd)
 {
-    const auto& engine = app_.engine();
+    const auto& engine = ports_.queue.engine();
     const auto* c = engine.counter(counter);
     auto state = c ? c->state : queue::CounterState::closed;
     const queue::Ticket* held = c && c->ticket ? engine.ticket(c->ticket) : nullptr;
@@ -200,7 +206,7 @@ void Devices::refresh_feedback(int counter, CounterDevices& cd)
 
 void Devices::refresh_display(int counter, CounterDevices& cd, int blinks)
 {
-    const auto& engine = app_.engine();
+    const auto& engine = ports_.queue.engine();
     const auto* c = engine.counter(counter);
     auto state = c ? c->state : queue::CounterState::closed;
     const queue::Ticket* held = c && c->ticket ? engine.ticket(c->ticket) : nullptr;
@@ -229,7 +235,7 @@ void Devices::on_queue_event(const queue::Event& e)
     for (auto& [n, cd] : counters_)
     {
         bool blink = n == e.counter && (e.kind == EventKind::called || e.kind == EventKind::recalled);
-        int waiting = app_.engine().waiting_for_counter(n);
+        int waiting = ports_.queue.engine().waiting_for_counter(n);
         // Another counter's keypad only needs a new SHOW_WAITING: batched (kFeedbackBatch),
         // so a busy office does not fill the bus with feedback writes ahead of the polls.
         // Its LED and beep (empty <-> not empty) and everything of this counter go now.
@@ -247,7 +253,7 @@ void Devices::on_queue_event(const queue::Event& e)
     {
         feedback_timer_pending_ = true;
         if (!feedback_timer_)
-            feedback_timer_ = std::make_unique<boost::asio::steady_timer>(app_.io());
+            feedback_timer_ = std::make_unique<boost::asio::steady_timer>(ports_.io);
         feedback_timer_->expires_after(kFeedbackBatch);
         feedback_timer_->async_wait([this, alive = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
             auto a = alive.lock();
@@ -284,7 +290,7 @@ void Devices::resume_rating_windows(const std::vector<RatingWindow>& windows)
 
 void Devices::open_rating_window(int counter, CounterDevices& cd, queue::TicketId ticket)
 {
-    open_rating_window(counter, cd, ticket, std::chrono::seconds(app_.config().devices.rating_window_s));
+    open_rating_window(counter, cd, ticket, std::chrono::seconds(ports_.queue.config().devices.rating_window_s));
 }
 
 void Devices::open_rating_window(int counter, CounterDevices& cd, queue::TicketId ticket,
@@ -296,7 +302,7 @@ void Devices::open_rating_window(int counter, CounterDevices& cd, queue::TicketI
     fb.led = modbus::Led::green_blink;
     cd.rating->bus->feedback(cd.rating->device, fb);
     if (!cd.rating_timer)
-        cd.rating_timer = std::make_unique<boost::asio::steady_timer>(app_.io());
+        cd.rating_timer = std::make_unique<boost::asio::steady_timer>(ports_.io);
     cd.rating_timer->expires_after(window);
     cd.rating_timer->async_wait([this, counter, alive = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
         auto a = alive.lock();
@@ -320,7 +326,7 @@ void Devices::on_key(const modbus::KeyEvent& ev, modbus::EventCommit commit)
 {
     if (stopping_)
         return; // not acknowledged: the device keeps it for the next run
-    boost::asio::co_spawn(app_.io(), handle_key(ev, std::move(commit), key_row(ev), alive_),
+    boost::asio::co_spawn(ports_.io, handle_key(ev, std::move(commit), key_row(ev), alive_),
                           log_failure("key event of " + ev.bus + "/" + ev.device));
 }
 
@@ -366,7 +372,7 @@ void Devices::publish_key(const modbus::KeyEvent& ev, const Result<json>& handle
         published["ok"] = false;
         published["error"] = {{"code", handled.error().code}, {"message", handled.error().message}};
     }
-    app_.control().publish("keys", published);
+    ports_.events.publish("keys", published);
 }
 
 void Devices::finish(const command::Actor& actor, const modbus::KeyEvent& ev, modbus::EventCommit commit, store::JournalRow row,
@@ -388,7 +394,7 @@ void Devices::finish(const command::Actor& actor, const modbus::KeyEvent& ev, mo
     // Refused by the engine (nothing waiting, counter closed …): handled all the same.
     set_outcome(row, handled.error().code);
     std::vector<store::JournalRow> rows{row};
-    if (auto r = app_.commit_rows(actor, rows); !r)
+    if (auto r = ports_.committer.commit_rows(actor, rows); !r)
     {
         spdlog::error("Key event not committed bus={} device={} seq={} error=\"{}\"", ev.bus, ev.device, ev.seq,
                       r.error().message);
@@ -418,7 +424,7 @@ boost::asio::awaitable<Result<json>> Devices::keypad_key(const command::Actor& a
         command = "transfer";
         if (ev.arg > 100)
             args["to_counter"] = ev.arg - 100;
-        else if (const auto* s = app_.config().service_by_number(ev.arg))
+        else if (const auto* s = ports_.queue.config().service_by_number(ev.arg))
             args["to_service"] = s->id;
         else
             co_return make_error("unknown_service", "No service has number " + std::to_string(ev.arg) + ".");
@@ -434,7 +440,7 @@ boost::asio::awaitable<Result<json>> Devices::keypad_key(const command::Actor& a
     set_outcome(row, "ok");
     command::Call call{actor, args, {row}};
     quiet_counter_ = ev.key == 1 ? counter : 0;
-    auto e = co_await app_.commands().run(command, call);
+    auto e = co_await ports_.commands.run(command, call);
     quiet_counter_ = 0;
     if (!e)
     {
@@ -464,17 +470,17 @@ Result<json> Devices::rating_key(const command::Actor& actor, const modbus::KeyE
     }
     auto& cd = it->second;
     auto ticket = cd.rating_ticket;
-    const auto* t = app_.engine().ticket(ticket);
+    const auto* t = ports_.queue.engine().ticket(ticket);
     if (!t)
         return make_error("unknown_ticket", "The rated ticket is no longer known.");
-    auto rated = store::ticket_rated(app_.database(), ticket);
+    auto rated = store::ticket_rated(ports_.store.db, ticket);
     if (!rated)
         return rated.error();
     // Panel keys: 1 rất hài lòng, 2 hài lòng, 3 không hài lòng; journal scores: 3, 2, 1.
     dossier::RatingSubject subject{true,       t->called_at.has_value(), t->state == queue::TicketState::done,
                                    t->state == queue::TicketState::no_show, t->counter, t->officer, t->service,
                                    *rated};
-    const auto* s = app_.config().service(t->service);
+    const auto* s = ports_.queue.config().service(t->service);
     auto decided = dossier::decide_rating(ticket, subject, 4 - ev.key, s ? (s->field.empty() ? s->name : s->field) : "");
     if (!decided)
     {
@@ -487,7 +493,7 @@ Result<json> Devices::rating_key(const command::Actor& actor, const modbus::KeyE
     set_outcome(row, "ok");
     row.ticket = ticket;
     std::vector<store::JournalRow> rows{rating, row};
-    if (auto r = app_.commit_rows(actor, rows); !r)
+    if (auto r = ports_.committer.commit_rows(actor, rows); !r)
         return r.error();
     close_rating_window(cd);
     spdlog::info("Rating given counter={} ticket={} score={}", t->counter, ticket, score);
@@ -498,7 +504,7 @@ Result<json> Devices::rating_key(const command::Actor& actor, const modbus::KeyE
 boost::asio::awaitable<Result<json>> Devices::kiosk_key(const command::Actor& actor, const modbus::KeyEvent& ev,
                                                        store::JournalRow row)
 {
-    const auto& cfg = app_.config();
+    const auto& cfg = ports_.queue.config();
     const config::Service* service = nullptr;
     const auto* kiosk = cfg.printing.kiosk(ev.kiosk);
     if (kiosk && !kiosk->services.empty())
@@ -522,11 +528,11 @@ boost::asio::awaitable<Result<json>> Devices::kiosk_key(const command::Actor& ac
     // A kiosk with a printer: "issue" checks the printer, commits the ticket with this
     // press's row in one transaction, then prints (app/printing.cpp). Without one, the
     // ticket is only committed.
-    if (kiosk && !kiosk->printer.empty() && app_.printing())
+    if (kiosk && !kiosk->printer.empty())
         args["kiosk"] = ev.kiosk;
     set_outcome(row, "ok");
     command::Call call{actor, args, {row}};
-    auto issued = co_await app_.commands().run("issue", call);
+    auto issued = co_await ports_.commands.run("issue", call);
     if (!issued)
         co_return issued.error();
     json j = *issued;
@@ -537,7 +543,7 @@ boost::asio::awaitable<Result<json>> Devices::kiosk_key(const command::Actor& ac
 
 void Devices::on_state(const modbus::DeviceStats& st)
 {
-    app_.control().publish("devices", json{{"event", "device_state"},
+    ports_.events.publish("devices", json{{"event", "device_state"},
                                            {"bus", st.bus},
                                            {"device", st.name},
                                            {"slave", st.slave},
@@ -569,7 +575,7 @@ json Devices::report() const
             j["firmware"] = d.firmware ? json(*d.firmware) : json(nullptr);
             devices.push_back(j);
         }
-        const auto* cfg = app_.config().devices.bus(b->name());
+        const auto* cfg = ports_.queue.config().devices.bus(b->name());
         buses.push_back({{"name", b->name()},
                          {"device", cfg ? cfg->device : ""},
                          {"open", status.open},

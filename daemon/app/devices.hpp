@@ -5,7 +5,11 @@
 // turns key events into queue commands, ratings and tickets, each committed exactly once:
 // the event's (bus, device, seq) goes into a "device.key" journal row in the same
 // transaction as its effect, and the device is acknowledged only after that commit.
+//
+// It gets its ports (app/ports.hpp) and a bus factory, not the Application: the unit tests
+// (tests/unit/app) run it against fakes of both.
 
+#include "app/ports.hpp"
 #include "command/actor.hpp"
 #include "config/model.hpp"
 #include "control/protocol.hpp"
@@ -27,15 +31,17 @@
 namespace motcua::app
 {
 
-class Application;
-
 // Journal kind of a handled key press: payload {bus, device, seq, key, arg, outcome}.
 inline constexpr std::string_view kind_device_key = "device.key";
 
 class Devices
 {
   public:
-    explicit Devices(Application& app);
+    // Makes the bus of one [[bus]] with the devices of `devices` that name it. The default
+    // (an empty factory) makes a modbus::Bus on the ports' io_context.
+    using BusFactory = std::function<std::shared_ptr<modbus::BusInterface>(
+        const modbus::BusConfig& bus, const config::Devices& devices, modbus::Handlers handlers)>;
+    explicit Devices(Ports ports, BusFactory make_bus = {});
     ~Devices();
     Devices(const Devices&) = delete;
     Devices& operator=(const Devices&) = delete;
@@ -46,10 +52,10 @@ class Devices
     // bus workers keep writing until destruction, so the dashes go out during the grace.
     void stop();
 
-    modbus::Bus* bus(std::string_view name);
-    const std::vector<std::unique_ptr<modbus::Bus>>& buses() const { return buses_; }
+    // Shared: a technician's operation holds its bus while a reload may replace it.
+    std::shared_ptr<modbus::BusInterface> bus(std::string_view name) const;
     // The display of a counter: its bus and device name.
-    std::optional<std::pair<modbus::Bus*, std::string>> display_of(int counter);
+    std::optional<std::pair<std::shared_ptr<modbus::BusInterface>, std::string>> display_of(int counter) const;
     // {"name", "device", "open", "error", "devices": [...]} per bus.
     control::json report() const;
     std::string status_part() const;
@@ -68,7 +74,7 @@ class Devices
   private:
     struct Where
     {
-        modbus::Bus* bus = nullptr;
+        modbus::BusInterface* bus = nullptr; // one of buses_
         std::string device;
         int brightness = 15;
     };
@@ -107,8 +113,9 @@ class Devices
     void close_rating_window(CounterDevices& cd);
     Result<void> seed();
 
-    Application& app_;
-    std::vector<std::unique_ptr<modbus::Bus>> buses_;
+    Ports ports_;
+    BusFactory make_bus_;
+    std::vector<std::shared_ptr<modbus::BusInterface>> buses_;
     std::map<int, CounterDevices> counters_;
     bool stopping_ = false;
     int quiet_counter_ = 0; // NEXT at this counter: its finish is not shown, the call that follows is

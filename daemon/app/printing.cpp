@@ -1,6 +1,5 @@
 #include "app/printing.hpp"
 
-#include "app/application.hpp"
 #include "escpos/ticket.hpp"
 #include "store/lookups.hpp"
 
@@ -55,23 +54,23 @@ std::string ticket_arg(const json& args)
 }
 } // namespace
 
-Printing::Printing(Application& app) : app_(app) {}
+Printing::Printing(Ports ports) : ports_(ports) {}
 
 Printing::~Printing() { stop(); }
 
 void Printing::start()
 {
-    for (const auto& cfg : app_.config().printing.printers)
+    for (const auto& cfg : ports_.queue.config().printing.printers)
     {
-        auto p = printer::Printer::create(app_.io(), cfg);
+        auto p = printer::Printer::create(ports_.io, cfg);
         // The driver logs the transition; here it only reaches the control socket's watchers.
         p->on_state_change([this, name = cfg.name](printer::State s, const std::string& reason) {
-            app_.control().publish("devices", json{{"event", "printer_state"},
-                                                   {"printer", name},
-                                                   {"state", escpos::to_string(s)},
-                                                   {"reason", reason}});
+            ports_.events.publish("devices", json{{"event", "printer_state"},
+                                                  {"printer", name},
+                                                  {"state", escpos::to_string(s)},
+                                                  {"reason", reason}});
         });
-        p->on_first_attempt(app_.startup_step("printer " + cfg.name));
+        p->on_first_attempt(ports_.startup.startup_step("printer " + cfg.name));
         p->start();
         spdlog::info("Printer configured printer={} transport=\"{}\" profile={}", cfg.name,
                      p->transport_description(), cfg.profile_name);
@@ -104,7 +103,7 @@ json Printing::printers_json() const
     {
         const auto& c = p->counters();
         json kiosks = json::array();
-        for (const auto& k : app_.config().printing.kiosks)
+        for (const auto& k : ports_.queue.config().printing.kiosks)
             if (k.printer == p->name() || k.fallback_printer == p->name())
                 kiosks.push_back(k.id);
         list.push_back({{"name", p->name()},
@@ -150,8 +149,8 @@ const escpos::Font* Printing::font_for(const escpos::Profile& profile)
 
 std::vector<std::uint8_t> Printing::render(const queue::Ticket& t, const config::Printer& printer)
 {
-    const auto& cfg = app_.config();
-    const auto& engine = app_.engine();
+    const auto& cfg = ports_.queue.config();
+    const auto& engine = ports_.queue.engine();
     escpos::TicketData d;
     d.number = engine.label(t);
     auto day = format_date(engine.business_day_of(t.issued_at));
@@ -203,14 +202,14 @@ Result<void> Printing::record(const command::Actor& actor, std::int64_t ticket, 
     rows[0].mono_ns = now.mono.count();
     rows[0].ticket = ticket;
     rows[0].payload = payload.dump();
-    return app_.commit_rows(actor, rows, [&]() { return app_.tickets().set_print_state(ticket, state); });
+    return ports_.committer.commit_rows(actor, rows, [&]() { return ports_.store.tickets.set_print_state(ticket, state); });
 }
 
 awaitable<json> Printing::print_ticket(const command::Actor& actor, std::int64_t ticket, printer::Printer& p, bool reprint, const std::string& kiosk)
 {
-    const auto* t = app_.engine().ticket(ticket);
+    const auto* t = ports_.queue.engine().ticket(ticket);
     auto job = render(*t, p.config());
-    const auto label = app_.engine().label(*t);
+    const auto label = ports_.queue.engine().label(*t);
     auto r = co_await p.print(std::move(job));
     // The engine may have moved on while the job was on the wire; look the ticket up again.
     json payload{{"printer", p.name()}, {"label", label}};
@@ -244,10 +243,10 @@ awaitable<Result<json>> Printing::issue_at_kiosk(const command::Actor& actor, co
     const auto service = control::string_arg(args, "service");
     const auto priority = control::optional_string_arg(args, "priority");
     const auto kiosk_id = control::string_arg(args, "kiosk");
-    const auto* kiosk = app_.config().printing.kiosk(kiosk_id);
+    const auto* kiosk = ports_.queue.config().printing.kiosk(kiosk_id);
     if (!kiosk)
         co_return make_error("unknown_kiosk", "There is no kiosk \"" + kiosk_id + "\".");
-    if (!app_.config().service(service))
+    if (!ports_.queue.config().service(service))
         co_return make_error("unknown_service", "There is no service \"" + service + "\".");
     // Copies: the config may be replaced (SIGHUP) while this coroutine waits.
     const std::string primary = kiosk->printer;
@@ -268,7 +267,7 @@ awaitable<Result<json>> Printing::issue_at_kiosk(const command::Actor& actor, co
         if (const auto* p = printer(primary))
             payload["state"] = escpos::to_string(p->state());
         rows[0].payload = payload.dump();
-        if (auto r = app_.commit_rows(actor, rows); !r)
+        if (auto r = ports_.committer.commit_rows(actor, rows); !r)
             co_return r.error();
         spdlog::warn("Kiosk refused a ticket kiosk={} service={} reason=\"{}\"", kiosk_id, service, choice.refusal);
         co_return make_error("printer_unavailable", "Kiosk " + kiosk_id + " cannot print, no number was taken: " +
@@ -281,15 +280,15 @@ awaitable<Result<json>> Printing::issue_at_kiosk(const command::Actor& actor, co
     // 2. Commit the ticket: from here on the number exists. The kiosk row in the same
     // transaction says a print is owed, so a crash before the outcome is found at start.
     extra_rows.push_back(kiosk_issued_row(kiosk_id, choice.printer->name()));
-    auto e = app_.commit(actor, [&](const queue::Engine& engine, const Now& now) { return engine.issue(now, service, priority); },
+    auto e = ports_.committer.commit(actor, [&](const queue::Engine& engine, const Now& now) { return engine.issue(now, service, priority); },
                          std::move(extra_rows));
     if (!e)
         co_return e.error();
     const auto id = e->ticket;
-    const auto* t = app_.engine().ticket(id);
-    auto j = app_.ticket_json(*t);
-    j["waiting_ahead"] = app_.engine().waiting_ahead(id);
-    if (const auto* svc = app_.config().service(t->service))
+    const auto* t = ports_.queue.engine().ticket(id);
+    auto j = ports_.queue.ticket_json(*t);
+    j["waiting_ahead"] = ports_.queue.engine().waiting_ahead(id);
+    if (const auto* svc = ports_.queue.config().service(t->service))
         j["service_name"] = svc->name;
     j["kiosk"] = kiosk_id;
 
@@ -305,12 +304,12 @@ awaitable<Result<json>> Printing::reprint(const command::Actor& actor, const jso
     const auto text = ticket_arg(args);
     auto printer_name = control::optional_string_arg(args, "printer");
     auto kiosk_id = control::optional_string_arg(args, "kiosk");
-    const auto* t = app_.engine().find_ticket(text);
+    const auto* t = ports_.queue.engine().find_ticket(text);
     if (!t)
         co_return make_error("unknown_ticket", "There is no ticket " + text + " today.");
     const auto id = t->id;
     std::string fallback;
-    const auto& printing = app_.config().printing;
+    const auto& printing = ports_.queue.config().printing;
     if (!kiosk_id.empty())
     {
         const auto* k = printing.kiosk(kiosk_id);
@@ -342,8 +341,8 @@ awaitable<Result<json>> Printing::reprint(const command::Actor& actor, const jso
         co_return make_error("print_failed", print["error"].value("message", "printing failed"));
     print["fallback"] = choice.fallback;
     json j{{"event", "reprinted"}, {"label", text}, {"print", print}};
-    if (const auto* now_t = app_.engine().ticket(id))
-        j["ticket"] = app_.ticket_json(*now_t);
+    if (const auto* now_t = ports_.queue.engine().ticket(id))
+        j["ticket"] = ports_.queue.ticket_json(*now_t);
     co_return j;
 }
 
@@ -373,13 +372,13 @@ awaitable<Result<json>> Printing::print_test(const json& args)
 
 void Printing::warn_unprinted_tickets()
 {
-    auto day = app_.engine().business_day();
+    auto day = ports_.queue.engine().business_day();
     if (!day)
         return;
     // Only tickets a kiosk owed a print and whose outcome never came (the daemon stopped
     // in between); failed prints were named with their reprint hint when they failed, and
     // tickets issued at a desk are not printed here at all.
-    auto unprinted = store::unprinted_kiosk_tickets(app_.database(), *day, kind_kiosk_issued);
+    auto unprinted = store::unprinted_kiosk_tickets(ports_.store.db, *day, kind_kiosk_issued);
     if (!unprinted)
     {
         spdlog::error("Cannot list unprinted tickets error=\"{}\"", unprinted.error().message);
@@ -389,11 +388,11 @@ void Printing::warn_unprinted_tickets()
     int count = 0;
     for (auto id : *unprinted)
     {
-        const auto* t = app_.engine().ticket(id);
+        const auto* t = ports_.queue.engine().ticket(id);
         if (!t)
             continue;
         if (++count <= max_labels_logged)
-            labels += (labels.empty() ? "" : ",") + app_.engine().label(*t);
+            labels += (labels.empty() ? "" : ",") + ports_.queue.engine().label(*t);
     }
     if (count > max_labels_logged)
         labels += ",…";

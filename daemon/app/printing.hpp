@@ -15,6 +15,7 @@
 // whose print outcome never came are logged (a count and the first few labels) so the
 // clerk can reprint them.
 
+#include "app/ports.hpp"
 #include "command/actor.hpp"
 #include "config/printers_model.hpp"
 #include "control/protocol.hpp"
@@ -39,10 +40,11 @@ inline constexpr std::string_view kind_kiosk_issued = "kiosk.issued";
 
 class Application;
 
+// Gets its ports (app/ports.hpp), not the Application.
 class Printing
 {
   public:
-    explicit Printing(Application& app);
+    explicit Printing(Ports ports);
     ~Printing();
     Printing(const Printing&) = delete;
     Printing& operator=(const Printing&) = delete;
@@ -88,7 +90,7 @@ class Printing
     const escpos::Font* font_for(const escpos::Profile& profile);
     void warn_unprinted_tickets();
 
-    Application& app_;
+    Ports ports_;
     std::vector<std::shared_ptr<printer::Printer>> printers_;
     std::unique_ptr<escpos::Font> font_;
     bool font_tried_ = false;
