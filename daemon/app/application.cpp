@@ -85,6 +85,7 @@ Result<void> Application::start()
     add_status_part([this] { return journal_guard_->status_part(); });
     register_queue_commands(*this);
     register_register_commands(*this);
+    register_form_commands(*this);
     commands_.add("devices", command::Access::read, command::sync([this](command::Call&) -> Result<control::json> {
         control::json j = control::json::object();
         for (const auto& [key, part] : device_reports_)

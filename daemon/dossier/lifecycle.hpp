@@ -82,6 +82,10 @@ struct ReceiveInput
     bool online_payment = false;
     bool digitised = false;
     bool result_electronic = false;
+    // The documents received and the fee as the receipt prints them; empty: the
+    // catalogue's list and fee for the procedure.
+    std::vector<std::string> documents;
+    std::string fee;
 };
 
 // Where and how the due time is computed.
@@ -99,7 +103,8 @@ Result<LocalDateTime> due_for(const config::Procedure& p, LocalDateTime received
 // characters, lengths), checks phone, ID number, sets and waybill, applies the procedure
 // version in force on the receipt date and computes the due time. Errors: "bad_text",
 // "bad_phone", "bad_id_number", "bad_sets", "waybill_not_postal", "unknown_procedure",
-// and the calendar's errors. The code and book row are allocated by the store.
+// and the calendar's errors. The code and book row are allocated by the store. Documents
+// and the fee default to the catalogue's.
 Result<Dossier> receive(const ReceiveInput& in, const config::Register& catalogue, std::string_view receiving_unit,
                         LocalDateTime now, const DueContext& due);
 

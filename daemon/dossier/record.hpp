@@ -147,6 +147,11 @@ struct Dossier
     std::optional<LocalDateTime> closed_at;      // refused, withdrawn or stopped (status 3/7/8)
     std::string close_reason;                    // why it was refused, withdrawn or stopped
 
+    // What the receipt slip lists (TT 03/2025 Mẫu 01): the documents received (thành phần
+    // hồ sơ) and the fees due, as the desk wrote them (default: the catalogue's).
+    std::vector<std::string> documents;
+    std::string fee; // "Lệ phí 8.000 đồng"; empty: none
+
     // QĐ 766 fields, recorded per dossier and reported per period.
     OnlineSubmission online = OnlineSubmission::none;
     bool online_payment = false;    // fees paid online
