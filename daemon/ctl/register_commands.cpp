@@ -574,7 +574,7 @@ void add_dossier_commands(CLI::App& app, Session& s)
         sub->callback([&s, file] { s.action = [&s, file] { return import_file(s, *file); }; });
     }
     {
-        auto* sub = dossier->add_subcommand("export", "The register as the A4 table (Mẫu 06), one row per dossier");
+        auto* sub = dossier->add_subcommand("export", "The register book (sổ theo dõi, Mẫu 07), one row per dossier");
         auto p = std::make_shared<Period>();
         auto format = std::make_shared<std::string>("csv");
         auto output = std::make_shared<std::string>();

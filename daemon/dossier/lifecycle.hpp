@@ -30,7 +30,7 @@ enum class ChangeKind
 {
     supplement_requested, // Mẫu 02, status 5: the clock pauses
     supplement_completed, // status 4: the clock runs again
-    transferred,          // Mẫu 05 hand-off to an agency or desk
+    transferred,          // control-slip (Mẫu 06) hand-off to an agency or desk
     result_received,      // status 9: the deciding agency's result is at the desk
     returned,             // status 10: the result went to the applicant
     apologized,           // Mẫu 04: new appointment; the statistics keep the original due
@@ -64,7 +64,7 @@ struct Change
     std::string new_value;
 };
 
-// The desk's own name in hand-offs (Mẫu 05).
+// The desk's own name in hand-offs (the control slip, Mẫu 06).
 inline constexpr std::string_view desk_name = "Bộ phận Một cửa";
 
 // --- receipt --------------------------------------------------------------------------

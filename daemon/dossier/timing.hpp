@@ -63,7 +63,7 @@ struct Timing
     std::int64_t paused_minutes = 0;         // finished pauses subtracted (working minutes)
     int supplement_requests = 0;             // counted up to the end (or as_of)
     // A supplement request still unanswered at `as_of` whose deadline for the applicant
-    // has passed: the desk should stop the dossier (Mẫu 05) or refuse it.
+    // has passed: the desk should stop the dossier (TT 03/2025 Mẫu 05) or refuse it.
     bool supplement_lapsed = false;
 };
 
@@ -78,7 +78,7 @@ bool ends_with_its_day(const Dossier& d);
 // `as_of` are ignored. A dossier without due_at is judged on its processing time.
 Timing classify(const Dossier& d, LocalDateTime as_of, const TimingRules& rules);
 
-// The Mẫu 05 punctuality of a finished step, from its outcome.
+// The control slip's punctuality of a finished step, from its outcome.
 Punctuality punctuality_of(Outcome o);
 
 // True when a supplement request is still open at `as_of` and its deadline for the
