@@ -370,6 +370,23 @@ awaitable<Result<json>> Printing::print_test(const json& args)
                    {"bytes", bytes}};
 }
 
+awaitable<Result<json>> Printing::print_document(const std::string& printer_name, const RenderJob& render)
+{
+    auto* p = printer(printer_name);
+    if (!p)
+        co_return make_error("unknown_printer", "There is no printer \"" + printer_name + "\".");
+    if (!escpos::can_print(co_await p->refresh()))
+        co_return make_error("printer_unavailable", "Cannot print: " + describe_state(*p) + ".");
+    const auto& profile = p->config().profile;
+    auto job = render(profile, font_for(profile));
+    const auto bytes = job.size();
+    auto r = co_await p->print(std::move(job));
+    if (!r)
+        co_return make_error("print_failed", "The document did not print on printer " + printer_name + ": " +
+                                                 r.error().message + ".");
+    co_return json{{"printer", printer_name}, {"profile", p->config().profile_name}, {"bytes", bytes}};
+}
+
 void Printing::warn_unprinted_tickets()
 {
     auto day = ports_.queue.engine().business_day();

@@ -27,6 +27,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -70,6 +71,14 @@ class Printing
     boost::asio::awaitable<Result<control::json>> reprint(const command::Actor& actor, const control::json& args);
     // args: printer.
     boost::asio::awaitable<Result<control::json>> print_test(const control::json& args);
+
+    // Prints a document other than a ticket (a dossier's form) on the printer named
+    // `printer_name`: its status is checked first, then `render` builds the job for its
+    // profile (with the raster font when the profile needs one). The answer: {printer,
+    // profile, bytes}. Errors: unknown_printer, printer_unavailable, print_failed.
+    using RenderJob = std::function<std::vector<std::uint8_t>(const escpos::Profile&, const escpos::Font*)>;
+    boost::asio::awaitable<Result<control::json>> print_document(const std::string& printer_name,
+                                                                 const RenderJob& render);
 
     // The job for one of today's tickets, as it is printed on `printer` (also for tests).
     std::vector<std::uint8_t> render(const queue::Ticket& t, const config::Printer& printer);

@@ -6,6 +6,7 @@
 
 #include "app/application.hpp"
 #include "app/import_uploads.hpp"
+#include "app/register_rules.hpp"
 #include "calendar/calendar.hpp"
 #include "dossier/code.hpp"
 #include "dossier/csv.hpp"
@@ -276,44 +277,23 @@ Result<const calendar::Calendar*> Register::cal() const
     return calendar_.get();
 }
 
-calendar::DueRules Register::due_rules() const
-{
-    calendar::DueRules r;
-    const auto& cfg = ports_.queue.config();
-    r.office_hours = cfg.office.hours;
-    if (r.office_hours.empty())
-        r.office_hours = {{TimeOfDay{7 * 60 + 30}, TimeOfDay{11 * 60 + 30}}, {TimeOfDay{13 * 60 + 30}, TimeOfDay{17 * 60}}};
-    r.weekday_hours = cfg.reg.weekday_hours;
-    r.sessions_count_as_days = cfg.reg.sessions_count_as_days;
-    r.same_day_cutoff = cfg.reg.same_day_cutoff;
-    return r;
-}
+calendar::DueRules Register::due_rules() const { return register_due_rules(ports_.queue.config()); }
 
-dossier::TimingRules Register::timing_rules() const
-{
-    dossier::TimingRules rules;
-    if (const auto& m = ports_.queue.config().reg.early_margin_hours)
-        rules.early_margin = std::chrono::minutes(std::int64_t{*m} * 60);
-    if (calendar_)
-        rules.working_minutes = [cal = calendar_, due = due_rules()](LocalDateTime from, LocalDateTime to) {
-            if (dossier::to_minutes(to) <= dossier::to_minutes(from))
-                return std::int64_t{0};
-            auto w = cal->working_minutes(from, to, due);
-            // Outside the calendar's years: wall-clock minutes, the only measure left.
-            return w ? *w : dossier::to_minutes(to) - dossier::to_minutes(from);
-        };
-    return rules;
-}
+dossier::TimingRules Register::timing_rules() const { return register_timing_rules(ports_.queue.config(), calendar_); }
 
 json Register::dossier_json(const Dossier& d) const
 {
     auto j = dossier::to_json(d);
-    auto t = dossier::classify(d, local(now_from_clocks().wall), timing_rules());
+    const auto now = local(now_from_clocks().wall);
+    const auto rules = timing_rules();
+    auto t = dossier::classify(d, now, rules);
     j["timing"] = {{"outcome", dossier::to_string(t.outcome)},
                    {"resolved", t.resolved},
                    {"closed", t.closed},
                    {"paused_minutes", t.paused_minutes},
-                   {"supplement_requests", t.supplement_requests}};
+                   {"supplement_requests", t.supplement_requests},
+                   {"supplement_lapsed", t.supplement_lapsed}};
+    j["steps"] = dossier::steps_json(dossier::judge_steps(d, now, rules));
     if (d.due_at)
         j["due_form"] = dossier::format_form_time(*d.due_at);
     j["received_form"] = dossier::format_form_time(d.received_at);
@@ -355,6 +335,8 @@ Result<json> Register::receive(const command::Actor& actor, const json& args)
     in.result_electronic = optional_bool(args, "result_electronic");
     in.waybill = control::optional_string_arg(args, "waybill");
     in.sets = static_cast<int>(std::clamp<std::int64_t>(optional_int(args, "sets", 1), -1, 1000));
+    in.documents = strings_arg(args, "documents");
+    in.fee = text_arg(args, "fee", 200);
 
     auto received = dossier::receive(in, cfg.reg, cfg.office.name, local(now.wall), due_context());
     if (!received)
@@ -720,20 +702,25 @@ Result<json> Register::calendar_due(const json& args)
     auto received = local_time_arg(args, "received");
     auto days = optional_int(args, "days", 0);
     auto hours = optional_int(args, "hours", 0);
+    auto calendar_days = optional_int(args, "calendar_days", 0);
     bool same_day = args.contains("same_day") && args.at("same_day").is_boolean() && args.at("same_day").get<bool>();
-    if ((days > 0) == (hours > 0) && !(same_day && days == 0 && hours == 0))
-        throw control::BadArgument("give one of \"days\" or \"hours\" (a positive number), or \"same_day\": true");
+    const int periods = (days > 0) + (hours > 0) + (calendar_days > 0);
+    if (periods > 1 || (periods == 0 && !same_day))
+        throw control::BadArgument("give one of \"days\", \"hours\" or \"calendar_days\" (a positive number), or "
+                                   "\"same_day\": true");
     auto c = cal();
     if (!c)
         return c.error();
-    auto duration = hours > 0 ? calendar::Duration::hours(static_cast<int>(hours))
-                              : calendar::Duration::days(static_cast<int>(days));
+    auto duration = hours > 0           ? calendar::Duration::hours(static_cast<int>(hours))
+                    : calendar_days > 0 ? calendar::Duration::calendar_days(static_cast<int>(calendar_days))
+                                        : calendar::Duration::days(static_cast<int>(days));
     auto due = (*c)->due(received, duration, same_day, due_rules());
     if (!due)
         return due.error();
     return json{{"received", dossier::format_local_minute(received)},
                 {"days", days ? json(days) : json(nullptr)},
                 {"hours", hours ? json(hours) : json(nullptr)},
+                {"calendar_days", calendar_days ? json(calendar_days) : json(nullptr)},
                 {"same_day", same_day},
                 {"due", dossier::format_local_minute(*due)},
                 {"due_form", dossier::format_form_time(*due)}};
@@ -775,6 +762,8 @@ json counts_json(const dossier::DossierCounts& c)
             {"refused", c.refused},
             {"withdrawn", c.withdrawn},
             {"stopped", c.stopped},
+            {"apologies", c.apologies},
+            {"supplement_lapsed", c.supplement_lapsed},
             {"online_full", c.online_full},
             {"online_partial", c.online_partial},
             {"paid_online", c.paid_online},

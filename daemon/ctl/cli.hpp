@@ -31,6 +31,7 @@ struct Session
 
 void add_queue_commands(CLI::App& app, Session& s);
 void add_register_commands(CLI::App& app, Session& s); // dossier, calendar, report, rate
+void add_form_commands(CLI::App& app, Session& s);     // dossier receipt, dossier form (after "dossier")
 void add_device_commands(CLI::App& app, Session& s);   // devices, bus, display, keypad
 void add_printing_commands(CLI::App& app, Session& s); // reprint, print-test
 void add_voice_commands(CLI::App& app, Session& s);    // voice text, voice clips

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -271,9 +272,21 @@ void read_row(const RowReader& r, Dossier& d, const ImportOptions& options)
         auto code = parse_code(d.code);
         if (!code)
             r.error("code", code.error().message);
-        else if (received && code->date != received->date)
-            r.error("code", "dossier code " + d.code + " carries the date " + format_date(code->date) +
-                                " but the receipt date is " + format_date(received->date));
+        else if (received)
+        {
+            // The code is dated when the dossier was first submitted: an online submission gets
+            // its code on the portal, maybe the day before the desk receives it.
+            const auto first = d.submitted_at ? d.submitted_at->date : received->date;
+            const auto day = std::chrono::sys_days{code->date};
+            if (day > std::chrono::sys_days{received->date})
+                r.error("code", "dossier code " + d.code + " carries the date " + format_date(code->date) +
+                                    ", after the receipt date " + format_date(received->date));
+            else if (day < std::chrono::sys_days{first})
+                r.error("code", "dossier code " + d.code + " carries the date " + format_date(code->date) +
+                                    (d.submitted_at ? ", before the submission date " + format_date(first)
+                                                    : ", before the receipt date " + format_date(first) +
+                                                          ": give submitted_at when the code was given on submission"));
+        }
     }
 }
 

@@ -7,9 +7,9 @@ namespace motcua::store
 
 namespace
 {
-// Version 5: local accounts of the desk console.
+// Version 6: local accounts of the desk console.
 const Migration accounts_table{
-    5,
+    6,
     "accounts",
     {
         R"sql(

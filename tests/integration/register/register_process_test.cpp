@@ -177,6 +177,17 @@ TEST_F(RegisterProcess, CalendarOnOfficialDates)
     EXPECT_EQ(ctl_json({"calendar", "due", "--received", "2025-08-29 15:30", "--same-day"})["due"], "2025-09-03 17:00");
     auto human = ctl({"calendar", "due", "--received", "2025-01-24 10:00", "--days", "3"});
     EXPECT_TRUE(contains(human.out, "Due 17:00 05/02/2025")) << human.out;
+    // "10 ngày" (calendar days) from Wed 22/01/2025 ends Sat 01/02, in Tết: the next working
+    // day, Mon 03/02; "10 ngày làm việc" skip Tết and the weekends: Wed 12/02.
+    EXPECT_EQ(ctl_json({"calendar", "due", "--received", "2025-01-22 09:00", "--calendar-days", "10"})["due"],
+              "2025-02-03 17:00");
+    EXPECT_EQ(ctl_json({"calendar", "due", "--received", "2025-01-22 09:00", "--days", "10"})["due"], "2025-02-12 17:00");
+    EXPECT_NE(ctl({"calendar", "due", "--received", "2025-01-22 09:00", "--days", "1", "--calendar-days", "1"}).exit_code,
+              0);
+    // Quốc khánh 2026 (TB 9441/TB-BNV): off Sat 29/08-Wed 02/09, Mon 31/08 swapped for the
+    // working Sat 22/08.
+    EXPECT_EQ(ctl_json({"calendar", "due", "--received", "2026-08-28 10:00", "--days", "1"})["due"], "2026-09-03 17:00");
+    EXPECT_EQ(ctl_json({"calendar", "due", "--received", "2026-08-21 10:00", "--days", "1"})["due"], "2026-08-22 17:00");
     // 20/01-07/02/2025: 15 weekdays minus the 5 Tết days.
     auto w = ctl_json({"calendar", "workdays", "--from", "2025-01-20", "--to", "2025-02-07"});
     EXPECT_EQ(w["workdays"], 10);
@@ -259,6 +270,20 @@ TEST_F(RegisterProcess, ImportIsAllOrNothingWithLineNumbers)
     ASSERT_EQ(ctl({"dossier", "import", dir.file("next.csv")}).exit_code, 0);
     EXPECT_EQ(ctl_json({"dossier", "list", "--from", "2025-03-06", "--to", "2025-03-06"})["dossiers"][0]["code"],
               "000.17.22.H56-250306-0001");
+    // Submitted online on Thursday evening, the code given by the portal then; received at
+    // the desk on Friday morning. The code keeps its day: the next code of 06/03 follows it.
+    dir.write("online.csv", "received_at,procedure_code,applicant_name,channel,code,submitted_at\n"
+                            "2025-03-07 08:00,2.000001.H38,Vũ Thị Giang,2,000.17.22.H56-250306-0007,2025-03-06 21:10\n");
+    auto online = ctl({"dossier", "import", dir.file("online.csv")});
+    ASSERT_EQ(online.exit_code, 0) << online.err;
+    auto giang = ctl_json({"dossier", "show", "000.17.22.H56-250306-0007"});
+    EXPECT_EQ(giang["received_at"], "2025-03-07 08:00");
+    EXPECT_EQ(giang["submitted_at"], "2025-03-06 21:10");
+    dir.write("later.csv", "received_at,procedure_code,applicant_name,channel\n"
+                           "2025-03-06 10:00,2.000001.H38,Đỗ Văn Hùng,1\n");
+    ASSERT_EQ(ctl({"dossier", "import", dir.file("later.csv")}).exit_code, 0);
+    EXPECT_EQ(ctl_json({"dossier", "list", "--from", "2025-03-06", "--to", "2025-03-06"})["dossiers"][1]["code"],
+              "000.17.22.H56-250306-0008");
     EXPECT_EQ(ctl({"verify"}).exit_code, 0);
 }
 
