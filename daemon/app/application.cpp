@@ -164,16 +164,15 @@ void Application::reconfigure(config::Config cfg)
     engine_.reconfigure(*fresh);
     // The old config is freed once no coroutine holds it (QueueView::shared_config()).
     cfg_ = std::move(fresh);
-    // The buses and printers start again from the new config: a device added, moved or
-    // re-addressed by the technician works without a restart. Displays are rewritten with
-    // what they already show; presses made meanwhile wait in the devices' FIFOs.
-    auto windows = devices_ ? devices_->rating_windows() : std::vector<Devices::RatingWindow>{};
-    stop_devices();
-    if (auto r = start_devices(); !r)
-        spdlog::error("Devices not restarted after the reload error={} message=\"{}\"", r.error().code,
-                      r.error().message);
-    else
-        devices_->resume_rating_windows(windows);
+    // Device by device: a bus or printer whose settings did not change keeps running
+    // untouched; a changed, added or removed one stops or starts (a device added, moved or
+    // re-addressed by the technician works without a restart). Displays show what they
+    // showed; presses made meanwhile wait in the devices' FIFOs.
+    devices_->reconfigure();
+    printing_->reconfigure();
+    voice_.reset(); // the announcement being said ends; the waiting ones are logged as dropped
+    voice_ = std::make_unique<Voice>(*this);
+    voice_->start();
     for (const auto& l : reload_listeners_)
         l();
     finish_startup_if_done(); // a reload before READY=1: the new devices' steps count
@@ -189,22 +188,6 @@ Result<void> Application::start_devices()
     voice_ = std::make_unique<Voice>(*this);
     voice_->start();
     return {};
-}
-
-void Application::stop_devices()
-{
-    // Joins the bus workers: each finishes its transaction in flight (at most one response
-    // timeout) and closes its port before the new ones open it.
-    devices_.reset();
-    voice_.reset(); // the announcement being said ends; the waiting ones are logged as dropped
-    startup_pending_.clear(); // the stopped devices' first attempts will never be reported
-    if (printing_)
-    {
-        // A kiosk flow may be suspended inside the old Printing: it stays alive, stopped;
-        // such a ticket ends as print_failed, with the reprint hint.
-        printing_->stop();
-        retired_printing_.push_back(std::move(printing_));
-    }
 }
 
 Result<void> Application::replay()

@@ -114,7 +114,6 @@ class Application final : public QueueView, public Committer, public Events, pub
                                      const Also& also) override;
     Result<void> replay();
     Result<void> start_devices();
-    void stop_devices();
     void finish_startup_if_done();
     Result<void> commit_events(const command::Actor& actor, const std::vector<queue::Event>& events,
                                std::vector<store::JournalRow>* extra_rows = nullptr);
@@ -142,7 +141,6 @@ class Application final : public QueueView, public Committer, public Events, pub
     std::vector<std::pair<std::string, std::function<control::json()>>> device_reports_;
     std::unique_ptr<Devices> devices_;
     std::unique_ptr<Printing> printing_;
-    std::vector<std::unique_ptr<Printing>> retired_printing_; // see stop_devices()
     std::unique_ptr<Voice> voice_;
     std::unique_ptr<Accounts> accounts_;
     std::vector<std::string> startup_pending_;

@@ -71,28 +71,70 @@ Devices::~Devices()
 {
     *alive_ = false;
     for (auto& b : buses_)
-        b->stop();
+        b.bus->stop();
 }
 
 Result<void> Devices::start()
 {
     const auto& devs = ports_.queue.config().devices;
+    std::vector<std::shared_ptr<modbus::BusInterface>> made;
     for (const auto& b : devs.buses)
-    {
-        modbus::Handlers h;
-        std::weak_ptr<bool> alive = alive_;
-        h.on_event = [this, alive](const modbus::KeyEvent& ev, modbus::EventCommit commit) {
-            if (auto a = alive.lock(); a && *a)
-                on_key(ev, std::move(commit));
-        };
-        h.on_state = [this, alive](const modbus::DeviceStats& st) {
-            if (auto a = alive.lock(); a && *a)
-                on_state(st);
-        };
-        h.on_first_contact = ports_.startup.startup_step("bus " + b.name);
-        buses_.push_back(make_bus_(b, devs, std::move(h)));
-    }
-    for (const auto& d : devs.devices)
+        made.push_back(add_bus(b));
+    map_counters();
+    if (auto r = seed(made); !r)
+        return r;
+    for (auto& [n, cd] : counters_)
+        refresh(n, cd, 0);
+    ports_.events.on_queue_event([this, alive = std::weak_ptr<bool>(alive_)](const queue::Event& e) {
+        if (auto a = alive.lock(); a && *a)
+            on_queue_event(e);
+    });
+    for (auto& b : made)
+        b->start();
+    if (!buses_.empty())
+        spdlog::info("RS-485 devices started buses={} devices={} rating_window_s={}", buses_.size(),
+                     devs.devices.size(), devs.rating_window_s);
+    return {};
+}
+
+std::shared_ptr<modbus::BusInterface> Devices::add_bus(const modbus::BusConfig& b)
+{
+    // Events of a bus that a reload retired are not taken: its devices keep them for the new one.
+    auto current = std::make_shared<bool>(true);
+    modbus::Handlers h;
+    std::weak_ptr<bool> alive = alive_;
+    h.on_event = [this, alive, current](const modbus::KeyEvent& ev, modbus::EventCommit commit) {
+        if (auto a = alive.lock(); a && *a && *current)
+            on_key(ev, std::move(commit), current);
+    };
+    h.on_state = [this, alive, current](const modbus::DeviceStats& st) {
+        if (auto a = alive.lock(); a && *a && *current)
+            on_state(st);
+    };
+    auto first_contact = ports_.startup.startup_step("bus " + b.name);
+    h.on_first_contact = first_contact;
+    auto made = make_bus_(b, ports_.queue.config().devices, std::move(h));
+    buses_.push_back(RunningBus{made, current, std::move(first_contact)});
+    return made;
+}
+
+void Devices::retire(RunningBus& b, std::string_view why)
+{
+    *b.current = false;
+    // Joins the worker: it finishes its transaction in flight (at most one response
+    // timeout) and closes its port before a new bus opens it. A technician's operation
+    // still waiting ends with "bus_stopped"; whoever holds the bus frees it.
+    b.bus->stop();
+    b.first_contact(); // its first contact will never be reported
+    spdlog::info("Bus stopped by the reload bus={} reason={}", b.bus->name(), why);
+}
+
+void Devices::map_counters()
+{
+    // Counter state outlives the mapping: the rating windows go on until they were due to end.
+    auto windows = rating_windows();
+    counters_.clear();
+    for (const auto& d : ports_.queue.config().devices.devices)
     {
         if (d.role == DeviceRole::kiosk_panel)
             continue;
@@ -102,35 +144,57 @@ Result<void> Devices::start()
         auto& cd = counters_[d.counter];
         (d.role == DeviceRole::display ? cd.display : d.role == DeviceRole::keypad ? cd.keypad : cd.rating) = w;
     }
-    if (auto r = seed(); !r)
-        return r;
-    for (auto& [n, cd] : counters_)
-        refresh(n, cd, 0);
-    ports_.events.on_queue_event([this, alive = std::weak_ptr<bool>(alive_)](const queue::Event& e) {
-        if (auto a = alive.lock(); a && *a)
-            on_queue_event(e);
-    });
-    for (auto& b : buses_)
-        b->start();
-    if (!buses_.empty())
-        spdlog::info("RS-485 devices started buses={} devices={} rating_window_s={}", buses_.size(),
-                     devs.devices.size(), devs.rating_window_s);
-    return {};
+    resume_rating_windows(windows);
 }
 
-Result<void> Devices::seed()
+void Devices::reconfigure()
 {
+    if (stopping_)
+        return;
+    const auto& devs = ports_.queue.config().devices;
+    std::vector<RunningBus> kept;
+    for (auto& b : buses_)
+    {
+        const auto* now = devs.bus(b.bus->name());
+        if (now && b.bus->same_setup(*now, devs.devices, devs.profiles))
+            kept.push_back(std::move(b));
+        else
+            retire(b, now ? "changed" : "removed");
+    }
+    buses_ = std::move(kept);
+    const auto untouched = buses_.size();
+    std::vector<std::shared_ptr<modbus::BusInterface>> made;
+    for (const auto& b : devs.buses)
+        if (!bus(b.name))
+            made.push_back(add_bus(b));
+    map_counters();
+    if (auto r = seed(made); !r)
+        spdlog::error("Key event sequence numbers not restored after the reload error=\"{}\"", r.error().message);
+    // Displays and keypads show what they showed: a kept bus finds nothing new to write,
+    // a new one writes it once; presses made meanwhile waited in the devices' FIFOs.
+    for (auto& [n, cd] : counters_)
+        refresh(n, cd, 0);
+    for (auto& b : made)
+        b->start();
+    spdlog::info("RS-485 devices reloaded buses={} untouched={} started={}", buses_.size(), untouched, made.size());
+}
+
+Result<void> Devices::seed(const std::vector<std::shared_ptr<modbus::BusInterface>>& buses)
+{
+    if (buses.empty())
+        return {};
     // The newest handled sequence number of every device, from the journal.
     auto last = store::last_key_sequences(ports_.store.db);
     if (!last)
         return last.error();
     int seeded = 0;
     for (const auto& k : *last)
-        if (auto b = bus(k.bus))
-        {
-            b->seed_last_committed(k.device, k.seq);
-            ++seeded;
-        }
+        for (const auto& b : buses)
+            if (b->name() == k.bus)
+            {
+                b->seed_last_committed(k.device, k.seq);
+                ++seeded;
+            }
     if (seeded)
         spdlog::info("Key event sequence numbers restored from the journal devices={}", seeded);
     return {};
@@ -158,8 +222,8 @@ void Devices::stop()
 std::shared_ptr<modbus::BusInterface> Devices::bus(std::string_view name) const
 {
     for (const auto& b : buses_)
-        if (b->name() == name)
-            return b;
+        if (b.bus->name() == name)
+            return b.bus;
     return nullptr;
 }
 
@@ -322,22 +386,45 @@ void Devices::close_rating_window(CounterDevices& cd)
         cd.rating->bus->feedback(cd.rating->device, modbus::FeedbackImage{});
 }
 
-void Devices::on_key(const modbus::KeyEvent& ev, modbus::EventCommit commit)
+void Devices::on_key(const modbus::KeyEvent& ev, modbus::EventCommit commit, const std::shared_ptr<bool>& current)
 {
     if (stopping_)
         return; // not acknowledged: the device keeps it for the next run
-    boost::asio::co_spawn(ports_.io, handle_key(ev, std::move(commit), key_row(ev), alive_),
+    // The same press delivered again while it is handled (a reload restarted its bus): not
+    // taken now; it comes back and is acknowledged once the first delivery is committed.
+    if (!handling_.insert(KeyId{ev.bus, ev.device, ev.seq}).second)
+        return;
+    boost::asio::co_spawn(ports_.io, handle_key(ev, std::move(commit), key_row(ev), alive_, current),
                           log_failure("key event of " + ev.bus + "/" + ev.device));
 }
 
-boost::asio::awaitable<void> Devices::handle_key(modbus::KeyEvent ev, modbus::EventCommit commit,
-                                                 store::JournalRow row, std::shared_ptr<bool> alive)
+namespace
 {
+// Ends a press's "being handled" mark however its handling ends (an exception included),
+// unless the Devices that held it is gone.
+struct HandlingMark
+{
+    std::set<std::tuple<std::string, std::string, std::uint16_t>>& keys;
+    std::weak_ptr<bool> alive;
+    std::tuple<std::string, std::string, std::uint16_t> key;
+    ~HandlingMark()
+    {
+        if (auto a = alive.lock(); a && *a)
+            keys.erase(key);
+    }
+};
+} // namespace
+
+boost::asio::awaitable<void> Devices::handle_key(modbus::KeyEvent ev, modbus::EventCommit commit,
+                                                 store::JournalRow row, std::shared_ptr<bool> alive,
+                                                 std::shared_ptr<bool> current)
+{
+    HandlingMark mark{handling_, alive, KeyId{ev.bus, ev.device, ev.seq}};
     const auto actor = command::Actor::device(ev.bus, ev.device, ev.counter);
     auto handled = co_await run_key(actor, ev, row);
     if (!*alive)
-        co_return; // a reload replaced us: not acknowledged unless committed, then delivered again
-    finish(actor, ev, std::move(commit), std::move(row), std::move(handled));
+        co_return; // the daemon stops: not acknowledged unless committed, then delivered again
+    finish(actor, ev, std::move(commit), std::move(row), std::move(handled), !*current);
 }
 
 boost::asio::awaitable<Result<json>> Devices::run_key(const command::Actor& actor, const modbus::KeyEvent& ev,
@@ -375,12 +462,22 @@ void Devices::publish_key(const modbus::KeyEvent& ev, const Result<json>& handle
     ports_.events.publish("keys", published);
 }
 
+void Devices::acknowledge(const modbus::KeyEvent& ev, const modbus::EventCommit& commit, bool bus_replaced)
+{
+    commit.commit();
+    // A reload replaced the bus that delivered the press while it was handled: the new bus
+    // (seeded from the journal before this commit) must acknowledge it, not deliver it again.
+    if (bus_replaced)
+        if (auto b = bus(ev.bus))
+            b->seed_last_committed(ev.device, ev.seq);
+}
+
 void Devices::finish(const command::Actor& actor, const modbus::KeyEvent& ev, modbus::EventCommit commit, store::JournalRow row,
-                     Result<json> handled)
+                     Result<json> handled, bool bus_replaced)
 {
     if (handled)
     {
-        commit.commit();
+        acknowledge(ev, commit, bus_replaced);
         publish_key(ev, handled);
         return;
     }
@@ -400,7 +497,7 @@ void Devices::finish(const command::Actor& actor, const modbus::KeyEvent& ev, mo
                       r.error().message);
         return;
     }
-    commit.commit();
+    acknowledge(ev, commit, bus_replaced);
     spdlog::info("Key refused bus={} device={} key={} arg={} reason={}", ev.bus, ev.device, key_name(ev.role, ev.key),
                  ev.arg, handled.error().code);
     if (ev.role == DeviceRole::keypad)
@@ -555,8 +652,9 @@ void Devices::on_state(const modbus::DeviceStats& st)
 json Devices::report() const
 {
     json buses = json::array();
-    for (const auto& b : buses_)
+    for (const auto& running : buses_)
     {
+        const auto& b = running.bus;
         auto status = b->status();
         json devices = json::array();
         for (const auto& d : b->devices())
@@ -589,7 +687,7 @@ std::string Devices::status_part() const
 {
     int total = 0, online = 0;
     for (const auto& b : buses_)
-        for (const auto& d : b->devices())
+        for (const auto& d : b.bus->devices())
         {
             ++total;
             online += d.state != modbus::DeviceState::offline;

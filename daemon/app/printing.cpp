@@ -61,46 +61,81 @@ Printing::~Printing() { stop(); }
 void Printing::start()
 {
     for (const auto& cfg : ports_.queue.config().printing.printers)
-    {
-        auto p = printer::Printer::create(ports_.io, cfg);
-        // The driver logs the transition; here it only reaches the control socket's watchers.
-        p->on_state_change([this, name = cfg.name](printer::State s, const std::string& reason) {
-            ports_.events.publish("devices", json{{"event", "printer_state"},
-                                                  {"printer", name},
-                                                  {"state", escpos::to_string(s)},
-                                                  {"reason", reason}});
-        });
-        p->on_first_attempt(ports_.startup.startup_step("printer " + cfg.name));
-        p->start();
-        spdlog::info("Printer configured printer={} transport=\"{}\" profile={}", cfg.name,
-                     p->transport_description(), cfg.profile_name);
-        printers_.push_back(std::move(p));
-    }
+        add_printer(cfg);
     warn_unprinted_tickets();
+}
+
+void Printing::add_printer(const config::Printer& cfg)
+{
+    auto p = printer::Printer::create(ports_.io, cfg);
+    // The driver logs the transition; here it only reaches the watchers.
+    p->on_state_change([this, name = cfg.name](printer::State s, const std::string& reason) {
+        ports_.events.publish("devices", json{{"event", "printer_state"},
+                                              {"printer", name},
+                                              {"state", escpos::to_string(s)},
+                                              {"reason", reason}});
+    });
+    auto first_attempt = ports_.startup.startup_step("printer " + cfg.name);
+    p->on_first_attempt(first_attempt);
+    p->start();
+    spdlog::info("Printer configured printer={} transport=\"{}\" profile={}", cfg.name, p->transport_description(),
+                 cfg.profile_name);
+    printers_.push_back(RunningPrinter{std::move(p), std::move(first_attempt)});
+}
+
+void Printing::reconfigure()
+{
+    const auto& printing = ports_.queue.config().printing;
+    std::vector<RunningPrinter> kept;
+    std::size_t stopped = 0;
+    for (auto& running : printers_)
+    {
+        const auto& p = running.printer;
+        const auto* now = printing.printer(p->name());
+        if (now && p->same_setup(*now))
+        {
+            kept.push_back(std::move(running));
+            continue;
+        }
+        p->on_state_change({});
+        p->stop(); // a flow printing on it ends with an error: print_failed, with the reprint hint
+        running.first_attempt(); // its first attempt will never be reported
+        ++stopped;
+        spdlog::info("Printer stopped by the reload printer={} reason={}", p->name(), now ? "changed" : "removed");
+    }
+    printers_ = std::move(kept);
+    const auto untouched = printers_.size();
+    for (const auto& cfg : printing.printers)
+        if (!printer(cfg.name))
+            add_printer(cfg);
+    if (!printers_.empty() || stopped)
+        spdlog::info("Printers reloaded printers={} untouched={} started={} stopped={}", printers_.size(), untouched,
+                     printers_.size() - untouched, stopped);
 }
 
 void Printing::stop()
 {
-    for (auto& p : printers_)
+    for (auto& running : printers_)
     {
-        p->on_state_change({}); // its coroutines may outlive this module by a moment
-        p->stop();
+        running.printer->on_state_change({}); // its coroutines may outlive this module by a moment
+        running.printer->stop();
     }
 }
 
-printer::Printer* Printing::printer(std::string_view name) const
+std::shared_ptr<printer::Printer> Printing::printer(std::string_view name) const
 {
-    for (const auto& p : printers_)
-        if (p->name() == name)
-            return p.get();
+    for (const auto& running : printers_)
+        if (running.printer->name() == name)
+            return running.printer;
     return nullptr;
 }
 
 json Printing::printers_json() const
 {
     json list = json::array();
-    for (const auto& p : printers_)
+    for (const auto& running : printers_)
     {
+        const auto& p = running.printer;
         const auto& c = p->counters();
         json kiosks = json::array();
         for (const auto& k : ports_.queue.config().printing.kiosks)
@@ -128,7 +163,7 @@ json Printing::printers_json() const
 std::string Printing::status_part() const
 {
     auto ready = std::count_if(printers_.begin(), printers_.end(),
-                               [](const auto& p) { return escpos::can_print(p->state()); });
+                               [](const auto& running) { return escpos::can_print(running.printer->state()); });
     return "printers " + std::to_string(ready) + "/" + std::to_string(printers_.size()) + " ready";
 }
 
@@ -168,7 +203,7 @@ std::vector<std::uint8_t> Printing::render(const queue::Ticket& t, const config:
 awaitable<Printing::Choice> Printing::choose(const std::string& primary, const std::string& fallback)
 {
     Choice c;
-    auto* p = printer(primary);
+    auto p = printer(primary);
     if (!p)
     {
         c.refusal = "printer " + primary + " is not running";
@@ -182,7 +217,7 @@ awaitable<Printing::Choice> Printing::choose(const std::string& primary, const s
     c.refusal = describe_state(*p);
     if (fallback.empty())
         co_return c;
-    auto* f = printer(fallback);
+    auto f = printer(fallback);
     if (f && escpos::can_print(co_await f->refresh()))
     {
         c.printer = f;
@@ -264,7 +299,7 @@ awaitable<Result<json>> Printing::issue_at_kiosk(const command::Actor& actor, co
         json payload{{"kiosk", kiosk_id}, {"service", service}, {"printer", primary}, {"reason", choice.refusal}};
         if (!priority.empty())
             payload["priority"] = priority;
-        if (const auto* p = printer(primary))
+        if (const auto p = printer(primary))
             payload["state"] = escpos::to_string(p->state());
         rows[0].payload = payload.dump();
         if (auto r = ports_.committer.commit_rows(actor, rows); !r)
@@ -326,7 +361,7 @@ awaitable<Result<json>> Printing::reprint(const command::Actor& actor, const jso
             fallback = printing.kiosks.front().fallback_printer;
         }
         else if (!printers_.empty())
-            printer_name = printers_.front()->name();
+            printer_name = printers_.front().printer->name();
         else
             co_return make_error("no_printer", "No printer is configured.");
     }
@@ -349,7 +384,7 @@ awaitable<Result<json>> Printing::reprint(const command::Actor& actor, const jso
 awaitable<Result<json>> Printing::print_test(const json& args)
 {
     const auto name = control::string_arg(args, "printer");
-    auto* p = printer(name);
+    const auto p = printer(name); // held: a reload may replace it while the page prints
     if (!p)
         co_return make_error("unknown_printer", "There is no printer \"" + name + "\".");
     auto state = co_await p->refresh();

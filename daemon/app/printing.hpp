@@ -52,11 +52,16 @@ class Printing
 
     // Creates and starts a printer per [[printer]], logs today's unprinted tickets.
     void start();
+    // After a reload (SIGHUP), printer by printer: one whose settings did not change keeps
+    // running untouched (its state, counters and jobs); a changed or removed one stops (a
+    // flow still using it holds it and ends with an error), a changed or added one starts.
+    void reconfigure();
     void stop();
     // At most this many labels in the start-up line about unprinted tickets.
     static constexpr int max_labels_logged = 10;
 
-    printer::Printer* printer(std::string_view name) const;
+    // Shared: a flow holds its printer while a reload may replace it.
+    std::shared_ptr<printer::Printer> printer(std::string_view name) const;
     // Every printer: name, transport, profile, state, reason, stalled, counters.
     control::json printers_json() const;
     // "printers 2/2 ready" for systemd's status line.
@@ -86,7 +91,7 @@ class Printing
   private:
     struct Choice
     {
-        printer::Printer* printer = nullptr; // null: none can print
+        std::shared_ptr<printer::Printer> printer; // null: none can print
         bool fallback = false;
         std::string refusal; // why none can print
     };
@@ -98,9 +103,16 @@ class Printing
     Result<void> record(const command::Actor& actor, std::int64_t ticket, store::PrintState state, const std::string& kind, control::json payload);
     const escpos::Font* font_for(const escpos::Profile& profile);
     void warn_unprinted_tickets();
+    void add_printer(const config::Printer& cfg);
 
+    // A printer of the running config and its start-up step.
+    struct RunningPrinter
+    {
+        std::shared_ptr<printer::Printer> printer;
+        std::function<void()> first_attempt;
+    };
     Ports ports_;
-    std::vector<std::shared_ptr<printer::Printer>> printers_;
+    std::vector<RunningPrinter> printers_;
     std::unique_ptr<escpos::Font> font_;
     bool font_tried_ = false;
 };

@@ -163,6 +163,8 @@ class Register : public std::enable_shared_from_this<Register>
     using Decide = std::function<Result<dossier::Change>(const Dossier&, LocalDateTime now)>;
 
     void load_calendar(const config::Config& cfg);
+    void reload_calendar();
+    static Result<std::shared_ptr<const calendar::Calendar>> read_calendar(const std::string& dir);
     void discard_unfinished_imports();
     Result<const calendar::Calendar*> cal() const;
     calendar::DueRules due_rules() const;
@@ -207,24 +209,43 @@ class Register : public std::enable_shared_from_this<Register>
 
 void Register::load_calendar(const config::Config& cfg)
 {
-    const auto& dir = cfg.reg.calendar_dir;
-    if (dir.empty())
-    {
-        calendar_error_ = make_error("calendar_missing", "No working calendar directory was found: set [register] "
-                                                         "calendar_dir to a directory of YYYY.toml files.");
-        spdlog::error("Working calendar not loaded error={}", calendar_error_.message);
-        return;
-    }
-    auto c = calendar::load_directory(dir);
+    auto c = read_calendar(cfg.reg.calendar_dir);
     if (!c)
     {
         calendar_error_ = c.error();
-        spdlog::error("Working calendar not loaded dir={} error={}", dir, c.error().message);
+        spdlog::error("Working calendar not loaded dir={} error={}", cfg.reg.calendar_dir, c.error().message);
         return;
     }
+    calendar_ = std::move(c.value());
+}
+
+// On SIGHUP, as at start: a year file added or corrected takes effect. A calendar that no
+// longer loads leaves the running one in place (an import in progress keeps its own).
+void Register::reload_calendar()
+{
+    const auto& dir = ports_.queue.config().reg.calendar_dir;
+    auto c = read_calendar(dir);
+    if (c)
+    {
+        calendar_ = std::move(c.value());
+        return;
+    }
+    if (!calendar_)
+        return load_calendar(ports_.queue.config());
+    spdlog::error("Working calendar not reloaded, the running one stays dir={} error={}", dir, c.error().message);
+}
+
+Result<std::shared_ptr<const calendar::Calendar>> Register::read_calendar(const std::string& dir)
+{
+    if (dir.empty())
+        return make_error("calendar_missing", "No working calendar directory was found: set [register] "
+                                              "calendar_dir to a directory of YYYY.toml files.");
+    auto c = calendar::load_directory(dir);
+    if (!c)
+        return c.error();
     auto years = c->years();
     spdlog::info("Working calendar loaded dir={} first_year={} last_year={}", dir, years.front(), years.back());
-    calendar_ = std::make_shared<const calendar::Calendar>(std::move(c.value()));
+    return std::make_shared<const calendar::Calendar>(std::move(c.value()));
 }
 
 // An import interrupted by a crash or a stop left rows that never counted: remove them.
@@ -892,6 +913,10 @@ void Register::add_commands(const std::shared_ptr<Register>& self)
     using command::Access;
     using dossier::Status;
     auto& commands = self->ports_.commands;
+    self->ports_.events.on_reload([weak = std::weak_ptr<Register>(self)] {
+        if (auto register_state = weak.lock())
+            register_state->reload_calendar();
+    });
     // A handler that changes the register gets the caller: its journal rows name it.
     commands.add("dossier.receive", Access::desk,
                  command::sync([self](command::Call& c) { return self->receive(c.actor, c.args); }));

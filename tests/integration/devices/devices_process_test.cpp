@@ -436,3 +436,121 @@ TEST_F(HostWatchdog, DevicesShowTheHostIsGoneOnlyWhileItIsStopped)
 
 } // namespace
 } // namespace motcua::testing
+
+namespace motcua::testing
+{
+namespace
+{
+
+// Reloads reconcile device by device.
+class Reload : public KioskPanel
+{
+  protected:
+    std::string log() { return read_file(dir.file("motcuad.log")); }
+
+    static int occurrences(const std::string& text, const std::string& what)
+    {
+        int n = 0;
+        for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+            ++n;
+        return n;
+    }
+
+    // Rewrites office.toml with `edit` applied, sends SIGHUP, waits for the reload's end.
+    void reload(const std::function<void(std::string&)>& edit)
+    {
+        auto text = read_file(dir.file("office.toml"));
+        edit(text);
+        dir.write("office.toml", text);
+        const int before = occurrences(log(), "Configuration reloaded");
+        daemon->signal(SIGHUP);
+        ASSERT_TRUE(eventually([&] { return occurrences(log(), "Configuration reloaded") == before + 1; }, 10s))
+            << log();
+    }
+
+    // Replaces the first `from` after `anchor`.
+    static void replace_after(std::string& text, const std::string& anchor, const std::string& from,
+                              const std::string& to)
+    {
+        auto at = text.find(from, text.find(anchor));
+        ASSERT_NE(at, std::string::npos) << from;
+        text.replace(at, from.size(), to);
+    }
+
+    json printer_counters()
+    {
+        auto printers = ctl({"devices"}).value("printers", json::array());
+        return printers.empty() ? json::object() : printers[0].value("counters", json::object());
+    }
+};
+
+TEST_F(Reload, OnlyTheChangedBusRestartsAndAnUnchangedPrinterKeepsItsState)
+{
+    ctl({"open", "1", "-o", "an"});
+    ctl({"open", "2", "-o", "binh"});
+    ctl({"issue", "TP"});
+    ctl({"issue", "TP"});
+    simctl({"press", "1", "next"});
+    ASSERT_TRUE(shows(1, "1")) << log();
+    simctl({"press", "2", "next"}); // after: the two buses' presses would race for ticket 1
+    ASSERT_TRUE(shows(2, "2"));
+    simctl({"press", "K1", "1"});
+    ASSERT_TRUE(eventually([&] { return printed().size() == 1; })) << log();
+    ASSERT_TRUE(eventually([&] { return printer_counters().value("jobs_printed", 0) == 1; }));
+    ASSERT_TRUE(eventually([&] {
+        auto l = log();
+        return occurrences(l, "Modbus device is online bus=bus-1") == 4 &&
+               occurrences(l, "Modbus device is online bus=bus-2") == 2;
+    })) << log();
+    const auto writes2 = simctl({"display", "2"}).value("writes", -1);
+    const auto writes1 = simctl({"display", "1"}).value("writes", -1);
+
+    // A technician's scan of bus-1 is under way when the reload comes.
+    Child scan({bin_dir() + "/motcuactl", "--socket", dir.file("ctl.sock"), "bus", "scan", "bus-1", "--ids", "40-247"},
+               dir.file("scan.log"));
+    std::this_thread::sleep_for(1s);
+
+    // bus-1 beats its heartbeat at another pace now; bus-2 and the printer are as they were.
+    reload([](std::string& text) { replace_after(text, "name = \"bus-1\"", "heartbeat_period_ms = 300", "heartbeat_period_ms = 400"); });
+    auto l = log();
+    EXPECT_NE(l.find("Bus stopped by the reload bus=bus-1 reason=changed"), std::string::npos) << l;
+    EXPECT_EQ(l.find("Bus stopped by the reload bus=bus-2"), std::string::npos) << l;
+    EXPECT_NE(l.find("RS-485 devices reloaded buses=2 untouched=1 started=1"), std::string::npos) << l;
+    EXPECT_EQ(l.find("Printer stopped by the reload"), std::string::npos) << l;
+    // The scan ends with an error instead of never answering.
+    EXPECT_NE(scan.wait(10s), 0);
+    EXPECT_NE(read_file(dir.file("scan.log")).find("bus_stopped"), std::string::npos) << read_file(dir.file("scan.log"));
+
+    // bus-1's devices come online again on the new bus and its display is written again;
+    // bus-2's devices never went through a restart and its display was not rewritten.
+    EXPECT_TRUE(eventually([&] { return occurrences(log(), "Modbus device is online bus=bus-1") == 8; })) << log();
+    EXPECT_TRUE(eventually([&] { return simctl({"display", "1"}).value("writes", -1) > writes1; }));
+    EXPECT_EQ(occurrences(log(), "Modbus device is online bus=bus-2"), 2);
+    EXPECT_EQ(simctl({"display", "2"}).value("writes", -1), writes2);
+    EXPECT_EQ(display(1), "1");
+    EXPECT_EQ(display(2), "2");
+    // The printer kept its counters: it is the same printer object, never stopped.
+    EXPECT_EQ(printer_counters().value("jobs_printed", 0), 1);
+
+    // Both buses and the kiosk work on.
+    simctl({"press", "1", "next"});
+    EXPECT_TRUE(shows(1, "3")) << log();
+    simctl({"press", "2", "next"});
+    EXPECT_TRUE(shows(2, ""));
+    simctl({"press", "K1", "1"});
+    EXPECT_TRUE(eventually([&] { return printed().size() == 2; })) << log();
+    EXPECT_TRUE(eventually([&] { return printer_counters().value("jobs_printed", 0) == 2; }));
+    EXPECT_EQ(sql_count("kind = 'device.key'"), 6);
+
+    // A changed printer restarts: its counters start again, the kiosk prints on it.
+    reload([](std::string& text) { replace_after(text, "[[printer]]", "baud = 19200", "baud = 19200\nretry_ms = 3000"); });
+    l = log();
+    EXPECT_NE(l.find("Printer stopped by the reload printer=kiosk-1 reason=changed"), std::string::npos) << l;
+    EXPECT_NE(l.find("RS-485 devices reloaded buses=2 untouched=2 started=0"), std::string::npos) << l;
+    EXPECT_EQ(printer_counters().value("jobs_printed", -1), 0);
+    simctl({"press", "K1", "2"});
+    EXPECT_TRUE(eventually([&] { return printed().size() == 3; })) << log();
+}
+
+} // namespace
+} // namespace motcua::testing

@@ -9,10 +9,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
+#include <thread>
 
 using namespace motcua::testing;
 using json = nlohmann::json;
@@ -415,3 +418,55 @@ TEST_F(RegisterProcess, RefusedWithdrawnStoppedLeaveTheOpenCounts)
 }
 
 } // namespace
+
+namespace motcua::testing
+{
+namespace
+{
+
+int occurrences(const std::string& text, const std::string& what)
+{
+    int n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+        ++n;
+    return n;
+}
+
+TEST_F(RegisterProcess, TheCalendarIsReadAgainOnSighup)
+{
+    auto cal = dir.file("calendar");
+    std::filesystem::copy(register_source_dir() + "/config/calendar", cal);
+    dir.write("office.toml", register_config(cal));
+    start();
+    auto reload = [&] {
+        const int before = occurrences(log(), "Configuration reloaded");
+        daemon->signal(SIGHUP);
+        for (int i = 0; i < 500 && occurrences(log(), "Configuration reloaded") == before; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        ASSERT_EQ(occurrences(log(), "Configuration reloaded"), before + 1) << log();
+    };
+    const std::vector<std::string> due_args{"calendar", "due", "--received", "2031-03-03 08:00", "--days", "1"};
+    const std::vector<std::string> workdays_args{"calendar", "workdays", "--from", "2031-03-03", "--to", "2031-03-05"};
+    const auto due_before = ctl_json(due_args).value("due", "");
+    EXPECT_EQ(ctl_json(workdays_args).value("workdays", 0), 3);
+
+    // The province declares Tuesday 4 March 2031 a day off: the year file gets it, and a
+    // SIGHUP (the config itself unchanged) makes it count.
+    const auto year = cal + "/2031.toml";
+    auto text = read_file(year);
+    std::ofstream(year) << text << "\n[[day]]\ndate = \"2031-03-04\"\nkind = \"holiday\"\nname = \"Nghỉ (thử)\"\n";
+    reload();
+    EXPECT_EQ(ctl_json(workdays_args).value("workdays", 0), 2);
+    const auto due_after = ctl_json(due_args).value("due", "");
+    EXPECT_NE(due_after, due_before);
+    EXPECT_EQ(due_after.substr(0, 10), "2031-03-05") << due_after;
+
+    // A year file broken meanwhile: the running calendar stays, and the log says why.
+    std::ofstream(year) << "year = \"two thousand\"\n";
+    reload();
+    EXPECT_NE(log().find("Working calendar not reloaded, the running one stays"), std::string::npos) << log();
+    EXPECT_EQ(ctl_json(due_args).value("due", ""), due_after);
+}
+
+} // namespace
+} // namespace motcua::testing

@@ -242,8 +242,13 @@ class FakeBus final : public modbus::BusInterface
     {
         if (!has(device, modbus::DeviceRole::display))
             return false;
-        shown[std::string(device)] = image;
-        ++writes[std::string(device)];
+        // As the real bus: the same steady image again is nothing to write.
+        auto& now = shown[std::string(device)];
+        auto steady = now;
+        steady.blinks = 0;
+        if (!(image == steady && writes.count(std::string(device))))
+            ++writes[std::string(device)];
+        now = image;
         return true;
     }
     bool feedback(std::string_view device, const modbus::FeedbackImage& image) override
@@ -280,6 +285,11 @@ class FakeBus final : public modbus::BusInterface
     // event's commit, to see whether the application acknowledged it.
     modbus::EventCommit press(const std::string& device, int key, int arg = 0)
     {
+        return deliver(device, key, arg, static_cast<std::uint16_t>(seq_[device] + 1));
+    }
+    // The same with the event's sequence number: a press delivered again has the same one.
+    modbus::EventCommit deliver(const std::string& device, int key, int arg, std::uint16_t seq)
+    {
         const modbus::DeviceConfig* d = nullptr;
         for (const auto& c : devices_)
             if (c.name == device)
@@ -294,7 +304,8 @@ class FakeBus final : public modbus::BusInterface
         ev.role = d->role;
         ev.counter = d->counter;
         ev.kiosk = d->kiosk;
-        ev.seq = ++seq_[device];
+        ev.seq = seq;
+        seq_[device] = seq;
         ev.key = key;
         ev.arg = arg;
         ev.pending = 1;
@@ -318,7 +329,7 @@ class FakeBus final : public modbus::BusInterface
     void first_contact() { handlers_.on_first_contact(); }
 
     std::map<std::string, modbus::DisplayImage> shown;
-    std::map<std::string, int> writes;
+    std::map<std::string, int> writes; // show() calls that changed the image or blinked
     std::map<std::string, modbus::FeedbackImage> fed;
     std::map<std::string, int> beeps;
     std::map<std::string, std::uint16_t> seeded;

@@ -10,6 +10,11 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
 
 namespace motcua::app::testing
 {
@@ -490,6 +495,170 @@ TEST_F(DevicesTest, TheKeypadBeepsOnceWhenItsQueueFills)
     issue("TP");
     EXPECT_EQ(bus("bus-1").beeps["keypad-1"], beeps + 1);
     EXPECT_EQ(bus("bus-1").fed.at("keypad-1").led, Led::green);
+}
+
+} // namespace
+} // namespace motcua::app::testing
+
+namespace motcua::app::testing
+{
+namespace
+{
+
+// The office of office_toml with one edit (a reload's new file).
+config::Config edited(const std::string& from, const std::string& to)
+{
+    std::string text = office_toml;
+    auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos)
+        text.replace(at, from.size(), to);
+    return load_config(text);
+}
+
+const std::string bus1 = "name = \"bus-1\"\ndevice = \"dev/bus-1\"\n";
+
+class DevicesReload : public DevicesTest
+{
+  protected:
+    void reload(config::Config cfg)
+    {
+        office.replace_config(std::move(cfg));
+        devices->reconfigure();
+        settle();
+    }
+};
+
+TEST_F(DevicesReload, OnlyTheChangedBusRestarts)
+{
+    open(1);
+    open(2);
+    issue("TP", 3);
+    start();
+    press("bus-1", "keypad-1", key_next);
+    press("bus-2", "keypad-2", key_next);
+    auto old1 = buses.at("bus-1");
+    auto old2 = buses.at("bus-2");
+    const int writes2 = old2->writes["display-2"];
+    const auto fed2 = old2->fed.at("keypad-2");
+
+    // bus-1 runs at another speed now; bus-2 is as it was.
+    reload(edited(bus1, bus1 + "baud = 9600\n"));
+    EXPECT_EQ(buses_made, 3);
+    EXPECT_TRUE(old1->stopped);
+    EXPECT_NE(buses.at("bus-1"), old1);
+    EXPECT_TRUE(buses.at("bus-1")->started);
+    EXPECT_EQ(buses.at("bus-2"), old2);
+    EXPECT_FALSE(old2->stopped);
+    // Untouched: nothing rewritten on bus-2. The new bus-1 shows what the old one showed and
+    // starts from the journal's last press of its keypad.
+    EXPECT_EQ(old2->writes["display-2"], writes2);
+    EXPECT_EQ(old2->fed.at("keypad-2"), fed2);
+    EXPECT_EQ(bus("bus-1").shown.at("display-1").mode, DisplayMode::number);
+    EXPECT_EQ(bus("bus-1").shown.at("display-1").number, 1);
+    EXPECT_EQ(bus("bus-1").shown.at("display-1").blinks, 0);
+    EXPECT_EQ(bus("bus-1").seeded.at("keypad-1"), 1);
+    // The retired bus's start-up step is over; the new one took its own.
+    EXPECT_EQ(std::count(office.steps.begin(), office.steps.end(), "bus bus-1"), 2);
+    EXPECT_EQ(std::count(office.steps_over.begin(), office.steps_over.end(), "bus bus-1"), 1);
+
+    // What the retired bus still posts is not taken; the new one works.
+    auto stale = old1->press("keypad-1", key_next);
+    settle();
+    EXPECT_FALSE(stale.committed());
+    EXPECT_EQ(ran.size(), 2u);
+    EXPECT_TRUE(press("bus-1", "keypad-1", key_next).committed());
+    EXPECT_TRUE(press("bus-2", "keypad-2", key_next).committed());
+    EXPECT_EQ(ran.size(), 4u);
+    // The technician's view follows the running buses.
+    EXPECT_EQ(devices->bus("bus-1"), buses.at("bus-1"));
+    EXPECT_EQ(devices->display_of(2)->first, old2);
+}
+
+TEST_F(DevicesReload, AnUnchangedConfigTouchesNothing)
+{
+    open(1);
+    start();
+    auto before = buses;
+    const int writes = bus("bus-1").writes["display-1"];
+    reload(load_config(office_toml));
+    EXPECT_EQ(buses_made, 2);
+    EXPECT_EQ(buses, before);
+    EXPECT_FALSE(bus("bus-1").stopped);
+    EXPECT_EQ(bus("bus-1").writes["display-1"], writes);
+}
+
+TEST_F(DevicesReload, ARemovedBusStopsAndAnAddedOneStarts)
+{
+    start();
+    auto old2 = buses.at("bus-2");
+    // bus-2 is renamed bus-3: its devices move with it.
+    std::string text = office_toml;
+    for (std::size_t at; (at = text.find("bus-2")) != std::string::npos;)
+        text.replace(at, 5, "bus-3");
+    reload(load_config(text));
+    EXPECT_TRUE(old2->stopped);
+    ASSERT_TRUE(buses.count("bus-3"));
+    EXPECT_TRUE(bus("bus-3").started);
+    EXPECT_EQ(bus("bus-3").shown.at("display-2").mode, DisplayMode::dashes);
+    EXPECT_EQ(devices->bus("bus-2"), nullptr);
+    EXPECT_EQ(devices->report().size(), 2u);
+}
+
+TEST_F(DevicesReload, ARatingWindowGoesOnAcrossAReload)
+{
+    open(1);
+    issue("TP");
+    start();
+    press("bus-1", "keypad-1", key_next);
+    press("bus-1", "keypad-1", key_done);
+    // Both buses restart (the window is carried, not only kept by an untouched bus).
+    std::string text = office_toml;
+    for (std::size_t at; (at = text.find("device = \"dev/")) != std::string::npos;)
+        text.replace(at, 14, "device = \"/dev/");
+    reload(load_config(text));
+    EXPECT_EQ(buses_made, 4);
+    EXPECT_EQ(bus("bus-1").fed.at("rating-1").led, Led::green_blink);
+    press("bus-1", "rating-1", 2);
+    ASSERT_EQ(office.rows_of_kind("rating.given").size(), 1u);
+    EXPECT_EQ(json::parse(office.rows_of_kind("rating.given")[0].payload).value("score", 0), 2);
+}
+
+TEST_F(DevicesReload, APressInFlightWhenItsBusRestartsIsHandledOnceAndAcknowledgedByTheNewBus)
+{
+    // "issue" waits (as it does for a kiosk's printer) until the test lets it go on.
+    boost::asio::steady_timer printer_answer(io, boost::asio::steady_timer::time_point::max());
+    int issues = 0;
+    commands.add("issue", Access::issue, [&](Call& call) -> boost::asio::awaitable<Result<json>> {
+        ++issues;
+        boost::system::error_code ec;
+        co_await printer_answer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+        auto service = call.args.at("service").get<std::string>();
+        auto e = office.commit(
+            call.actor, [&](const queue::Engine& engine, const Now& now) { return engine.issue(now, service, ""); },
+            std::move(call.also));
+        if (!e)
+            co_return e.error();
+        co_return json{{"ticket", e->ticket}};
+    });
+    start();
+    auto first = press("bus-1", "kiosk_panel-K1", 1);
+    EXPECT_EQ(issues, 1);
+    // The reload restarts bus-1 while the press waits; the new bus has not seen it committed
+    // and delivers the same press again: it is not handled a second time.
+    reload(edited(bus1, bus1 + "baud = 9600\n"));
+    auto again = bus("bus-1").deliver("kiosk_panel-K1", 1, 0, 1);
+    settle();
+    EXPECT_EQ(issues, 1);
+    EXPECT_FALSE(again.committed());
+    // The first delivery commits: one ticket, one press row, and the new bus is told the
+    // press is done, so it acknowledges the device's FIFO head instead of delivering it.
+    printer_answer.cancel();
+    settle();
+    EXPECT_TRUE(first.committed());
+    EXPECT_EQ(office.rows_of_kind("issued").size(), 1u);
+    EXPECT_EQ(office.rows_of_kind("device.key").size(), 1u);
+    EXPECT_EQ(bus("bus-1").seeded.at("kiosk_panel-K1"), 1);
 }
 
 } // namespace
