@@ -255,6 +255,18 @@ void read_row(const RowReader& r, Dossier& d, const ImportOptions& options)
     else
         d.status = Status::received;
     d.notes = r.text("notes", 2000, true);
+    // The receipt's documents, separated by ";", and its fee text: as recorded, never
+    // filled in from today's catalogue (an old receipt listed what it listed).
+    const auto documents = r.text("documents", 2000);
+    for (std::string_view rest = documents; !rest.empty();)
+    {
+        auto cut = rest.find(';');
+        auto doc = trim(rest.substr(0, cut));
+        if (!doc.empty())
+            d.documents.push_back(doc);
+        rest = cut == std::string_view::npos ? std::string_view() : rest.substr(cut + 1);
+    }
+    d.fee = r.text("fee", 200);
     read_lifecycle(r, d, received);
     if (auto v = r.get("online"); !v.empty())
     {
@@ -332,7 +344,7 @@ const std::vector<std::string>& import_columns()
         "applicant_email",   "receiving_unit",  "deciding_agency", "officer",       "delivery",
         "waybill",           "status",          "notes",          "transferred_at", "result_at",
         "returned_at",       "closed_at",       "close_reason",   "online",         "online_payment",
-        "digitised",         "result_electronic"};
+        "digitised",         "result_electronic", "documents",     "fee"};
     return columns;
 }
 

@@ -101,6 +101,20 @@ TEST(Import, AnOnlineCodeMayCarryTheSubmissionDay)
     EXPECT_NE(unexplained.errors[0].message.find("give submitted_at"), std::string::npos);
 }
 
+TEST(Import, ReceiptDocumentsAndFeeAsRecorded)
+{
+    // The documents of an old receipt, separated by ";", and its fee: as recorded, never
+    // filled in from today's catalogue.
+    const std::string cols = "received_at,procedure_code,applicant_name,channel,documents,fee\n";
+    auto r = parse_import(cols + "2025-07-04 08:00,P,A,1,Tờ khai; Giấy chứng sinh ;,8.000 đồng\n"
+                                 "2025-07-04 09:00,P,B,1,,\n");
+    ASSERT_TRUE(r.ok()) << r.errors[0].str();
+    EXPECT_EQ(r.dossiers[0].documents, (std::vector<std::string>{"Tờ khai", "Giấy chứng sinh"}));
+    EXPECT_EQ(r.dossiers[0].fee, "8.000 đồng");
+    EXPECT_TRUE(r.dossiers[1].documents.empty());
+    EXPECT_TRUE(r.dossiers[1].fee.empty());
+}
+
 TEST(Import, HeaderProblems)
 {
     auto r = parse_import("received_at,procedure_code,applicant_name,chanel\n");
