@@ -20,6 +20,11 @@
 #include <string>
 #include <vector>
 
+namespace motcua::web
+{
+class Site;
+}
+
 namespace motcua::app
 {
 
@@ -109,12 +114,16 @@ class Application
     Printing* printing() { return printing_.get(); }
     // The announcer (null before start()).
     Voice* voice() { return voice_.get(); }
+    // The web face: hall board and phone pages (null without [web], web/site.hpp).
+    web::Site* web() { return web_.get(); }
 
   private:
     Result<void> replay();
     Result<void> start_devices();
     void stop_devices();
     void finish_startup_if_done();
+    // Creates, starts, stops or reconfigures the web face as [web] says (one place).
+    Result<void> apply_web_config();
     Result<void> commit_events(const command::Actor& actor, const std::vector<queue::Event>& events,
                                std::vector<store::JournalRow>* extra_rows = nullptr);
 
@@ -142,6 +151,9 @@ class Application
     std::unique_ptr<Printing> printing_;
     std::vector<std::unique_ptr<Printing>> retired_printing_; // see stop_devices()
     std::unique_ptr<Voice> voice_;
+    std::unique_ptr<web::Site> web_;
+    std::vector<std::unique_ptr<web::Site>> retired_web_; // see apply_web_config()
+    bool web_listening_ = false; // the queue-event listener that feeds web_ is added once
     std::vector<std::string> startup_pending_;
     std::function<void()> started_;
 };
