@@ -133,14 +133,10 @@ void parse_board(Table& web_table, Config& cfg)
 void parse_screens(Table& root, Config& cfg)
 {
     auto screens = root.tables("screen", Need::optional);
-    if (!cfg.web)
-    {
-        if (!screens.empty())
-            screens.front().error_here("[[screen]] needs a [web] section (with listen = [\"HOST:PORT\"])");
-        for (auto& s : screens)
-            s.finish();
-        return;
-    }
+    Web without_web; // screens are still checked when [web] is missing
+    if (!cfg.web && !screens.empty())
+        screens.front().error_here("[[screen]] needs a [web] section (with listen = [\"HOST:PORT\"])");
+    Web& web = cfg.web ? *cfg.web : without_web;
     for (auto& t : screens)
     {
         Screen s;
@@ -154,7 +150,7 @@ void parse_screens(Table& root, Config& cfg)
         if (!s.name.empty() && !valid_screen_name(s.name))
             t.error("name", t.path() + ".name \"" + s.name +
                                 "\" may hold only a-z, 0-9, _ and - (it is part of the address /board?screen=NAME)");
-        else if (!s.name.empty() && cfg.web->screen(s.name))
+        else if (!s.name.empty() && web.screen(s.name))
             t.error("name", "screen \"" + s.name + "\" is given twice");
         for (std::size_t i = 0; i < services.size(); ++i)
         {
@@ -173,7 +169,7 @@ void parse_screens(Table& root, Config& cfg)
                 s.counters.push_back(n);
         }
         if (!s.name.empty())
-            cfg.web->screens.push_back(std::move(s));
+            web.screens.push_back(std::move(s));
     }
 }
 
