@@ -36,6 +36,8 @@ Limits limits_of(const config::Web& web)
 {
     Limits l;
     l.max_connections = static_cast<std::size_t>(web.max_connections);
+    l.idle_timeout = std::chrono::seconds(web.idle_timeout_s);
+    l.request_timeout = std::chrono::seconds(web.request_timeout_s);
     return l;
 }
 } // namespace
