@@ -33,6 +33,9 @@ CONFIG = """
 name = "Thử nghiệm bảng gọi số"
 unit_code = "000.00.00.H99"
 
+[queue]
+policy = "strict"
+
 [[service]]
 id = "TP"
 number = 1
@@ -124,7 +127,7 @@ class Office:
         with open(self.config, "w", encoding="utf-8") as f:
             f.write(CONFIG)
         os.makedirs(os.path.join(self.dir, "dev"))
-        self.sim_log = open(os.path.join(self.dir, "sim.log"), "ab")
+        self.sim_log = open(os.path.join(self.dir, "sim.log"), "ab")  # noqa: SIM115 (closed in close())
         self.sim = subprocess.Popen([BIN + "/motcua-sim", "--config", self.config],
                                     stdout=self.sim_log, stderr=subprocess.STDOUT)
         self.wait_socket(os.path.join(self.dir, "motcua-sim.sock"))
@@ -145,6 +148,8 @@ class Office:
         sock = os.path.join(self.dir, "ctl.sock")
         if os.path.exists(sock):
             os.unlink(sock)
+        if getattr(self, "daemon_log", None):
+            self.daemon_log.close()
         self.daemon_log = open(log_path, "ab")
         # The port of the first run is asked for again: the board's page knows it.
         config = CONFIG.replace("127.0.0.1:0", "127.0.0.1:%d" % self.port) if self.port else CONFIG
@@ -163,7 +168,6 @@ class Office:
     def stop_daemon(self):
         self.daemon.send_signal(signal.SIGTERM)
         self.daemon.wait(30)
-        self.daemon_log.close()
 
     def ctl(self, *args):
         out = subprocess.run([BIN + "/motcuactl", "--socket", os.path.join(self.dir, "ctl.sock"), "--json", *args],
@@ -184,6 +188,8 @@ class Office:
             if p and p.poll() is None:
                 p.kill()
                 p.wait(30)
+        self.sim_log.close()
+        self.daemon_log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -213,8 +219,7 @@ class Board(unittest.TestCase):
         self.office = Office()
 
     def tearDown(self):
-        if any(e for _, e in getattr(self._outcome, "errors", []) if e) or \
-                (hasattr(self._outcome, "result") and self._outcome.result.failures):
+        if not getattr(self._outcome, "success", True):
             sys.stderr.write("--- motcuad.log\n" + self.office.log()[-4000:] + "\n")
         self.office.close()
 
@@ -248,11 +253,9 @@ class Board(unittest.TestCase):
         for s in ("TP", "TP", "DD"):
             o.ctl("issue", s)
         o.ctl("issue", "TP", "--priority", "cao-tuoi")
-        o.ctl("call", "2")  # DD waits alone in DD: counter 2 prefers TP (first in its list)
+        o.ctl("call", "2")  # the priority ticket first (strict policy)
         self.open_board()
-        with open(os.devnull, "w"):
-            snap = json.loads(self.browser.execute_script(
-                "return fetch('/api/board').then(r => r.text())"))
+        snap = json.loads(self.browser.execute_script("return fetch('/api/board').then(r => r.text())"))
         self.assertEqual(self.current_label(), snap["current"]["label"])
         self.assertEqual(self.waiting("TP"), str(snap["services"][0]["waiting"]))
         self.assertEqual(self.waiting("DD"), str(snap["services"][1]["waiting"]))
@@ -261,11 +264,17 @@ class Board(unittest.TestCase):
         self.assertIn("Quầy 2", text)
         self.assertIn("Thử nghiệm bảng gọi số", self.browser.find_element(By.CSS_SELECTOR, '[data-role="office"]').text)
         self.assertEqual(self.recent_labels(), [snap["current"]["label"]])
-        # A priority ticket called is marked.
+        # The priority ticket called is marked.
+        self.assertEqual(self.attr("current-call", "data-priority"), "cao-tuoi")
+        self.assertIn("Ưu tiên", text)
+        # The next call replaces it, and the waiting count follows.
         o.ctl("done", "2")
-        o.ctl("call", "2")
-        poll("the priority call shown", lambda: self.attr("current-call", "data-priority") == "cao-tuoi")
+        label = o.ctl("call", "2")["ticket"]["label"]
+        poll("the next call shown", lambda: self.current_label() == label)
+        self.assertEqual(self.attr("current-call", "data-priority"), "")
+        poll("TP waiting 1", lambda: self.waiting("TP") == "1")
         # Paused and closed counters are shown as such.
+        o.ctl("done", "2")
         o.ctl("pause", "2", "--reason", "1")
         poll("counter 2 paused", lambda: self.browser.find_element(
             By.CSS_SELECTOR, '[data-role="counter"][data-counter="2"]').get_attribute("data-state") == "paused")
@@ -303,7 +312,7 @@ class Board(unittest.TestCase):
         for counter, finish in ((1, False), (2, False), (1, True), (2, True), (1, True)):
             if finish:
                 o.ctl("done", str(counter))
-            called.append(o.ctl("call", str(counter))["label"])
+            called.append(o.ctl("call", str(counter))["ticket"]["label"])
         print("5 calls in %.0f ms" % ((time.monotonic() - started) * 1000), file=sys.stderr)
         newest_first = list(reversed(called))
         poll("the five calls listed newest first", lambda: self.recent_labels()[:5] == newest_first)
