@@ -124,9 +124,9 @@ std::string sse_frame(std::int64_t seq, std::string_view event, const json& data
 struct StreamOptions
 {
     // Which queue events this stream gets (all when empty).
-    std::function<bool(const QueueUpdate&)> filter;
+    std::function<bool(const QueueUpdate&)> filter{};
     // This stream's data for an event (update.data when empty); nullopt skips the event.
-    std::function<std::optional<json>(const QueueUpdate&)> render;
+    std::function<std::optional<json>(const QueueUpdate&)> render{};
     // The SSE event name of queue events.
     std::string event_name = "queue";
 };
