@@ -144,6 +144,8 @@ class EventHub
 
     // This daemon run's id: a board that saw another one reloads its snapshot.
     const std::string& instance() const { return instance_; }
+    // A new id (after a reload of the config): every board fetches its snapshot again.
+    void renew_instance();
     // The newest journal seq the hub has read (what a snapshot taken now is up to date with).
     std::int64_t seq() const { return seq_; }
 

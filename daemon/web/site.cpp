@@ -142,7 +142,9 @@ void Site::reconfigure()
     else
         spdlog::error("Web files not reloaded, keeping the previous ones error=\"{}\"", files.error().message);
     public_url_ = derive_public_url();
-    // Open boards fetch the new names, notice and screens with their snapshot.
+    // Open boards reconnect as from another run, and fetch the new names, notice and
+    // screens with their snapshot.
+    hub_.renew_instance();
     hub_.close_all();
 }
 
