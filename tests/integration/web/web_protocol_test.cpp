@@ -400,6 +400,24 @@ TEST_F(Web, ABoardOfAnEarlierRunIsToldToReload)
     EXPECT_EQ(odd->read_until("event: reload", 500ms).find("event: reload"), std::string::npos);
 }
 
+TEST_F(Web, AReloadedConfigSendsOpenBoardsBackToTheirSnapshot)
+{
+    auto s = snapshot();
+    const auto instance = s["instance"].get<std::string>();
+    auto stream = open_events("?since=" + std::to_string(s["seq"].get<long long>()) + "&instance=" + instance);
+    std::string text = office;
+    text.replace(text.find("Thông báo thử"), std::string("Thông báo thử").size(), "Thông báo mới");
+    dir.write("office.toml", text);
+    daemon->signal(SIGHUP);
+    EXPECT_TRUE(stream->closed_within(20s)) << "open streams end on a reload";
+    // The browser reconnects with what it had: told to fetch the snapshot again.
+    auto again = open_events("?instance=" + instance, "Last-Event-ID: " + std::to_string(s["seq"].get<long long>()) + "\r\n");
+    EXPECT_NE(again->read_until("event: reload", 10s).find("event: reload"), std::string::npos);
+    auto fresh = snapshot();
+    EXPECT_EQ(fresh["notice"], "Thông báo mới");
+    EXPECT_NE(fresh["instance"], instance);
+}
+
 TEST_F(Web, OversizedRequestsAreRefused)
 {
     HttpConnection headers(port);
