@@ -14,13 +14,14 @@ DEB_PACKAGES = build-essential cmake pkg-config dpkg-dev file \
   libboost1.81-dev libmodbus-dev libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev \
   libgtest-dev libgmock-dev googletest libtomlplusplus-dev libcli11-dev nlohmann-json3-dev \
   libfreetype-dev fonts-dejavu-core libicu-dev libssl-dev libsodium-dev libespeak-ng-dev libasound2-dev libqrencode-dev \
-  python3 python3-pymodbus python3-serial python3-serial-asyncio mbpoll socat systemd
+  python3 python3-pymodbus python3-serial python3-serial-asyncio mbpoll socat systemd \
+  chromium chromium-driver python3-selenium
 
 # Only for `make fuzz` (libFuzzer needs clang); CI replays the corpora under g++ without them.
 FUZZ_PACKAGES = clang-14 libclang-rt-14-dev
 FUZZ_TARGETS = control_request control_args config csv_import calendar_year escpos_status modbus
 
-.PHONY: all deps fuzz-deps build test sanitize fuzz fuzz-merge soak bench demo package clean
+.PHONY: all deps fuzz-deps build test sanitize fuzz fuzz-merge soak bench bench-web demo package clean
 
 all: build
 
@@ -85,6 +86,12 @@ bench: deps build
 	$(BUILD)/bin/motcua-bench-devices $(BUILD)/bin
 	$(BUILD)/bin/motcua-bench-startup $(BUILD)/bin
 	$(BUILD)/bin/motcua-bench-voice
+	$(MAKE) bench-web
+
+# The hall board under load (tests/bench/web): board lag in the browser, and motcuad's CPU
+# and memory with 20 boards and 500 SSE clients while one ticket a second is called.
+bench-web: deps build
+	/usr/bin/python3 tests/bench/web/bench_web.py --bin $(BUILD)/bin
 
 demo: deps build
 	tests/demo/run-demo $(BUILD)/bin

@@ -6,6 +6,7 @@
 #include "app/printing.hpp"
 #include "app/voice.hpp"
 #include "store/queue_rows.hpp"
+#include "web/site.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -107,6 +108,42 @@ Result<void> Application::start()
     if (auto r = control_.start(); !r)
         return r;
     spdlog::info("Control socket listening path={}", paths_.control_socket);
+    return apply_web_config();
+}
+
+Result<void> Application::apply_web_config()
+{
+    if (!cfg_->web)
+    {
+        if (web_)
+        {
+            // Its connections' coroutines end on the next turns of the loop: kept until exit.
+            web_->stop();
+            retired_web_.push_back(std::move(web_));
+        }
+        return {};
+    }
+    if (web_)
+    {
+        web_->reconfigure();
+        return {};
+    }
+    auto state_dir = fs::path(paths_.database).parent_path().string();
+    web_ = std::make_unique<web::Site>(
+        web::Port{io_, [this]() -> const config::Config& { return *cfg_; }, engine_, *journal_, commands_, state_dir});
+    if (auto r = web_->start(); !r)
+    {
+        web_.reset();
+        return r;
+    }
+    if (!web_listening_)
+    {
+        web_listening_ = true;
+        on_queue_event([this](const queue::Event& e) {
+            if (web_)
+                web_->on_queue_event(e);
+        });
+    }
     return {};
 }
 
@@ -154,6 +191,8 @@ void Application::stop()
     if (voice_)
         voice_->stop();
     control_.stop();
+    if (web_)
+        web_->stop();
     if (journal_guard_)
         journal_guard_->stop();
 }
@@ -176,6 +215,9 @@ void Application::reconfigure(config::Config cfg)
     for (const auto& l : reload_listeners_)
         l();
     finish_startup_if_done(); // a reload before READY=1: the new devices' steps count
+    if (auto r = apply_web_config(); !r)
+        spdlog::error("Web server not started after the reload error={} message=\"{}\"", r.error().code,
+                      r.error().message);
 }
 
 Result<void> Application::start_devices()

@@ -21,6 +21,11 @@
 #include <string>
 #include <vector>
 
+namespace motcua::web
+{
+class Site;
+}
+
 namespace motcua::app
 {
 
@@ -106,6 +111,8 @@ class Application final : public QueueView, public Committer, public Events, pub
     Voice* voice() { return voice_.get(); }
     // The desk console's accounts and sign-in (null before start()).
     Accounts* accounts() { return accounts_.get(); }
+    // The web face: hall board and phone pages (null without [web], web/site.hpp).
+    web::Site* web() { return web_.get(); }
 
   private:
     Result<queue::Event> commit_event(const command::Actor& actor, const Decide& decide,
@@ -115,6 +122,8 @@ class Application final : public QueueView, public Committer, public Events, pub
     Result<void> replay();
     Result<void> start_devices();
     void finish_startup_if_done();
+    // Creates, starts, stops or reconfigures the web face as [web] says (one place).
+    Result<void> apply_web_config();
     Result<void> commit_events(const command::Actor& actor, const std::vector<queue::Event>& events,
                                std::vector<store::JournalRow>* extra_rows = nullptr);
 
@@ -143,6 +152,9 @@ class Application final : public QueueView, public Committer, public Events, pub
     std::unique_ptr<Printing> printing_;
     std::unique_ptr<Voice> voice_;
     std::unique_ptr<Accounts> accounts_;
+    std::unique_ptr<web::Site> web_;
+    std::vector<std::unique_ptr<web::Site>> retired_web_; // see apply_web_config()
+    bool web_listening_ = false; // the queue-event listener that feeds web_ is added once
     std::vector<std::string> startup_pending_;
     std::function<void()> started_;
 };
