@@ -376,6 +376,18 @@ void Application::on_queue_event(std::function<void(const queue::Event&)> listen
     listeners_.push_back(std::move(listener));
 }
 
+control::json Application::issued_ticket_json(const queue::Ticket& t) const
+{
+    auto j = ticket_json(t);
+    j["waiting_ahead"] = engine_.waiting_ahead(t.id);
+    if (const auto* svc = cfg_->service(t.service))
+        j["service_name"] = svc->name;
+    if (phone_links_)
+        if (auto url = phone_links_->status_url(engine_, t); !url.empty())
+            j["status_url"] = url;
+    return j;
+}
+
 control::json Application::ticket_json(const queue::Ticket& t) const
 {
     const auto tz = cfg_->office.utc_offset;

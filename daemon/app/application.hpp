@@ -6,6 +6,7 @@
 
 #include "command/registry.hpp"
 #include "config/model.hpp"
+#include "phone/links.hpp"
 #include "control/server.hpp"
 #include "queue/engine.hpp"
 #include "store/database.hpp"
@@ -85,6 +86,12 @@ class Application
 
     // The JSON view of a ticket / the whole queue, shared by the control API and the CLI.
     control::json ticket_json(const queue::Ticket& t) const;
+    // The answer to `issue` (at a desk or a kiosk): ticket_json, the people waiting before
+    // it, its service's name and, with [web], its phone link "status_url". The link opens
+    // the ticket's page and rating: only who issued the ticket gets it (never in status).
+    control::json issued_ticket_json(const queue::Ticket& t) const;
+    // The phone links of tickets (phone/links.hpp); null without [web].
+    const phone::Links* phone_links() const { return phone_links_.get(); }
     control::json status_json() const;
     // One line for systemd's STATUS=: queue and device summary.
     std::string status_line() const;
@@ -142,6 +149,8 @@ class Application
     std::unique_ptr<Printing> printing_;
     std::vector<std::unique_ptr<Printing>> retired_printing_; // see stop_devices()
     std::unique_ptr<Voice> voice_;
+    std::unique_ptr<phone::Links> phone_links_;
+    Result<void> start_phone_links();
     std::vector<std::string> startup_pending_;
     std::function<void()> started_;
 };

@@ -163,6 +163,10 @@ std::vector<std::uint8_t> Printing::render(const queue::Ticket& t, const config:
         d.priority = pc->name;
     d.waiting_ahead = engine.waiting_ahead(t.id);
     d.issued_at = format_local(t.issued_at, cfg.office.utc_offset).substr(0, 16);
+    // With [web] the QR opens the ticket's phone page; the same link after a restart or on
+    // a reprint (the secret and the ticket's business day do not change).
+    if (const auto* links = app_.phone_links())
+        d.status_url = links->status_url(engine, t);
     return escpos::render_ticket(printer.profile, cfg.printing.ticket, d, font_for(printer.profile));
 }
 
@@ -286,11 +290,7 @@ awaitable<Result<json>> Printing::issue_at_kiosk(const command::Actor& actor, co
     if (!e)
         co_return e.error();
     const auto id = e->ticket;
-    const auto* t = app_.engine().ticket(id);
-    auto j = app_.ticket_json(*t);
-    j["waiting_ahead"] = app_.engine().waiting_ahead(id);
-    if (const auto* svc = app_.config().service(t->service))
-        j["service_name"] = svc->name;
+    auto j = app_.issued_ticket_json(*app_.engine().ticket(id));
     j["kiosk"] = kiosk_id;
 
     // 3. Print, 4. record.

@@ -165,6 +165,24 @@ TEST(SatisfactionReport, SharePerFieldAndCounter)
     EXPECT_EQ(by_counter.rows[0].counts.votes, 100);
 }
 
+TEST(SatisfactionReport, PanelAndPhoneVotesCountAlikeAndPhonesAreNamed)
+{
+    const auto when = wall("2018-06-01 09:00");
+    std::vector<Rating> v{
+        Rating{when, 1, "o1", "Tư pháp", "TP", Vote::very_satisfied, "panel"},
+        Rating{when, 1, "o1", "Tư pháp", "TP", Vote::dissatisfied, "phone"},
+        Rating{when, 2, "o2", "Đất đai", "DD", Vote::satisfied, "phone"},
+        Rating{when, 2, "o2", "Đất đai", "DD", Vote::satisfied, ""}, // a row older than the phone page
+    };
+    auto r = satisfaction_report(v, wall("2018-01-01 00:00"), wall("2019-01-01 00:00"), GroupBy::counter);
+    EXPECT_EQ(r.total.votes, 4);
+    EXPECT_EQ(r.total.from_phone, 2);
+    EXPECT_EQ(r.total.dissatisfied, 1);
+    ASSERT_EQ(r.rows.size(), 2u);
+    EXPECT_EQ(r.rows[0].counts.from_phone, 1);
+    EXPECT_EQ(r.rows[1].counts.from_phone, 1);
+}
+
 TEST(QueueReport, CountsAndWaitStatistics)
 {
     std::vector<TicketRecord> v;
