@@ -144,7 +144,7 @@ TEST(SatisfactionReport, SharePerFieldAndCounter)
     std::vector<Rating> v;
     auto add = [&](const char* when, int counter, const char* field, Vote vote, int n) {
         for (int i = 0; i < n; ++i)
-            v.push_back(Rating{wall(when), counter, "officer" + std::to_string(counter), field, "S", vote});
+            v.push_back(Rating{wall(when), counter, "officer" + std::to_string(counter), field, "S", vote, "panel"});
     };
     add("2018-06-01 09:00", 1, "Tư pháp", Vote::very_satisfied, 40);
     add("2018-06-01 09:00", 1, "Tư pháp", Vote::satisfied, 59);
