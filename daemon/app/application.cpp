@@ -5,6 +5,7 @@
 #include "app/printing.hpp"
 #include "app/voice.hpp"
 #include "store/queue_rows.hpp"
+#include "web/site.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -99,6 +100,42 @@ Result<void> Application::start()
     if (auto r = control_.start(); !r)
         return r;
     spdlog::info("Control socket listening path={}", paths_.control_socket);
+    return apply_web_config();
+}
+
+Result<void> Application::apply_web_config()
+{
+    if (!cfg_->web)
+    {
+        if (web_)
+        {
+            // Its connections' coroutines end on the next turns of the loop: kept until exit.
+            web_->stop();
+            retired_web_.push_back(std::move(web_));
+        }
+        return {};
+    }
+    if (web_)
+    {
+        web_->reconfigure();
+        return {};
+    }
+    auto state_dir = fs::path(paths_.database).parent_path().string();
+    web_ = std::make_unique<web::Site>(
+        web::Port{io_, [this]() -> const config::Config& { return *cfg_; }, engine_, *journal_, commands_, state_dir});
+    if (auto r = web_->start(); !r)
+    {
+        web_.reset();
+        return r;
+    }
+    if (!web_listening_)
+    {
+        web_listening_ = true;
+        on_queue_event([this](const queue::Event& e) {
+            if (web_)
+                web_->on_queue_event(e);
+        });
+    }
     return {};
 }
 
@@ -146,6 +183,8 @@ void Application::stop()
     if (voice_)
         voice_->stop();
     control_.stop();
+    if (web_)
+        web_->stop();
     if (journal_guard_)
         journal_guard_->stop();
 }
@@ -168,6 +207,9 @@ void Application::reconfigure(config::Config cfg)
     else
         devices_->resume_rating_windows(windows);
     finish_startup_if_done(); // a reload before READY=1: the new devices' steps count
+    if (auto r = apply_web_config(); !r)
+        spdlog::error("Web server not started after the reload error={} message=\"{}\"", r.error().code,
+                      r.error().message);
 }
 
 Result<void> Application::start_devices()
@@ -382,11 +424,13 @@ control::json Application::issued_ticket_json(const queue::Ticket& t) const
     j["waiting_ahead"] = engine_.waiting_ahead(t.id);
     if (const auto* svc = cfg_->service(t.service))
         j["service_name"] = svc->name;
-    if (phone_links_)
-        if (auto url = phone_links_->status_url(engine_, t); !url.empty())
+    if (const auto* links = phone_links())
+        if (auto url = links->status_url(engine_, t); !url.empty())
             j["status_url"] = url;
     return j;
 }
+
+const phone::Links* Application::phone_links() const { return web_ ? web_->phone_links() : nullptr; }
 
 control::json Application::ticket_json(const queue::Ticket& t) const
 {

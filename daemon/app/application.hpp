@@ -21,6 +21,11 @@
 #include <string>
 #include <vector>
 
+namespace motcua::web
+{
+class Site;
+}
+
 namespace motcua::app
 {
 
@@ -90,8 +95,8 @@ class Application
     // it, its service's name and, with [web], its phone link "status_url". The link opens
     // the ticket's page and rating: only who issued the ticket gets it (never in status).
     control::json issued_ticket_json(const queue::Ticket& t) const;
-    // The phone links of tickets (phone/links.hpp); null without [web].
-    const phone::Links* phone_links() const { return phone_links_.get(); }
+    // The phone links of tickets (phone/links.hpp, made by the web face); null without [web].
+    const phone::Links* phone_links() const;
     control::json status_json() const;
     // One line for systemd's STATUS=: queue and device summary.
     std::string status_line() const;
@@ -116,12 +121,16 @@ class Application
     Printing* printing() { return printing_.get(); }
     // The announcer (null before start()).
     Voice* voice() { return voice_.get(); }
+    // The web face: hall board and phone pages (null without [web], web/site.hpp).
+    web::Site* web() { return web_.get(); }
 
   private:
     Result<void> replay();
     Result<void> start_devices();
     void stop_devices();
     void finish_startup_if_done();
+    // Creates, starts, stops or reconfigures the web face as [web] says (one place).
+    Result<void> apply_web_config();
     Result<void> commit_events(const command::Actor& actor, const std::vector<queue::Event>& events,
                                std::vector<store::JournalRow>* extra_rows = nullptr);
 
@@ -149,8 +158,9 @@ class Application
     std::unique_ptr<Printing> printing_;
     std::vector<std::unique_ptr<Printing>> retired_printing_; // see stop_devices()
     std::unique_ptr<Voice> voice_;
-    std::unique_ptr<phone::Links> phone_links_;
-    Result<void> start_phone_links();
+    std::unique_ptr<web::Site> web_;
+    std::vector<std::unique_ptr<web::Site>> retired_web_; // see apply_web_config()
+    bool web_listening_ = false; // the queue-event listener that feeds web_ is added once
     std::vector<std::string> startup_pending_;
     std::function<void()> started_;
 };

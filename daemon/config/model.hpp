@@ -8,6 +8,7 @@
 #include "config/printers_model.hpp"
 #include "config/register_model.hpp"
 #include "config/voice_model.hpp"
+#include "config/web_model.hpp"
 #include "util/time.hpp"
 
 #include <optional>
@@ -91,6 +92,7 @@ struct Config
     Printing printing;             // [[printer]], [[kiosk]], [ticket]
     Devices devices;               // [[bus]], [[device]]
     Voice voice;                   // [voice]: calling numbers aloud
+    std::optional<Web> web;        // [web], [[screen]]: the hall board; none: no port is opened
 
     const Service* service(std::string_view id) const;
     const Service* service_by_number(int number) const;

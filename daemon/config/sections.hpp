@@ -24,6 +24,7 @@ void parse_register(Table& root, Config& cfg, SectionContext& sc);  // register.
 void parse_printing(Table& root, Config& cfg, SectionContext& sc);  // printing.cpp
 void parse_devices(Table& root, Config& cfg, SectionContext& sc);   // devices.cpp
 void parse_voice(Table& root, Config& cfg, SectionContext& sc);     // voice.cpp
+void parse_web(Table& root, Config& cfg, SectionContext& sc);       // web.cpp
 
 // Finds `dir/name` in the search dirs; empty when absent.
 std::string find_data_file(const std::vector<std::string>& search_dirs, const std::string& dir,

@@ -1,0 +1,82 @@
+#pragma once
+
+// The web face of motcuad: the HTTP server, the live event hub, the static files and the
+// routes (the hall board here; the phone page adds its own in site.cpp). Application
+// creates one when the config has [web], tells it each committed queue event, and stops
+// or reconfigures it with the rest. It reads the queue and the journal; anything that
+// changes state goes through the command layer (port.commands) with an anonymous actor.
+
+#include "command/registry.hpp"
+#include "config/model.hpp"
+#include "queue/engine.hpp"
+#include "store/journal.hpp"
+#include "util/result.hpp"
+#include "web/events.hpp"
+#include "web/server.hpp"
+#include "web/static_files.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace motcua::web
+{
+
+// What the web may use of the daemon (the narrow port, not the whole Application).
+struct Port
+{
+    boost::asio::io_context& io;
+    std::function<const config::Config&()> config; // the running config (changes on reload)
+    const queue::Engine& engine;
+    store::Journal& journal;
+    command::Registry& commands;
+    std::string state_dir; // the database's folder (per-installation secrets)
+};
+
+class Site
+{
+  public:
+    explicit Site(Port port);
+    ~Site();
+    Site(const Site&) = delete;
+    Site& operator=(const Site&) = delete;
+
+    // Loads the web files and listens on [web] listen; logs the addresses and public URL.
+    Result<void> start();
+    // Closes the listeners, the connections and the streams.
+    void stop();
+    // After a reload: new board settings apply to the next snapshot; open boards are told
+    // to reload; changed listen addresses are bound again.
+    void reconfigure();
+    // After every committed queue event (Application::on_queue_event).
+    void on_queue_event(const queue::Event& event);
+
+    Server& server() { return server_; }
+    EventHub& events() { return hub_; }
+    const StaticFiles& files() const { return files_; }
+    const Port& port() const { return port_; }
+    const config::Web& settings() const { return *port_.config().web; }
+    // "http://192.168.1.10:8080": [web] public_url, or derived at start.
+    const std::string& public_url() const { return public_url_; }
+
+  private:
+    void add_routes();
+    void add_board_routes();
+    std::string derive_public_url() const;
+
+    Port port_;
+    Server server_;
+    EventHub hub_;
+    StaticFiles files_;
+    std::string public_url_;
+    std::vector<std::string> listening_; // the listen texts bound now
+};
+
+// "http://192.168.1.10:8080" from the host's first non-loopback IPv4 address (or the
+// listen address itself when it names one) and the port; "http://127.0.0.1:PORT" when
+// the machine has no other address.
+std::string derive_public_url(const std::string& listen_host, unsigned short port);
+
+} // namespace motcua::web
