@@ -5,6 +5,7 @@
 #include "app/printing.hpp"
 #include "app/voice.hpp"
 #include "store/queue_rows.hpp"
+#include "store/ratings.hpp"
 #include "web/site.hpp"
 
 #include <spdlog/spdlog.h>
@@ -122,7 +123,8 @@ Result<void> Application::apply_web_config()
     }
     auto state_dir = fs::path(paths_.database).parent_path().string();
     web_ = std::make_unique<web::Site>(
-        web::Port{io_, [this]() -> const config::Config& { return *cfg_; }, engine_, *journal_, commands_, state_dir});
+        web::Port{io_, [this]() -> const config::Config& { return *cfg_; }, engine_, *journal_, commands_, state_dir,
+                  [this](std::int64_t ticket) { return store::ticket_rated(*db_, ticket); }});
     if (auto r = web_->start(); !r)
     {
         web_.reset();
