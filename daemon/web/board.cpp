@@ -128,6 +128,10 @@ json snapshot(const config::Config& cfg, const queue::Engine& engine, const std:
             counters.push_back(counter_json(cfg, engine, c));
     auto calls = last_calls(recent, engine, screen, board.recent_calls);
     const auto tz = cfg.office.utc_offset;
+    json screens = json::array();
+    if (cfg.web)
+        for (const auto& s : cfg.web->screens)
+            screens.push_back(json{{"name", s.name}, {"title", s.title}});
     return json{
         {"instance", context.instance},
         {"seq", context.seq},
@@ -148,6 +152,7 @@ json snapshot(const config::Config& cfg, const queue::Engine& engine, const std:
         {"counters", counters},
         {"calls", calls},
         {"current", calls.empty() ? json(nullptr) : calls.front()},
+        {"screens", screens},
     };
 }
 

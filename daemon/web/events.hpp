@@ -13,7 +13,8 @@
 //   event: hello   data: {"instance": "…", "seq": N}      (no id: the position is unchanged)
 //   id: 57  event: queue  data: {…}      (one per queue event, in seq order)
 //   event: reload  data: {"why": "…"}    (then the server ends the stream)
-//   ": keep-alive" comments every few seconds, so a dead link is found on both sides.
+//   event: ping  data: {}                (every 2 s without other events: a dead link is
+//                                          found on both sides)
 //
 // A stream from a handler (see web/server.hpp):
 //   return hub.open_stream(request, {

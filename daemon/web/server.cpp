@@ -243,12 +243,13 @@ class Connection : public std::enable_shared_from_this<Connection>
         co_return !ec;
     }
 
-    // Writes the stream's frames as they come, a keep-alive comment when there are none
+    // Writes the stream's frames as they come, a keep-alive "ping" when there are none
     // for a while (a broken link is found within a heartbeat), until either side ends it.
     awaitable<void> serve_stream(std::shared_ptr<EventStream> stream)
     {
         event_stream_ = stream;
-        static const std::string keep_alive = ": keep-alive\n\n";
+        // An event, not a comment: a browser sees it and knows the link is alive.
+        static const std::string keep_alive = "event: ping\ndata: {}\n\n";
         while (!closed_ && !stream->closed())
         {
             auto frames = stream->take();
