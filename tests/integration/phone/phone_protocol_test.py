@@ -5,10 +5,12 @@ its data and its stream through the ticket's day, a rating taken once whichever 
 gives it, forged and expired tokens, the rate limit. Run by ctest; nothing is timed."""
 
 import json
+import os
 import re
+import subprocess
 import unittest
 
-from office import EventStream, Office, eventually, token_of
+from office import BIN, LIMIT, EventStream, Office, eventually, token_of
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{24}$")
 
@@ -159,6 +161,21 @@ class PhoneProtocol(unittest.TestCase):
         # After Retry-After, the phone routes answer again.
         eventually(lambda: o.request("GET", "/api/t/AAAAAAAAAAAAAAAAAAAAAAAA")[0] == 404, "the bucket refilled",
                    pause=0.5)
+
+
+
+class PhoneSecret(unittest.TestCase):
+    def test_an_unreadable_secret_stops_motcuad_and_names_it(self):
+        o = Office()
+        self.addCleanup(o.close)
+        os.mkdir(o.path("phone-token.key"))  # unreadable as a key, even for root
+        with open(o.path("motcuad.log"), "ab") as log:
+            daemon = subprocess.run(
+                [os.path.join(BIN, "motcuad"), "--config", o.config, "--state-dir", o.dir, "--socket", o.path("ctl.sock")],
+                stdout=log, stderr=subprocess.STDOUT, timeout=LIMIT)
+        self.assertNotEqual(daemon.returncode, 0)
+        self.assertIn("phone-token.key", o.log())
+        self.assertIn("phone_secret", o.log())
 
 
 if __name__ == "__main__":
