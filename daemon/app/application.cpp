@@ -6,6 +6,7 @@
 #include "app/printing.hpp"
 #include "app/voice.hpp"
 #include "store/queue_rows.hpp"
+#include "store/ratings.hpp"
 #include "web/site.hpp"
 
 #include <spdlog/spdlog.h>
@@ -130,7 +131,8 @@ Result<void> Application::apply_web_config()
     }
     auto state_dir = fs::path(paths_.database).parent_path().string();
     web_ = std::make_unique<web::Site>(
-        web::Port{io_, [this]() -> const config::Config& { return *cfg_; }, engine_, *journal_, commands_, state_dir});
+        web::Port{io_, [this]() -> const config::Config& { return *cfg_; }, engine_, *journal_, commands_, state_dir,
+                  [this](std::int64_t ticket) { return store::ticket_rated(*db_, ticket); }});
     if (auto r = web_->start(); !r)
     {
         web_.reset();
@@ -404,6 +406,14 @@ void Application::on_queue_event(std::function<void(const queue::Event&)> listen
     listeners_.push_back(std::move(listener));
 }
 
+std::string Application::status_url(const queue::Ticket& t) const
+{
+    const auto* links = phone_links();
+    return links ? links->status_url(engine_, t) : std::string();
+}
+
+const phone::Links* Application::phone_links() const { return web_ ? web_->phone_links() : nullptr; }
+
 void Application::on_reload(std::function<void()> listener)
 {
     reload_listeners_.push_back(std::move(listener));
@@ -417,6 +427,17 @@ void Application::publish(const std::string& topic, const control::json& event)
 Ports Application::ports()
 {
     return Ports{io_, *this, *this, *this, commands_, *this, Store{*db_, *journal_, *tickets_}};
+}
+
+control::json QueueView::issued_ticket_json(const queue::Ticket& t) const
+{
+    auto j = ticket_json(t);
+    j["waiting_ahead"] = engine().waiting_ahead(t.id);
+    if (const auto* svc = config().service(t.service))
+        j["service_name"] = svc->name;
+    if (auto url = status_url(t); !url.empty())
+        j["status_url"] = url;
+    return j;
 }
 
 control::json QueueView::ticket_json(const queue::Ticket& t) const

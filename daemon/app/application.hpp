@@ -7,6 +7,7 @@
 #include "app/ports.hpp"
 #include "command/registry.hpp"
 #include "config/model.hpp"
+#include "phone/links.hpp"
 #include "control/server.hpp"
 #include "queue/engine.hpp"
 #include "store/database.hpp"
@@ -85,6 +86,10 @@ class Application final : public QueueView, public Committer, public Events, pub
 
     // The JSON view of the whole queue, shared by the control API and the CLI (a ticket's:
     // QueueView::ticket_json).
+    // The phone links of tickets (phone/links.hpp, made by the web face); null without [web].
+    const phone::Links* phone_links() const;
+    // The ticket's phone link for issue's answer (QueueView::issued_ticket_json).
+    std::string status_url(const queue::Ticket& t) const override;
     control::json status_json() const;
     // One line for systemd's STATUS=: queue and device summary.
     std::string status_line() const;

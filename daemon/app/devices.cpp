@@ -584,9 +584,10 @@ Result<json> Devices::rating_key(const command::Actor& actor, const modbus::KeyE
         close_rating_window(cd);
         return decided.error();
     }
-    auto rating = store::rating_row(*decided, row.wall, row.mono_ns);
+    auto rating = store::rating_row(*decided, dossier::RatingSource::panel, row.wall, row.mono_ns);
     int score = decided->score;
     json payload = dossier::to_json(*decided);
+    payload["source"] = "panel";
     set_outcome(row, "ok");
     row.ticket = ticket;
     std::vector<store::JournalRow> rows{rating, row};

@@ -38,6 +38,12 @@ class QueueView
 
     // The JSON of a ticket, as every command answers it (application.cpp).
     control::json ticket_json(const queue::Ticket& t) const;
+    // The answer to `issue` (at a desk or a kiosk): ticket_json, the people waiting before
+    // it, its service's name and, with [web], its phone link "status_url". The link opens
+    // the ticket's page and rating: only who issued the ticket gets it (never in status).
+    control::json issued_ticket_json(const queue::Ticket& t) const;
+    // The ticket's phone link; none without the web face.
+    virtual std::string status_url(const queue::Ticket&) const { return {}; }
 
   protected:
     ~QueueView() = default;

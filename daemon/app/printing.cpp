@@ -197,6 +197,9 @@ std::vector<std::uint8_t> Printing::render(const queue::Ticket& t, const config:
         d.priority = pc->name;
     d.waiting_ahead = engine.waiting_ahead(t.id);
     d.issued_at = format_local(t.issued_at, cfg.office.utc_offset).substr(0, 16);
+    // With [web] the QR opens the ticket's phone page; the same link after a restart or on
+    // a reprint (the secret and the ticket's business day do not change).
+    d.status_url = ports_.queue.status_url(t);
     return escpos::render_ticket(printer.profile, cfg.printing.ticket, d, font_for(printer.profile));
 }
 
@@ -320,11 +323,7 @@ awaitable<Result<json>> Printing::issue_at_kiosk(const command::Actor& actor, co
     if (!e)
         co_return e.error();
     const auto id = e->ticket;
-    const auto* t = ports_.queue.engine().ticket(id);
-    auto j = ports_.queue.ticket_json(*t);
-    j["waiting_ahead"] = ports_.queue.engine().waiting_ahead(id);
-    if (const auto* svc = ports_.queue.config().service(t->service))
-        j["service_name"] = svc->name;
+    auto j = ports_.queue.issued_ticket_json(*ports_.queue.engine().ticket(id));
     j["kiosk"] = kiosk_id;
 
     // 3. Print, 4. record.

@@ -80,12 +80,7 @@ awaitable<Result<json>> issue(Application& app, Call& call)
     }, std::move(call.also));
     if (!e)
         co_return e.error();
-    const auto* t = app.engine().ticket(e->ticket);
-    auto j = app.ticket_json(*t);
-    j["waiting_ahead"] = app.engine().waiting_ahead(t->id);
-    if (const auto* svc = app.config().service(t->service))
-        j["service_name"] = svc->name;
-    co_return j;
+    co_return app.issued_ticket_json(*app.engine().ticket(e->ticket));
 }
 
 Result<json> open(Application& app, Call& call)

@@ -815,6 +815,7 @@ json counts_json(const dossier::SatisfactionCounts& c)
             {"very_satisfied", c.very_satisfied},
             {"satisfied", c.satisfied},
             {"dissatisfied", c.dissatisfied},
+            {"from_phone", c.from_phone},
             {"satisfied_share", c.satisfied_share()}};
 }
 
@@ -900,10 +901,14 @@ Result<json> Register::rate(const command::Actor& actor, const json& args)
     if (!decided)
         return decided.error();
     auto now = now_from_clocks();
-    std::vector<store::JournalRow> rows{store::rating_row(*decided, now.wall, now.mono.count())};
+    const auto source = actor.kind == command::Actor::Kind::phone    ? dossier::RatingSource::phone
+                        : actor.kind == command::Actor::Kind::device ? dossier::RatingSource::panel
+                                                                     : dossier::RatingSource::desk;
+    std::vector<store::JournalRow> rows{store::rating_row(*decided, source, now.wall, now.mono.count())};
     if (auto r = ports_.committer.commit_rows(actor, rows); !r)
         return r.error();
     auto payload = dossier::to_json(*decided);
+    payload["source"] = std::string(dossier::to_string(source));
     payload["event"] = "rated";
     return payload;
 }

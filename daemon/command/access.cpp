@@ -18,12 +18,23 @@ int counter_of(const nlohmann::json& args)
     auto n = args.at("counter").get<std::int64_t>();
     return n >= 1 && n <= 99 ? static_cast<int>(n) : 0;
 }
+
+// The ticket a command names by id; 0 when it names none that way.
+std::int64_t ticket_of(const nlohmann::json& args)
+{
+    if (!args.is_object() || !args.contains("ticket") || !args.at("ticket").is_number_integer())
+        return 0;
+    return args.at("ticket").get<std::int64_t>();
+}
 } // namespace
 
 Result<void> authorise(const Actor& actor, Access access, const nlohmann::json& args, std::string_view command)
 {
     const Role role = actor.role;
-    if (role == Role::admin)
+    // A citizen's phone page does one thing, whatever role it was built with.
+    if (actor.kind == Actor::Kind::phone && access != Access::rate)
+        return forbidden(actor, command, "a phone page only rates its own ticket");
+    if (role == Role::admin && actor.kind != Actor::Kind::phone)
         return {};
     switch (access)
     {
@@ -52,8 +63,14 @@ Result<void> authorise(const Actor& actor, Access access, const nlohmann::json& 
     }
     case Access::rate:
         // The rule itself (served, not rated yet) is the register's; here only who may try.
-        if (role == Role::device || actor.kind == Actor::Kind::phone || role == Role::clerk ||
-            role == Role::supervisor)
+        // A phone holds the token of one ticket: that ticket, by its id, and no other.
+        if (actor.kind == Actor::Kind::phone)
+        {
+            if (actor.ticket > 0 && ticket_of(args) == actor.ticket)
+                return {};
+            return forbidden(actor, command, "a phone page rates only its own ticket");
+        }
+        if (role == Role::device || role == Role::clerk || role == Role::supervisor)
             return {};
         return forbidden(actor, command, "ratings come from a rating panel, a phone page or a desk");
     case Access::desk:

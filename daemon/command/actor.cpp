@@ -70,4 +70,14 @@ Actor Actor::web_user(const std::string& user, Role role, std::set<int> counters
     return a;
 }
 
+Actor Actor::phone(std::int64_t ticket)
+{
+    Actor a;
+    a.kind = Kind::phone;
+    a.role = Role::none;
+    a.name = "phone";
+    a.ticket = ticket;
+    return a;
+}
+
 } // namespace motcua::command

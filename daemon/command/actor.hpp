@@ -3,6 +3,7 @@
 // Who asks for a command. Every command runs for an actor; the access policy decides
 // whether that actor may run it, and every journal row it writes names the actor.
 
+#include <cstdint>
 #include <set>
 #include <string>
 #include <sys/types.h>
@@ -40,6 +41,7 @@ struct Actor
     std::set<int> counters;   // a clerk's counters
     uid_t uid = 0;            // socket peers
     pid_t pid = 0;            // socket peers, for the log
+    std::int64_t ticket = 0;  // a phone: the one ticket its link's token names
 
     // "socket:uid=1000", "device:bus-1/q3", "user:lan", "phone", "system": what the
     // journal's "actor" field holds.
@@ -49,6 +51,8 @@ struct Actor
     static Actor socket_peer(uid_t uid, pid_t pid);
     static Actor device(const std::string& bus, const std::string& device, int counter);
     static Actor web_user(const std::string& user, Role role, std::set<int> counters);
+    // The citizen's phone page of one ticket (anonymous: it may rate that ticket only).
+    static Actor phone(std::int64_t ticket);
 };
 
 std::string to_string(Role role);

@@ -212,7 +212,8 @@ std::string satisfaction_text(const json& c)
 {
     return std::to_string(c.value("votes", 0)) + " votes (very satisfied " + std::to_string(c.value("very_satisfied", 0)) +
            ", satisfied " + std::to_string(c.value("satisfied", 0)) + ", dissatisfied " +
-           std::to_string(c.value("dissatisfied", 0)) + "), " + percent(c.value("satisfied_share", 0.0)) + " satisfied";
+           std::to_string(c.value("dissatisfied", 0)) + "; " + std::to_string(c.value("from_phone", 0)) +
+           " from phones), " + percent(c.value("satisfied_share", 0.0)) + " satisfied";
 }
 
 std::string report_text(const json& r)

@@ -3,6 +3,17 @@
 namespace motcua::dossier
 {
 
+std::string_view to_string(RatingSource s)
+{
+    switch (s)
+    {
+    case RatingSource::panel: return "panel";
+    case RatingSource::phone: return "phone";
+    case RatingSource::desk: return "desk";
+    }
+    return "desk";
+}
+
 Result<RatingDecision> decide_rating(std::int64_t ticket, const RatingSubject& subject, int score,
                                      std::string field)
 {

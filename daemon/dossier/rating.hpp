@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace motcua::dossier
 {
@@ -37,6 +38,17 @@ struct RatingDecision
     std::string field;
     int score = 0; // 3 rất hài lòng, 2 hài lòng, 1 không hài lòng
 };
+
+// Where a rating was given, recorded in its journal row ("source"): the rating panel at
+// the counter, the citizen's phone page (the ticket's QR code), or a desk entering it
+// (`motcuactl rate`). The rule is the same for all; the first rating wins.
+enum class RatingSource
+{
+    panel,
+    phone,
+    desk,
+};
+std::string_view to_string(RatingSource s);
 
 // Errors: "bad_score" (not 1..3), "unknown_ticket", "not_served", "already_rated".
 Result<RatingDecision> decide_rating(std::int64_t ticket, const RatingSubject& subject, int score,

@@ -150,9 +150,11 @@ struct QueueAcc
     }
 };
 
-void add_vote(SatisfactionCounts& c, Vote v)
+void add_vote(SatisfactionCounts& c, const Rating& r)
 {
+    const auto v = r.vote;
     ++c.votes;
+    c.from_phone += r.source == "phone";
     if (v == Vote::very_satisfied)
         ++c.very_satisfied;
     else if (v == Vote::satisfied)
@@ -251,9 +253,9 @@ SatisfactionReport satisfaction_report(const std::vector<Rating>& ratings, WallT
     {
         if (r.at < from || !(r.at < to))
             continue;
-        add_vote(report.total, r.vote);
+        add_vote(report.total, r);
         if (by != GroupBy::none)
-            add_vote(groups[key_of(r, by)], r.vote);
+            add_vote(groups[key_of(r, by)], r);
     }
     report.rows = rows_of(groups);
     return report;

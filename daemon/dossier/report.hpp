@@ -110,6 +110,7 @@ struct Rating
     std::string field;
     std::string service;
     Vote vote = Vote::satisfied;
+    std::string source; // "panel", "phone", "desk"; "" in rows older than the phone page
 };
 
 struct SatisfactionCounts
@@ -118,6 +119,7 @@ struct SatisfactionCounts
     int very_satisfied = 0;
     int satisfied = 0;
     int dissatisfied = 0;
+    int from_phone = 0; // of the votes, those given on the citizen's phone page
     double satisfied_share() const; // (very_satisfied + satisfied) / votes
 };
 

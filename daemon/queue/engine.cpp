@@ -180,25 +180,33 @@ Result<Event> Engine::close(const Now& now, int counter) const
 
 const Ticket* Engine::choose_in_service(const std::string& service, WallTime now) const
 {
+    std::vector<const Ticket*> pool;
+    for (const auto& [id, t] : tickets_)
+        if (t.state == TicketState::waiting && t.directed_to == 0 && t.service == service)
+            pool.push_back(&t);
+    auto run = pools_.find(service);
+    return pick_in_pool(pool, run == pools_.end() ? 0 : run->second.normal_run, now);
+}
+
+const Ticket* Engine::pick_in_pool(const std::vector<const Ticket*>& pool, int normal_run, WallTime now) const
+{
     const Ticket* first_normal = nullptr;
     const Ticket* first_priority = nullptr;
     const Ticket* first_aged = nullptr;
     const auto ageing = std::chrono::minutes{cfg_->queue.ageing_minutes};
-    for (const auto& [id, t] : tickets_)
+    for (const auto* t : pool)
     {
-        if (t.state != TicketState::waiting || t.directed_to != 0 || t.service != service)
-            continue;
-        if (t.is_priority())
+        if (t->is_priority())
         {
             if (!first_priority)
-                first_priority = &t;
+                first_priority = t;
         }
         else
         {
             if (!first_normal)
-                first_normal = &t;
-            if (!first_aged && now - t.issued_at >= ageing)
-                first_aged = &t;
+                first_normal = t;
+            if (!first_aged && now - t->issued_at >= ageing)
+                first_aged = t;
         }
     }
     if (!first_priority && !first_normal)
@@ -207,13 +215,10 @@ const Ticket* Engine::choose_in_service(const std::string& service, WallTime now
     {
     case config::Policy::strict:
         return first_priority ? first_priority : first_normal;
-    case config::Policy::interleave: {
-        auto run = pools_.find(service);
-        int normal_run = run == pools_.end() ? 0 : run->second.normal_run;
+    case config::Policy::interleave:
         if (first_priority && (!first_normal || normal_run >= cfg_->queue.interleave_normal))
             return first_priority;
         return first_normal;
-    }
     case config::Policy::ageing: {
         // Priority tickets and normal tickets past the ageing limit are served first, in
         // issue order among themselves.
@@ -493,7 +498,9 @@ void Engine::apply(const Event& e)
         return;
     }
     case EventKind::done: {
-        mutable_ticket(e.ticket)->state = TicketState::done;
+        auto* t = mutable_ticket(e.ticket);
+        t->state = TicketState::done;
+        t->done_at = e.at.wall;
         auto& c = mutable_counter(e.counter);
         c.state = CounterState::idle;
         c.ticket = 0;
@@ -593,6 +600,68 @@ int Engine::waiting_ahead(TicketId id) const
         if (other_id != id && t.state == TicketState::waiting && t.service == me->service &&
             (t.is_priority() && !me->is_priority() ? true : other_id < id))
             ++n;
+    return n;
+}
+
+int Engine::ahead_in_call_order(TicketId id, WallTime now) const
+{
+    const auto* me = ticket(id);
+    if (!me || me->state != TicketState::waiting)
+        return 0;
+    if (me->directed_to != 0)
+    {
+        // Transferred to a counter: that counter calls its directed tickets first, in id order.
+        int n = 0;
+        for (const auto& [other_id, t] : tickets_)
+            n += other_id < id && t.state == TicketState::waiting && t.directed_to == me->directed_to;
+        return n;
+    }
+    // Play the service's pool forward with the rule call_next uses, the interleave run
+    // counted as apply(called) counts it, until this ticket comes out.
+    std::vector<const Ticket*> pool;
+    for (const auto& [other_id, t] : tickets_)
+        if (t.state == TicketState::waiting && t.directed_to == 0 && t.service == me->service)
+            pool.push_back(&t);
+    auto run = pools_.find(me->service);
+    int normal_run = run == pools_.end() ? 0 : run->second.normal_run;
+    for (int n = 0;; ++n)
+    {
+        const auto* next = pick_in_pool(pool, normal_run, now);
+        if (!next || next == me)
+            return n;
+        pool.erase(std::find(pool.begin(), pool.end(), next));
+        if (next->is_priority())
+            normal_run = 0;
+        else if (std::any_of(pool.begin(), pool.end(), [](const Ticket* t) { return t->is_priority(); }))
+            normal_run += 1;
+    }
+}
+
+std::vector<std::chrono::milliseconds> Engine::service_times(std::string_view service) const
+{
+    std::vector<std::pair<WallTime, std::chrono::milliseconds>> done;
+    for (const auto& [id, t] : tickets_)
+        if (t.state == TicketState::done && t.service == service && t.called_at && t.done_at &&
+            *t.done_at >= *t.called_at)
+            done.emplace_back(*t.done_at, *t.done_at - *t.called_at);
+    std::sort(done.begin(), done.end());
+    std::vector<std::chrono::milliseconds> out;
+    out.reserve(done.size());
+    for (const auto& [at, d] : done)
+        out.push_back(d);
+    return out;
+}
+
+int Engine::open_counters_for(std::string_view service) const
+{
+    int n = 0;
+    for (const auto& [number, c] : counters_)
+    {
+        if (c.state != CounterState::idle && c.state != CounterState::serving)
+            continue;
+        const auto* cc = cfg_->counter(number);
+        n += cc && std::find(cc->services.begin(), cc->services.end(), service) != cc->services.end();
+    }
     return n;
 }
 

@@ -45,6 +45,7 @@ struct Ticket
     int recalls = 0;            // recalls during the current call
     std::optional<WallTime> called_at;
     std::optional<WallTime> no_show_at;
+    std::optional<WallTime> done_at;
     std::string officer;
 
     bool is_priority() const { return !priority.empty(); }
@@ -129,6 +130,16 @@ class Engine
     int waiting_for_counter(int counter) const;
     // How many tickets of the same service wait before this one.
     int waiting_ahead(TicketId id) const;
+    // How many tickets will be called before this one if nothing else changes: its
+    // service's pool played forward with call_next's rule (policy, priority classes, the
+    // interleave run, ageing at `now`), or the tickets transferred to the same counter
+    // before it. 0 when it is not waiting.
+    int ahead_in_call_order(TicketId id, WallTime now) const;
+    // Today's service times (first call to done) of a service's finished tickets, oldest
+    // finish first: the phone page's wait estimate (queue/estimate.hpp).
+    std::vector<std::chrono::milliseconds> service_times(std::string_view service) const;
+    // Open counters (idle or serving, not paused) whose services include this one.
+    int open_counters_for(std::string_view service) const;
     std::vector<CounterStatus> counters() const;
     const CounterStatus* counter(int number) const;
     const config::Config& config() const { return *cfg_; }
@@ -147,6 +158,9 @@ class Engine
     Result<const Ticket*> held_ticket(int counter) const;
     const Ticket* choose(int counter, WallTime now) const;
     const Ticket* choose_in_service(const std::string& service, WallTime now) const;
+    // The ticket the pool's policy calls first among `pool` (waiting, undirected, one
+    // service, in issue order), given the pool's interleave run.
+    const Ticket* pick_in_pool(const std::vector<const Ticket*>& pool, int normal_run, WallTime now) const;
     Event make(EventKind kind, const Now& now) const;
     Ticket* mutable_ticket(TicketId id);
 

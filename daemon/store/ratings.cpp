@@ -10,7 +10,8 @@ namespace
 WallTime wall(std::int64_t ms) { return WallTime{std::chrono::milliseconds{ms}}; }
 } // namespace
 
-JournalRow rating_row(const dossier::RatingDecision& r, WallTime wall, std::int64_t mono_ns)
+JournalRow rating_row(const dossier::RatingDecision& r, dossier::RatingSource source, WallTime wall,
+                      std::int64_t mono_ns)
 {
     JournalRow row;
     row.kind = std::string(kind_rating_given);
@@ -19,7 +20,9 @@ JournalRow rating_row(const dossier::RatingDecision& r, WallTime wall, std::int6
     row.counter = r.counter;
     row.officer = r.officer;
     row.ticket = r.ticket;
-    row.payload = dossier::to_json(r).dump();
+    auto payload = dossier::to_json(r);
+    payload["source"] = std::string(dossier::to_string(source));
+    row.payload = payload.dump();
     return row;
 }
 
@@ -50,7 +53,8 @@ Result<std::vector<dossier::Rating>> report_ratings(Database& db, WallTime from,
     std::vector<dossier::Rating> out;
     auto& query = db.prepare(
         "SELECT wall_ms, json_extract(payload, '$.counter'), json_extract(payload, '$.officer'), "
-        "json_extract(payload, '$.field'), json_extract(payload, '$.service'), json_extract(payload, '$.score') "
+        "json_extract(payload, '$.field'), json_extract(payload, '$.service'), json_extract(payload, '$.score'), "
+        "json_extract(payload, '$.source') "
         "FROM journal WHERE kind = 'rating.given' AND wall_ms >= ? AND wall_ms < ?");
     query.bind(1, from.time_since_epoch().count()).bind(2, to.time_since_epoch().count());
     auto rows = query.each_row([&](const Statement& st) {
@@ -63,6 +67,7 @@ Result<std::vector<dossier::Rating>> report_ratings(Database& db, WallTime from,
         r.officer = st.is_null(2) ? std::string() : st.column_text(2);
         r.field = st.is_null(3) ? std::string() : st.column_text(3);
         r.service = st.is_null(4) ? std::string() : st.column_text(4);
+        r.source = st.is_null(6) ? std::string() : st.column_text(6);
         r.vote = *vote;
         out.push_back(std::move(r));
     });

@@ -1,7 +1,7 @@
 #pragma once
 
 // Ratings are journal rows ("rating.given": {ticket, counter, officer, service, field,
-// score}; score 3 = rất hài lòng, 2 = hài lòng, 1 = không hài lòng). The rule for accepting
+// score, source}; source panel, phone or desk, absent in rows written before it was kept; score 3 = rất hài lòng, 2 = hài lòng, 1 = không hài lòng). The rule for accepting
 // one is dossier::decide_rating; this is its storage side.
 
 #include "dossier/rating.hpp"
@@ -21,8 +21,9 @@ namespace motcua::store
 
 inline constexpr std::string_view kind_rating_given = "rating.given";
 
-// The journal row of an accepted rating.
-JournalRow rating_row(const dossier::RatingDecision& r, WallTime wall, std::int64_t mono_ns);
+// The journal row of an accepted rating, with where it was given ("source").
+JournalRow rating_row(const dossier::RatingDecision& r, dossier::RatingSource source, WallTime wall,
+                      std::int64_t mono_ns);
 
 // Whether a ticket already has a rating row.
 Result<bool> ticket_rated(Database& db, std::int64_t ticket);

@@ -1,5 +1,6 @@
 #include "web/server.hpp"
 
+#include "phone/token.hpp"
 #include "util/spawn.hpp"
 #include "web/events.hpp"
 
@@ -419,7 +420,8 @@ awaitable<Response> Server::answer(Request& request)
             }
             catch (const std::exception& e)
             {
-                spdlog::error("Web handler failed method={} path={} error=\"{}\"", request.method, request.path, e.what());
+                spdlog::error("Web handler failed method={} path={} error=\"{}\"", request.method,
+                              phone::redact_token_path(request.path), e.what());
                 co_return Response::error(500);
             }
         }

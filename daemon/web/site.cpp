@@ -1,6 +1,7 @@
 #include "web/site.hpp"
 
 #include "web/board.hpp"
+#include "web/phone.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -97,6 +98,11 @@ Result<void> Site::start()
         return r;
     listening_ = texts;
     public_url_ = derive_public_url();
+    if (auto r = start_phone(); !r)
+    {
+        server_.stop();
+        return r;
+    }
     std::string bound;
     for (const auto& e : server_.local_endpoints())
         bound += (bound.empty() ? "" : " ") + (e.address().is_v6() ? "[" + e.address().to_string() + "]" : e.address().to_string()) +
@@ -142,6 +148,8 @@ void Site::reconfigure()
     else
         spdlog::error("Web files not reloaded, keeping the previous ones error=\"{}\"", files.error().message);
     public_url_ = derive_public_url();
+    if (phone_)
+        phone_->set_public_url(public_url_);
     // Open boards reconnect as from another run, and fetch the new names, notice and
     // screens with their snapshot.
     hub_.renew_instance();
@@ -175,6 +183,7 @@ void Site::add_routes()
         return r;
     }));
     add_board_routes();
+    add_phone_routes();
 }
 
 void Site::add_board_routes()

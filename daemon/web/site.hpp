@@ -21,8 +21,15 @@
 #include <memory>
 #include <string>
 
+namespace motcua::phone
+{
+class Links;
+}
+
 namespace motcua::web
 {
+
+class PhonePages;
 
 // What the web may use of the daemon (the narrow port, not the whole Application).
 struct Port
@@ -33,6 +40,8 @@ struct Port
     store::Journal& journal;
     command::Registry& commands;
     std::string state_dir; // the database's folder (per-installation secrets)
+    // Whether a ticket has its one rating (store::ticket_rated), for the phone page.
+    std::function<Result<bool>(std::int64_t ticket)> ticket_rated = {};
 };
 
 class Site
@@ -60,10 +69,14 @@ class Site
     const config::Web& settings() const { return *port_.config().web; }
     // "http://192.168.1.10:8080": [web] public_url, or derived at start.
     const std::string& public_url() const { return public_url_; }
+    // The tickets' phone links (web/phone.hpp); null before start().
+    const phone::Links* phone_links() const;
 
   private:
     void add_routes();
     void add_board_routes();
+    void add_phone_routes();  // web/phone.cpp
+    Result<void> start_phone(); // web/phone.cpp: the secret, after the public URL is known
     std::string derive_public_url() const;
 
     Port port_;
@@ -72,6 +85,7 @@ class Site
     StaticFiles files_;
     std::string public_url_;
     std::vector<std::string> listening_; // the listen texts bound now
+    std::unique_ptr<PhonePages> phone_;
 };
 
 // "http://192.168.1.10:8080" from the host's first non-loopback IPv4 address (or the

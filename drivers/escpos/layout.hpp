@@ -14,7 +14,8 @@ struct TicketLayout
     int number_size = 4;             // character size of the number, 1..8 (GS ! w/h)
     bool show_waiting = true;        // "Số người chờ trước: N"
     bool show_time = true;           // "Giờ lấy số: 2025-07-01 07:30"
-    std::string qr_url;              // "https://dvc.example.vn/t/{ticket_id}"; empty: no QR
+    std::string qr_url;              // "https://dvc.example.vn/t/{ticket_id}"; empty: no QR (unless
+                                     // the ticket carries its phone link, TicketData::status_url)
     int qr_module = 6;               // QR module size in dots, 1..16
     std::vector<std::string> footer; // footer lines, centred
 };
@@ -28,6 +29,7 @@ struct TicketData
     std::string priority;     // "Người cao tuổi", empty for none
     int waiting_ahead = -1;   // negative: not shown
     std::string issued_at;    // "2025-07-01 07:30"
+    std::string status_url;   // the phone link (with [web]): the QR holds it instead of qr_url's
 };
 
 } // namespace motcua::escpos

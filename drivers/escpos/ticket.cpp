@@ -35,7 +35,9 @@ std::vector<std::uint8_t> render_ticket(const Profile& profile, const TicketLayo
         e.line("Số người chờ trước: " + std::to_string(ticket.waiting_ahead), centre);
     if (layout.show_time && !ticket.issued_at.empty())
         e.line("Giờ lấy số: " + ticket.issued_at, centre);
-    if (!layout.qr_url.empty())
+    if (!ticket.status_url.empty())
+        e.qr(ticket.status_url, layout.qr_module);
+    else if (!layout.qr_url.empty())
         e.qr(expand_qr_url(layout.qr_url, ticket.ticket_id), layout.qr_module);
     for (const auto& f : layout.footer)
         e.line(f, centre);

@@ -72,12 +72,35 @@ TEST(Access, SupervisorTechnicianAndAnonymous)
     EXPECT_FALSE(allowed(technician, Access::counter, counter3));
     EXPECT_FALSE(allowed(technician, Access::desk));
 
-    Actor phone;
-    phone.kind = Actor::Kind::phone;
-    EXPECT_TRUE(allowed(phone, Access::rate));
-    EXPECT_FALSE(allowed(phone, Access::read));
-    EXPECT_FALSE(allowed(phone, Access::issue));
-    EXPECT_FALSE(allowed(phone, Access::counter, counter3));
+}
+
+TEST(Access, APhonePageRatesItsOwnTicketAndDoesNothingElse)
+{
+    const auto phone = Actor::phone(57);
+    EXPECT_EQ(phone.label(), "phone");
+    EXPECT_TRUE(allowed(phone, Access::rate, json{{"ticket", 57}, {"score", 3}}));
+    auto other = authorise(phone, Access::rate, json{{"ticket", 58}, {"score", 3}}, "rate");
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().code, "forbidden");
+    EXPECT_NE(other.error().message.find("its own ticket"), std::string::npos);
+    EXPECT_FALSE(allowed(phone, Access::rate, json{{"ticket", "57"}, {"score", 3}})); // not by label
+    EXPECT_FALSE(allowed(phone, Access::rate, json{{"score", 3}}));
+    EXPECT_FALSE(allowed(phone, Access::rate, json::array()));
+    for (auto access : {Access::read, Access::issue, Access::counter, Access::desk, Access::reports, Access::devices,
+                        Access::accounts, Access::admin})
+    {
+        EXPECT_FALSE(allowed(phone, access, counter3));
+        EXPECT_FALSE(allowed(phone, access)); // not even where the handler would check the counter
+    }
+    // A phone actor is a phone whatever role someone gave it.
+    auto raised = Actor::phone(57);
+    raised.role = Role::admin;
+    EXPECT_FALSE(allowed(raised, Access::read));
+    EXPECT_FALSE(allowed(raised, Access::rate, json{{"ticket", 58}, {"score", 3}}));
+    // Without a ticket it rates nothing.
+    Actor bare;
+    bare.kind = Actor::Kind::phone;
+    EXPECT_FALSE(allowed(bare, Access::rate, json{{"ticket", 0}, {"score", 3}}));
 }
 
 TEST(Access, ACounterOutOfRangeIsLeftToTheHandler)

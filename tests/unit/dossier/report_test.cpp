@@ -171,7 +171,7 @@ TEST(SatisfactionReport, SharePerFieldAndCounter)
     std::vector<Rating> v;
     auto add = [&](const char* when, int counter, const char* field, Vote vote, int n) {
         for (int i = 0; i < n; ++i)
-            v.push_back(Rating{wall(when), counter, "officer" + std::to_string(counter), field, "S", vote});
+            v.push_back(Rating{wall(when), counter, "officer" + std::to_string(counter), field, "S", vote, "panel"});
     };
     add("2018-06-01 09:00", 1, "Tư pháp", Vote::very_satisfied, 40);
     add("2018-06-01 09:00", 1, "Tư pháp", Vote::satisfied, 59);
@@ -190,6 +190,24 @@ TEST(SatisfactionReport, SharePerFieldAndCounter)
     ASSERT_EQ(by_counter.rows.size(), 2u);
     EXPECT_EQ(by_counter.rows[0].key, "1");
     EXPECT_EQ(by_counter.rows[0].counts.votes, 100);
+}
+
+TEST(SatisfactionReport, PanelAndPhoneVotesCountAlikeAndPhonesAreNamed)
+{
+    const auto when = wall("2018-06-01 09:00");
+    std::vector<Rating> v{
+        Rating{when, 1, "o1", "Tư pháp", "TP", Vote::very_satisfied, "panel"},
+        Rating{when, 1, "o1", "Tư pháp", "TP", Vote::dissatisfied, "phone"},
+        Rating{when, 2, "o2", "Đất đai", "DD", Vote::satisfied, "phone"},
+        Rating{when, 2, "o2", "Đất đai", "DD", Vote::satisfied, ""}, // a row older than the phone page
+    };
+    auto r = satisfaction_report(v, wall("2018-01-01 00:00"), wall("2019-01-01 00:00"), GroupBy::counter);
+    EXPECT_EQ(r.total.votes, 4);
+    EXPECT_EQ(r.total.from_phone, 2);
+    EXPECT_EQ(r.total.dissatisfied, 1);
+    ASSERT_EQ(r.rows.size(), 2u);
+    EXPECT_EQ(r.rows[0].counts.from_phone, 1);
+    EXPECT_EQ(r.rows[1].counts.from_phone, 1);
 }
 
 TEST(QueueReport, CountsAndWaitStatistics)

@@ -250,5 +250,23 @@ TEST(Ticket, QrUrlTemplate)
     EXPECT_EQ(expand_qr_url("https://a/{ticket_id}?x={ticket_id}", "T1"), "https://a/T1?x=T1");
 }
 
+TEST(Ticket, ThePhoneLinkTakesThePlaceOfTheTemplate)
+{
+    const auto p = test::load_profile("epson-tm-t20");
+    auto ticket = sample_ticket();
+    ticket.status_url = "http://192.168.1.10:8080/t/AAAAAAA5abcdefghijklmnop";
+    for (bool with_template : {true, false})
+    {
+        auto layout = sample_layout();
+        if (!with_template)
+            layout.qr_url.clear(); // a site with the web and no template still prints the link
+        sim::EscposDecoder d{{p.tcvn_lower_table, p.tcvn_upper_table, p.cp1258_table}};
+        d.feed(render_ticket(p, layout, ticket, nullptr));
+        ASSERT_EQ(d.tickets().size(), 1u);
+        ASSERT_EQ(d.tickets()[0].qr.size(), 1u);
+        EXPECT_EQ(d.tickets()[0].qr[0], ticket.status_url);
+    }
+}
+
 } // namespace
 } // namespace motcua::escpos
