@@ -1,5 +1,6 @@
 #include "app/application.hpp"
 
+#include "app/accounts.hpp"
 #include "app/devices.hpp"
 #include "app/journal_guard.hpp"
 #include "app/printing.hpp"
@@ -86,6 +87,12 @@ Result<void> Application::start()
     register_queue_commands(*this);
     register_register_commands(*this);
     register_form_commands(*this);
+    accounts_ = std::make_unique<Accounts>(
+        *db_,
+        [this](const command::Actor& actor, std::vector<store::JournalRow>& rows,
+               const std::function<Result<void>()>& also) { return commit_rows(actor, rows, also); },
+        cfg_->office.utc_offset);
+    accounts_->register_commands(commands_);
     commands_.add("devices", command::Access::read, command::sync([this](command::Call&) -> Result<control::json> {
         control::json j = control::json::object();
         for (const auto& [key, part] : device_reports_)

@@ -23,6 +23,7 @@
 namespace motcua::app
 {
 
+class Accounts;
 class Devices;
 class JournalGuard;
 
@@ -109,6 +110,8 @@ class Application
     Printing* printing() { return printing_.get(); }
     // The announcer (null before start()).
     Voice* voice() { return voice_.get(); }
+    // The desk console's accounts and sign-in (null before start()).
+    Accounts* accounts() { return accounts_.get(); }
 
   private:
     Result<void> replay();
@@ -142,6 +145,7 @@ class Application
     std::unique_ptr<Printing> printing_;
     std::vector<std::unique_ptr<Printing>> retired_printing_; // see stop_devices()
     std::unique_ptr<Voice> voice_;
+    std::unique_ptr<Accounts> accounts_;
     std::vector<std::string> startup_pending_;
     std::function<void()> started_;
 };
