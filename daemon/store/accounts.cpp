@@ -7,9 +7,9 @@ namespace motcua::store
 
 namespace
 {
-// Version 6: local accounts of the desk console.
+// Version 5: local accounts of the desk console.
 const Migration accounts_table{
-    6,
+    5,
     "accounts",
     {
         R"sql(

@@ -1,6 +1,6 @@
 #pragma once
 
-// The accounts table of the desk console (migration 6) as typed rows. The rules (names,
+// The accounts table of the desk console (migration 5) as typed rows. The rules (names,
 // roles, lockout) are accounts/account.hpp's; every change is also a journal row
 // ("account.*", written by the caller) that never holds the password hash.
 

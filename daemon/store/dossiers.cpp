@@ -152,10 +152,10 @@ CREATE TABLE dossier_imports (
     },
 };
 
-// Version 5: what the receipt slip (TT 03/2025/TT-VPCP Mẫu 01) lists besides the register
+// Version 6: what the receipt slip (TT 03/2025/TT-VPCP Mẫu 01) lists besides the register
 // columns: the documents received (one per line) and the fees due, as text.
 const Migration receipt_columns{
-    5,
+    6,
     "receipt documents and fees",
     {
         "ALTER TABLE dossiers ADD COLUMN documents TEXT NOT NULL DEFAULT ''",

@@ -120,7 +120,7 @@ class Dossiers
     Journal& journal_;
 };
 
-// Schema versions 2, 3 and 5: the register's tables. Listed in store/schema.cpp.
+// Schema versions 2, 3 and 6: the register's tables. Listed in store/schema.cpp.
 const Migration& dossier_migration();
 const Migration& dossier_lifecycle_migration();
 const Migration& dossier_receipt_migration();
