@@ -6,8 +6,8 @@
 
 #include "command/registry.hpp"
 #include "config/model.hpp"
-#include "phone/links.hpp"
 #include "control/server.hpp"
+#include "phone/links.hpp"
 #include "queue/engine.hpp"
 #include "store/database.hpp"
 #include "store/journal.hpp"

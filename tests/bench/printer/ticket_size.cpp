@@ -20,7 +20,7 @@ int main(int argc, char** argv)
     layout.office_name = "Trung tâm Phục vụ hành chính công xã Yên Sở";
     layout.qr_url = "https://dichvucong.example.vn/t/{ticket_id}";
     layout.footer = {"Xin cảm ơn quý khách!", "Vui lòng chờ đến lượt."};
-    escpos::TicketData t{"20250701-TP-012", "TP-012", "Tư pháp – Hộ tịch", "", 7, "2025-07-01 07:42"};
+    escpos::TicketData t{"20250701-TP-012", "TP-012", "Tư pháp – Hộ tịch", "", 7, "2025-07-01 07:42", ""};
 
     std::printf("%-22s %8s %10s %12s %12s\n", "profile", "bytes", "encode_us", "wire_9600_ms", "wire_19200_ms");
     for (const char* name : {"epson-tm-t20", "generic-58mm-cp1258", "xprinter-r200", "raster-only"})
