@@ -219,6 +219,7 @@
     setData(cur, 'counter', current && current.counter);
     setData(cur, 'seq', current && current.seq);
     setData(cur, 'priority', current && current.priority);
+    setData(cur, 'at', current && current.at); // when it was decided (tests/bench/web measures from it)
     const flashing = current && current.seq === state.flashSeq && now < state.flashUntil;
     cur.classList.toggle('flash', !!flashing);
 

@@ -192,6 +192,10 @@ void parse_web(Table& root, Config& cfg, SectionContext& sc)
         }
         cfg.web->max_connections =
             static_cast<int>(t->integer("max_connections", Need::optional, 16, 20000).value_or(cfg.web->max_connections));
+        cfg.web->idle_timeout_s =
+            static_cast<int>(t->integer("idle_timeout_s", Need::optional, 1, 3600).value_or(cfg.web->idle_timeout_s));
+        cfg.web->request_timeout_s =
+            static_cast<int>(t->integer("request_timeout_s", Need::optional, 1, 300).value_or(cfg.web->request_timeout_s));
         parse_board(*t, cfg);
         t->finish();
     }

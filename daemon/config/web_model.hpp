@@ -55,7 +55,9 @@ struct Web
     // Where the pages, scripts and styles are; empty: /usr/share/motcua/web, else the
     // source tree's web/ (a build that is not installed).
     std::string static_dir;
-    int max_connections = 1000;
+    int max_connections = 1000;  // more are answered 503 and closed
+    int idle_timeout_s = 30;     // a keep-alive connection with no request is closed
+    int request_timeout_s = 10;  // a request must arrive whole within this (slow clients)
     Board board;
     std::vector<Screen> screens;
 

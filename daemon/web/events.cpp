@@ -129,6 +129,8 @@ EventHub::EventHub(asio::io_context& io, store::Journal& journal, Describe descr
 
 EventHub::~EventHub() { close_all(); }
 
+void EventHub::renew_instance() { instance_ = random_instance(); }
+
 void EventHub::notify()
 {
     if (notify_posted_)

@@ -124,9 +124,9 @@ std::string sse_frame(std::int64_t seq, std::string_view event, const json& data
 struct StreamOptions
 {
     // Which queue events this stream gets (all when empty).
-    std::function<bool(const QueueUpdate&)> filter;
+    std::function<bool(const QueueUpdate&)> filter{};
     // This stream's data for an event (update.data when empty); nullopt skips the event.
-    std::function<std::optional<json>(const QueueUpdate&)> render;
+    std::function<std::optional<json>(const QueueUpdate&)> render{};
     // The SSE event name of queue events.
     std::string event_name = "queue";
 };
@@ -144,6 +144,8 @@ class EventHub
 
     // This daemon run's id: a board that saw another one reloads its snapshot.
     const std::string& instance() const { return instance_; }
+    // A new id (after a reload of the config): every board fetches its snapshot again.
+    void renew_instance();
     // The newest journal seq the hub has read (what a snapshot taken now is up to date with).
     std::int64_t seq() const { return seq_; }
 

@@ -173,7 +173,7 @@ class Connection : public std::enable_shared_from_this<Connection>
         else if (ec == http::error::body_limit)
             co_await write(Response::error(413), false, false);
         else if (ec == beast::error::timeout)
-            co_await write(Response::error(408), false, false);
+            ; // the stream closed the socket when its time ran out: nothing can be said
         else if (ec != http::error::end_of_stream && ec != asio::error::eof &&
                  ec != asio::error::connection_reset && ec != asio::error::operation_aborted)
             co_await write(Response::error(400), false, false);

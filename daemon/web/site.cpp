@@ -37,6 +37,8 @@ Limits limits_of(const config::Web& web)
 {
     Limits l;
     l.max_connections = static_cast<std::size_t>(web.max_connections);
+    l.idle_timeout = std::chrono::seconds(web.idle_timeout_s);
+    l.request_timeout = std::chrono::seconds(web.request_timeout_s);
     return l;
 }
 } // namespace
@@ -148,7 +150,9 @@ void Site::reconfigure()
     public_url_ = derive_public_url();
     if (phone_)
         phone_->set_public_url(public_url_);
-    // Open boards fetch the new names, notice and screens with their snapshot.
+    // Open boards reconnect as from another run, and fetch the new names, notice and
+    // screens with their snapshot.
+    hub_.renew_instance();
     hub_.close_all();
 }
 

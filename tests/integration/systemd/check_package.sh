@@ -58,6 +58,10 @@ must_file /usr/lib/udev/rules.d/60-motcua.rules
 must_file /usr/lib/sysusers.d/motcua.conf
 must_file /usr/lib/tmpfiles.d/motcua.conf
 must_file /usr/share/doc/motcua/examples/network-printer.conf
+must_file /usr/share/doc/motcua/examples/web.conf
+must_file /usr/share/motcua/web/board.html
+must_file /usr/share/motcua/web/board.js
+must_file /usr/share/motcua/web/board.css
 [ -n "$(ls "$root"/usr/share/motcua/calendar/*.toml 2>/dev/null)" ] ||
     fail "no calendars in /usr/share/motcua/calendar"
 [ -n "$(ls "$root"/usr/share/motcua/devices/*.toml 2>/dev/null)" ] ||

@@ -77,6 +77,8 @@ TEST(WebConfig, MinimalWebGetsDefaults)
     EXPECT_EQ(web.public_url, "");
     EXPECT_EQ(web.static_dir, "");
     EXPECT_EQ(web.max_connections, 1000);
+    EXPECT_EQ(web.idle_timeout_s, 30);
+    EXPECT_EQ(web.request_timeout_s, 10);
     EXPECT_EQ(web.board.recent_calls, 8);
     EXPECT_EQ(web.board.min_row_seconds, 10);
     EXPECT_EQ(web.board.flash_seconds, 5);
@@ -92,6 +94,8 @@ listen = ["0.0.0.0:8080", "[::]:8080", "127.0.0.1:0"]
 public_url = "http://192.168.1.10:8080/"
 static_dir = "web"
 max_connections = 2000
+idle_timeout_s = 60
+request_timeout_s = 5
 
 [web.board]
 recent_calls = 6
@@ -118,6 +122,8 @@ orientation = "portrait"
     EXPECT_EQ(web.public_url, "http://192.168.1.10:8080"); // the trailing / dropped
     EXPECT_EQ(web.static_dir, "/etc/motcua/web");           // relative to the config's folder
     EXPECT_EQ(web.max_connections, 2000);
+    EXPECT_EQ(web.idle_timeout_s, 60);
+    EXPECT_EQ(web.request_timeout_s, 5);
     EXPECT_EQ(web.board.recent_calls, 6);
     EXPECT_EQ(web.board.min_row_seconds, 12);
     EXPECT_EQ(web.board.flash_seconds, 3);
