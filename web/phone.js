@@ -55,7 +55,7 @@
       document.title = v.label + ' – đang chờ';
     } else if (v.state === 'called') {
       var name = v.counter ? v.counter.name : '';
-      text('headline', 'Mời bạn đến ' + name);
+      text('headline', 'Đến lượt bạn!');
       text('counter', name);
       part('counter').setAttribute('data-counter', v.counter ? String(v.counter.number) : '');
       document.title = 'Mời bạn đến ' + name;

@@ -616,23 +616,47 @@ int Engine::ahead_in_call_order(TicketId id, WallTime now) const
             n += other_id < id && t.state == TicketState::waiting && t.directed_to == me->directed_to;
         return n;
     }
-    // Play the service's pool forward with the rule call_next uses, the interleave run
-    // counted as apply(called) counts it, until this ticket comes out.
-    std::vector<const Ticket*> pool;
+    // Play the service's pool forward with call_next's rule (pick_in_pool), the interleave
+    // run counted as apply(called) counts it, until this ticket comes out. The rule only
+    // ever looks at the first priority ticket, the first normal one and the first normal one
+    // past the ageing limit, so each step gives it just those three: the play is linear in
+    // the pool (a phone page asks this for its ticket after every queue event).
+    std::vector<const Ticket*> priority, normal;
     for (const auto& [other_id, t] : tickets_)
         if (t.state == TicketState::waiting && t.directed_to == 0 && t.service == me->service)
-            pool.push_back(&t);
+            (t.is_priority() ? priority : normal).push_back(&t);
     auto run = pools_.find(me->service);
     int normal_run = run == pools_.end() ? 0 : run->second.normal_run;
+    const auto ageing = std::chrono::minutes{cfg_->queue.ageing_minutes};
+    std::vector<bool> taken(normal.size(), false);
+    std::size_t first_priority = 0, first_normal = 0, first_aged = 0;
+    std::vector<const Ticket*> heads;
     for (int n = 0;; ++n)
     {
-        const auto* next = pick_in_pool(pool, normal_run, now);
+        while (first_normal < normal.size() && taken[first_normal])
+            ++first_normal;
+        while (first_aged < normal.size() && (taken[first_aged] || now - normal[first_aged]->issued_at < ageing))
+            ++first_aged;
+        heads.clear(); // in issue order, as the pool is
+        if (first_normal < normal.size())
+            heads.push_back(normal[first_normal]);
+        if (first_aged < normal.size() && first_aged != first_normal)
+            heads.push_back(normal[first_aged]);
+        if (first_priority < priority.size())
+            heads.insert(std::find_if(heads.begin(), heads.end(),
+                                      [&](const Ticket* t) { return t->id > priority[first_priority]->id; }),
+                         priority[first_priority]);
+        const auto* next = pick_in_pool(heads, normal_run, now);
         if (!next || next == me)
             return n;
-        pool.erase(std::find(pool.begin(), pool.end(), next));
         if (next->is_priority())
+        {
+            ++first_priority;
             normal_run = 0;
-        else if (std::any_of(pool.begin(), pool.end(), [](const Ticket* t) { return t->is_priority(); }))
+            continue;
+        }
+        taken[next == normal[first_normal] ? first_normal : first_aged] = true;
+        if (first_priority < priority.size())
             normal_run += 1;
     }
 }

@@ -70,16 +70,22 @@ const queue::Ticket* PhonePages::open(const Request& request, std::string_view s
     return links_.open(port_.engine, token, now_from_clocks().wall);
 }
 
-json PhonePages::view(const queue::Ticket& t) const
+json PhonePages::view(const queue::Ticket& t, bool* known_rated) const
 {
     auto rated = phone::Rated::no;
-    if (t.state == queue::TicketState::done && port_.ticket_rated)
+    if (known_rated && *known_rated)
+        rated = phone::Rated::yes; // a rating is never taken back: no need to ask again
+    else if (t.state == queue::TicketState::done && port_.ticket_rated)
     {
         auto r = port_.ticket_rated(t.id);
         if (!r)
             spdlog::error("Phone page: cannot read the ticket's rating ticket={} error=\"{}\"", t.id, r.error().message);
         else if (*r)
+        {
             rated = phone::Rated::yes;
+            if (known_rated)
+                *known_rated = true;
+        }
     }
     return phone::ticket_view(port_.engine, t, now_from_clocks().wall, rated);
 }
@@ -121,12 +127,13 @@ Response PhonePages::events(const Request& request, EventHub& hub)
     // What this stream sent last: a queue event that changes nothing for this ticket (most
     // of them) sends nothing, and a replay after a reconnection sends only what differs.
     auto last = std::make_shared<std::string>(first.dump());
+    auto rated = std::make_shared<bool>(first.value("rating", "") == "given");
     StreamOptions options;
     options.event_name = "ticket";
-    options.render = [this, id, day, last](const QueueUpdate&) -> std::optional<json> {
+    options.render = [this, id, day, last, rated](const QueueUpdate&) -> std::optional<json> {
         const auto* now_t = port_.engine.ticket(id);
         const bool today = now_t && port_.engine.business_day_of(now_from_clocks().wall) == day;
-        auto v = today ? view(*now_t) : json{{"state", "expired"}}; // the day ended: the link with it
+        auto v = today ? view(*now_t, rated.get()) : json{{"state", "expired"}}; // the day ended: the link with it
         auto text = v.dump();
         if (text == *last)
             return std::nullopt;

@@ -47,7 +47,8 @@ class PhonePages
     std::optional<Response> limited(const Request& request, bool json_answer);
     // The ticket of `request.rest`'s token (before `suffix`), null when none opens today.
     const queue::Ticket* open(const Request& request, std::string_view suffix) const;
-    json view(const queue::Ticket& t) const;
+    // The page's data; `known_rated` (a stream's memory) spares the database once rated.
+    json view(const queue::Ticket& t, bool* known_rated = nullptr) const;
 
     const Port& port_;
     phone::Links links_;

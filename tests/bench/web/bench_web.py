@@ -10,9 +10,10 @@
    calls one ticket a second: motcuad's CPU (% of one core, from /proc/PID/stat) and RSS
    (VmHWM), beside the same run with no client. Goals ≤ 10 % and ≤ 32 MB. Every client
    must receive every call (checked).
-   The 500 phone clients hold /events streams like the boards' (the phone page's own
-   stream is added by its own module); the boards are plain SSE clients that fetch the
-   snapshot first, as board.js does.
+   Each of the 500 phone clients holds its own ticket's stream (/api/t/<token>/events, the
+   phone page's), ten per loopback address since the phone routes are rate-limited per
+   address; its tickets wait behind the called ones, so every call changes what each phone
+   shows. The boards are plain SSE clients that fetch the snapshot first, as board.js does.
 3. With --devices (make bench-web passes it): motcua-bench-devices --quick, once alone and
    once with 520 SSE clients on the same motcuad: the key press → display ratio to the
    floor must not change (the bus never waits for the web).
@@ -215,9 +216,9 @@ def board_lag(bin_dir, calls):
 
 
 # --- 2. load -------------------------------------------------------------------------------
-async def sse_client(port, path, counts, key, stop):
+async def sse_client(port, path, counts, key, stop, marker=b'"kind":"called"', local=None):
     try:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(local, 0) if local else None)
     except OSError:
         counts["failed"] = counts.get("failed", 0) + 1
         return
@@ -229,7 +230,7 @@ async def sse_client(port, path, counts, key, stop):
             line = await asyncio.wait_for(reader.readline(), 5)
             if not line:
                 break
-            if line.startswith(b"data: ") and b'"kind":"called"' in line:
+            if marker in line:
                 counts[key] += 1
     except (asyncio.TimeoutError, ConnectionError):
         pass
@@ -246,15 +247,16 @@ async def fetch(port, path):
     return data
 
 
-async def load_run(office, boards, phones, seconds):
+async def load_run(office, boards, phone_tokens, seconds):
     stop = asyncio.Event()
     counts = {}
     tasks = []
     for i in range(boards):
         await fetch(office.port, "/api/board")
         tasks.append(asyncio.create_task(sse_client(office.port, "/events", counts, "board%d" % i, stop)))
-    for i in range(phones):
-        tasks.append(asyncio.create_task(sse_client(office.port, "/events", counts, "phone%d" % i, stop)))
+    for i, token in enumerate(phone_tokens):
+        tasks.append(asyncio.create_task(sse_client(office.port, "/api/t/%s/events" % token, counts, "phone%d" % i, stop,
+                                                    marker=b"event: ticket", local="127.0.0.%d" % (2 + i // 10))))
         if i % 50 == 49:
             await asyncio.sleep(0.05)
     await asyncio.sleep(2)
@@ -281,14 +283,16 @@ def load(bin_dir, boards, phones, seconds):
         office.ctl("open", "2", "--officer", "b")
         for _ in range(2 * seconds + 4):
             office.ctl("issue", "TP")
-        base = asyncio.run(load_run(office, 0, 0, seconds))
-        loaded = asyncio.run(load_run(office, boards, phones, seconds))
+        # The phones' tickets wait behind those: each call moves every one of them up.
+        tokens = [office.ctl("issue", "TP").get("status_url", "").rsplit("/", 1)[-1] for _ in range(phones)]
+        base = asyncio.run(load_run(office, 0, [], seconds))
+        loaded = asyncio.run(load_run(office, boards, tokens, seconds))
     finally:
         office.close()
     print("Load: one call a second for %d s (motcuad's CPU as %% of one core, RSS):" % seconds)
     print("  no clients:                 CPU %5.1f %%   RSS %.1f MB   peak RSS %.1f MB"
           % (base[0], base[1]["VmRSS"], base[1]["VmHWM"]))
-    print("  %d boards + %d SSE clients: CPU %5.1f %%   RSS %.1f MB   peak RSS %.1f MB   (goals: ≤ 10 %%, ≤ 32 MB)"
+    print("  %d boards + %d phone pages: CPU %5.1f %%   RSS %.1f MB   peak RSS %.1f MB   (goals: ≤ 10 %%, ≤ 32 MB)"
           % (boards, phones, loaded[0], loaded[1]["VmRSS"], loaded[1]["VmHWM"]))
     print("  clients connected %d (refused %d); %d of them received all %d calls"
           % (loaded[3], loaded[5], loaded[4], loaded[2]))

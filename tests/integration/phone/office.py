@@ -231,10 +231,14 @@ class EventStream:
         self.conn.request("GET", path, headers={"Accept": "text/event-stream"})
         self.response = self.conn.getresponse()
 
-    def next(self, name):
-        """The data (parsed JSON) of the next event called `name`."""
+    def next(self, name, until=None):
+        """The data (parsed JSON) of the next event called `name` (pings keep coming every
+        2 s, so the deadline is checked between lines)."""
+        until = until or time.monotonic() + LIMIT
         event, data = None, []
         while True:
+            if time.monotonic() > until:
+                raise AssertionError("no %s event in time" % name)
             line = self.response.fp.readline()
             if not line:
                 raise AssertionError("the stream ended")
@@ -250,8 +254,12 @@ class EventStream:
 
     def until(self, name, check, what):
         """Reads `name` events until check(data) holds."""
+        deadline = time.monotonic() + LIMIT
         while True:
-            data = self.next(name)
+            try:
+                data = self.next(name, deadline)
+            except AssertionError as e:
+                raise AssertionError("gave up waiting for %s: %s" % (what, e)) from e
             if check(data):
                 return data
 

@@ -93,7 +93,7 @@ class PhoneInBrowser(unittest.TestCase):
         called = o.ctl("call", "3")
         self.assertEqual(called["ticket"]["ticket"], mine["ticket"])
         self.wait_for(lambda: self.attr("state", "data-state") == "called", "the call")
-        self.assertIn("Mời bạn đến Quầy 3 – Hộ tịch", self.text("headline"))
+        self.assertEqual(self.text("called"), "Mời bạn đến Quầy 3 – Hộ tịch")
         self.assertEqual(self.attr("counter", "data-counter"), "3")
         self.wait_for(lambda: d.execute_script("return window.__vibrations.length") == 1, "one vibration")
         self.assertFalse(d.find_element(By.CSS_SELECTOR, role("rating")).is_displayed())

@@ -25,14 +25,14 @@ TEST_P(AheadMatchesTheCalls, ForEveryPolicyAndAnyMixOfPriorities)
     const auto policy = static_cast<config::Policy>(GetParam() % 3);
     auto cfg = office(policy, 2, 20);
     std::mt19937 rng(static_cast<unsigned>(GetParam()) * 104729u + 7u);
-    for (int round = 0; round < 20; ++round)
+    for (int round = 0; round < 40; ++round)
     {
         Engine engine{cfg};
         start_day(engine, at(0));
         commit(engine, engine.open(at(0), 1, "cb01"));
         // Some tickets, a few already called so the interleave run is not at zero.
         std::vector<TicketId> ids;
-        const int n = 3 + static_cast<int>(rng() % 12);
+        const int n = 3 + static_cast<int>(rng() % 28);
         for (int i = 0; i < n; ++i)
         {
             const bool priority = rng() % 3 == 0;
