@@ -15,7 +15,6 @@
 #include <fstream>
 #include <regex>
 #include <set>
-#include <thread>
 
 using namespace motcua::testing;
 using json = nlohmann::json;
@@ -205,7 +204,7 @@ TEST_F(RegisterProcess, MissingCalendarYearIsNamed)
     // A calendar directory with 2024 only: a receipt today needs a year that is not there.
     auto cal = dir.file("calendar");
     std::filesystem::create_directory(cal);
-    std::filesystem::copy_file(register_source_dir() + "/config/calendar/2024.toml", cal + "/2024.toml");
+    std::filesystem::copy_file(source_dir() + "/config/calendar/2024.toml", cal + "/2024.toml");
     dir.write("office.toml", register_config(cal));
     start();
     auto r = ctl({"dossier", "receive", "--procedure", "2.000001.H38", "--name", "Nguyễn Văn An"});
@@ -424,26 +423,17 @@ namespace motcua::testing
 namespace
 {
 
-int occurrences(const std::string& text, const std::string& what)
-{
-    int n = 0;
-    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
-        ++n;
-    return n;
-}
-
 TEST_F(RegisterProcess, TheCalendarIsReadAgainOnSighup)
 {
     auto cal = dir.file("calendar");
-    std::filesystem::copy(register_source_dir() + "/config/calendar", cal);
+    std::filesystem::copy(source_dir() + "/config/calendar", cal);
     dir.write("office.toml", register_config(cal));
     start();
     auto reload = [&] {
-        const int before = occurrences(log(), "Configuration reloaded");
+        const int before = office.log_count("Configuration reloaded");
         daemon->signal(SIGHUP);
-        for (int i = 0; i < 500 && occurrences(log(), "Configuration reloaded") == before; ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        ASSERT_EQ(occurrences(log(), "Configuration reloaded"), before + 1) << log();
+        ASSERT_TRUE(OfficeHarness::eventually([&] { return office.log_count("Configuration reloaded") == before + 1; }))
+            << log();
     };
     const std::vector<std::string> due_args{"calendar", "due", "--received", "2031-03-03 08:00", "--days", "1"};
     const std::vector<std::string> workdays_args{"calendar", "workdays", "--from", "2031-03-03", "--to", "2031-03-05"};

@@ -9,6 +9,7 @@
 #include "config/load.hpp"
 #include "modbus/bus.hpp"
 #include "modbus/device_state.hpp"
+#include "process.hpp"
 #include "store/database.hpp"
 #include "store/journal.hpp"
 #include "store/tickets.hpp"
@@ -24,11 +25,7 @@
 namespace motcua::app::testing
 {
 
-inline std::string source_dir()
-{
-    const char* s = std::getenv("MOTCUA_SOURCE_DIR");
-    return s ? s : MOTCUA_TEST_SOURCE_DIR;
-}
+using motcua::testing::source_dir;
 
 // A config from TOML text, through the real loader (device names, profiles).
 inline config::Config load_config(const std::string& text)

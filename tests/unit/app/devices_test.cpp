@@ -6,6 +6,7 @@
 #include "app_fakes.hpp"
 
 #include "app/devices.hpp"
+#include "office.hpp"
 
 #include <gtest/gtest.h>
 
@@ -26,8 +27,9 @@ using command::Call;
 using modbus::DeviceState;
 using modbus::DisplayMode;
 using modbus::Led;
+namespace fragment = motcua::testing::fragment;
 
-const char* office_toml = R"(
+const std::string office_toml = std::string(R"(
 [office]
 name = "Văn phòng thử"
 unit_code = "000.00.00.H99"
@@ -65,9 +67,6 @@ services = ["TP", "DD"]
 [register]
 database = "motcua.db"
 
-[devices]
-rating_window_s = 30
-
 [[printer]]
 name = "kiosk-1"
 profile = "epson-tm-t20"
@@ -78,52 +77,7 @@ device = "dev/printer-kiosk-1"
 id = "K1"
 printer = "kiosk-1"
 services = ["DD", "TP"]
-
-[[bus]]
-name = "bus-1"
-device = "dev/bus-1"
-
-[[bus]]
-name = "bus-2"
-device = "dev/bus-2"
-
-[[device]]
-bus = "bus-1"
-slave = 1
-role = "display"
-counter = 1
-brightness = 9
-
-[[device]]
-bus = "bus-1"
-slave = 11
-role = "keypad"
-counter = 1
-
-[[device]]
-bus = "bus-1"
-slave = 21
-role = "rating"
-counter = 1
-
-[[device]]
-bus = "bus-1"
-slave = 31
-role = "kiosk_panel"
-kiosk = "K1"
-
-[[device]]
-bus = "bus-2"
-slave = 2
-role = "display"
-counter = 2
-
-[[device]]
-bus = "bus-2"
-slave = 12
-role = "keypad"
-counter = 2
-)";
+)") + fragment::two_buses + fragment::counter_devices + fragment::kiosk_panel_k1;
 
 // One run of a command, as the registry handed it over.
 struct Ran
@@ -516,7 +470,8 @@ config::Config edited(const std::string& from, const std::string& to)
     return load_config(text);
 }
 
-const std::string bus1 = "name = \"bus-1\"\ndevice = \"dev/bus-1\"\n";
+const std::string bus1 = "name = \"bus-1\"\ndevice = \"dev/bus-1\"\nbaud = 19200\n";
+const std::string bus1_slower = "name = \"bus-1\"\ndevice = \"dev/bus-1\"\nbaud = 9600\n";
 
 class DevicesReload : public DevicesTest
 {
@@ -543,7 +498,7 @@ TEST_F(DevicesReload, OnlyTheChangedBusRestarts)
     const auto fed2 = old2->fed.at("keypad-2");
 
     // bus-1 runs at another speed now; bus-2 is as it was.
-    reload(edited(bus1, bus1 + "baud = 9600\n"));
+    reload(edited(bus1, bus1_slower));
     EXPECT_EQ(buses_made, 3);
     EXPECT_TRUE(old1->stopped);
     EXPECT_NE(buses.at("bus-1"), old1);
@@ -646,7 +601,7 @@ TEST_F(DevicesReload, APressInFlightWhenItsBusRestartsIsHandledOnceAndAcknowledg
     EXPECT_EQ(issues, 1);
     // The reload restarts bus-1 while the press waits; the new bus has not seen it committed
     // and delivers the same press again: it is not handled a second time.
-    reload(edited(bus1, bus1 + "baud = 9600\n"));
+    reload(edited(bus1, bus1_slower));
     auto again = bus("bus-1").deliver("kiosk_panel-K1", 1, 0, 1);
     settle();
     EXPECT_EQ(issues, 1);

@@ -1,6 +1,7 @@
 // The [register] section: procedure catalogue, calendar directory, validation messages.
 
 #include "config/load.hpp"
+#include "process.hpp"
 
 #include <gtest/gtest.h>
 
@@ -181,10 +182,7 @@ effective_from = "2025-13-01"
 
 TEST(Catalogue, CalendarDirectoryDefaultsToTheSearchDirs)
 {
-    const char* src = std::getenv("MOTCUA_SOURCE_DIR");
-    if (!src)
-        src = MOTCUA_TEST_SOURCE_DIR;
-    std::string config_dir = std::string(src) + "/config";
+    std::string config_dir = motcua::testing::source_dir() + "/config";
     auto r = load_string(base, "motcua.toml", {"/nonexistent-search-dir", config_dir});
     ASSERT_TRUE(r.config) << errors(r);
     EXPECT_EQ(r.config->reg.calendar_dir, config_dir + "/calendar");
