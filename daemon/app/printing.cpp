@@ -406,7 +406,7 @@ awaitable<Result<json>> Printing::print_test(const json& args)
 
 awaitable<Result<json>> Printing::print_document(const std::string& printer_name, const RenderJob& render)
 {
-    auto* p = printer(printer_name);
+    auto p = printer(printer_name); // shared: a reload may retire it while this prints
     if (!p)
         co_return make_error("unknown_printer", "There is no printer \"" + printer_name + "\".");
     if (!escpos::can_print(co_await p->refresh()))

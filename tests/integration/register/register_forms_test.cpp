@@ -36,7 +36,7 @@ class RegisterForms : public RegisterProcess
 
     void SetUp() override
     {
-        dir.write("office.toml", register_config(register_source_dir() + "/config/calendar") + R"(
+        dir.write("office.toml", register_config(source_dir() + "/config/calendar") + R"(
 [[printer]]
 name = "quay-1"
 profile = "epson-tm-t20"
