@@ -52,7 +52,7 @@ Printer::~Printer() = default;
 
 void Printer::start()
 {
-    if (!stopped_)
+    if (!stopped_ || retired_)
         return;
     stopped_ = false;
     asio::co_spawn(io_, [self = shared_from_this()]() { return self->supervise(); },
@@ -61,7 +61,12 @@ void Printer::start()
 
 void Printer::stop()
 {
+    // A stopped printer reports nothing more: the query it was waiting on ends without a
+    // reply, which is no fault of the printer, and its listener may already be gone.
     stopped_ = true;
+    retired_ = true;
+    listener_ = nullptr;
+    first_attempt_ = nullptr;
     transport_.close();
     wake_timer_.cancel();
     reply_timer_.cancel();
@@ -69,6 +74,8 @@ void Printer::stop()
 
 void Printer::set_state(State s, std::string reason)
 {
+    if (retired_)
+        return; // see stop()
     reason_ = std::move(reason);
     if (s == state_)
         return;

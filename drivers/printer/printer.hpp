@@ -130,6 +130,7 @@ class Printer : public std::enable_shared_from_this<Printer>
     std::string reason_ = "not started";
     bool stalled_ = false;
     bool stopped_ = true;
+    bool retired_ = false; // stop() was called; a printer is never started again
     bool reading_ = false;
     Counters counters_;
     std::function<void(State, const std::string&)> listener_;

@@ -240,6 +240,25 @@ TEST_F(PrinterOverPty, StatusQueriesToAPrinterThatStopsReadingTimeOut)
     EXPECT_NE(printer->reason().find("no reply to DLE EOT 1"), std::string::npos) << printer->reason();
 }
 
+// Stopping a printer (a reload removed it, the daemon ends) while it waits for a status
+// reply is not a fault of the printer: nothing is reported, nothing is called back.
+TEST_F(PrinterOverPty, AStopDuringAStatusQueryReportsNothing)
+{
+    start_sim();
+    start_printer(printer_config(config::TransportKind::serial));
+    std::vector<std::pair<State, std::string>> seen;
+    printer->on_state_change([&seen](State s, const std::string& why) { seen.emplace_back(s, why); });
+    sim->set_state(SimState::stops_reading);
+    bool finished = false;
+    asio::co_spawn(io, printer->refresh(), [&finished](std::exception_ptr, State) { finished = true; });
+    io.restart();
+    io.run_for(20ms); // the query is written; its reply is awaited
+    printer->stop();
+    EXPECT_TRUE(run_until([&] { return finished; }, 2s));
+    EXPECT_TRUE(seen.empty()) << seen.front().second;
+    EXPECT_EQ(printer->state(), State::online);
+}
+
 TEST_F(PrinterOverPty, UsbPrinterClassTransport)
 {
     const auto p = profile("generic-58mm-cp1258");
