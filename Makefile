@@ -91,7 +91,7 @@ bench: deps build
 # The hall board under load (tests/bench/web): board lag in the browser, and motcuad's CPU
 # and memory with 20 boards and 500 SSE clients while one ticket a second is called.
 bench-web: deps build
-	/usr/bin/python3 tests/bench/web/bench_web.py --bin $(BUILD)/bin
+	/usr/bin/python3 tests/bench/web/bench_web.py --bin $(BUILD)/bin --devices
 
 demo: deps build
 	tests/demo/run-demo $(BUILD)/bin

@@ -34,15 +34,21 @@ constexpr const char* content_security_policy =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+namespace
+{
+// The coroutine of a sync() handler: a named function with raw pointers (GCC 12 destroys
+// owning captures of coroutine lambdas twice). The body lives in the route's Handler, the
+// request in the connection's coroutine, both longer than this.
+awaitable<Response> run_sync(const std::function<Response(const Request&)>* body, const Request* request)
+{
+    co_return (*body)(*request);
+}
+} // namespace
+
 Handler sync(std::function<Response(const Request&)> body)
 {
-    // The body lives in the std::function that the route keeps; the coroutine gets a
-    // pointer to a shared copy so that no owning capture sits in the coroutine lambda.
     auto shared = std::make_shared<std::function<Response(const Request&)>>(std::move(body));
-    return [shared](const Request& request) -> awaitable<Response> {
-        auto* fn = shared.get();
-        co_return (*fn)(request);
-    };
+    return [shared](const Request& request) { return run_sync(shared.get(), &request); };
 }
 
 Result<tcp::endpoint> parse_listen(const std::string& text)
@@ -245,7 +251,7 @@ class Connection : public std::enable_shared_from_this<Connection>
 
     // Writes the stream's frames as they come, a keep-alive "ping" when there are none
     // for a while (a broken link is found within a heartbeat), until either side ends it.
-    awaitable<void> serve_stream(std::shared_ptr<EventStream> stream)
+    awaitable<void> serve_stream(const std::shared_ptr<EventStream>& stream)
     {
         event_stream_ = stream;
         // An event, not a comment: a browser sees it and knows the link is alive.

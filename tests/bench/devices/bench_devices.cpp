@@ -1,4 +1,4 @@
-// motcua-bench-devices [BIN_DIR] [--presses N] [--quick]
+// motcua-bench-devices [BIN_DIR] [--presses N] [--quick] [--web PORT]
 //
 // Daemon-level latency of "clerk presses NEXT" to "the number is on the display": the
 // paced simulator (motcua-sim --pace: 11 bits per character, t3.5, 5 ms think time) queues
@@ -6,6 +6,8 @@
 // display; the simulator prints the display change, which this program reads. Printed
 // beside the floor (modbus/timing.hpp): half a poll cycle + one FC03(4) + the FC16(5)
 // request. Then the CPU motcuad uses while idle-polling 32 devices (/proc/<pid>/stat, 10 s).
+// --web PORT adds [web] on 127.0.0.1:PORT, so that tests/bench/web can load the daemon's
+// web face while the presses are measured (the bus must not wait for the web).
 
 #include "ctl/client.hpp"
 #include "modbus/timing.hpp"
@@ -30,6 +32,7 @@ using Clock = std::chrono::steady_clock;
 namespace
 {
 std::string bin;
+int web_port = 0;
 
 std::string config(int counters, int baud)
 {
@@ -44,6 +47,8 @@ std::string config(int counters, int baud)
     for (int i = 1; i <= counters; ++i)
         c << "[[device]]\nbus = \"bus-1\"\nslave = " << i << "\nrole = \"display\"\ncounter = " << i << "\n\n"
           << "[[device]]\nbus = \"bus-1\"\nslave = " << 100 + i << "\nrole = \"keypad\"\ncounter = " << i << "\n\n";
+    if (web_port)
+        c << "[web]\nlisten = [\"127.0.0.1:" << web_port << "\"]\nmax_connections = 2000\n";
     return c.str();
 }
 
@@ -191,6 +196,8 @@ int main(int argc, char** argv)
             presses = std::atoi(argv[++i]);
         else if (a == "--quick")
             quick = true;
+        else if (a == "--web" && i + 1 < argc)
+            web_port = std::atoi(argv[++i]);
         else
             bin = a;
     }

@@ -6,7 +6,7 @@
    current call changes, minus the moment motcuad decided the call (the event's "at",
    same machine clock). The display write on the bus follows that decision, so this is an
    upper bound of "display write → board". Goal p99 ≤ 100 ms.
-2. Load: 20 boards and 500 phone-page SSE clients connected to /events while the office
+2. Load: 20 boards (/events) and 500 phone pages (their own streams) while the office
    calls one ticket a second: motcuad's CPU (% of one core, from /proc/PID/stat) and RSS
    (VmHWM), beside the same run with no client. Goals ≤ 10 % and ≤ 32 MB. Every client
    must receive every call (checked).
@@ -14,6 +14,9 @@
    phone page's), ten per loopback address since the phone routes are rate-limited per
    address; its tickets wait behind the called ones, so every call changes what each phone
    shows. The boards are plain SSE clients that fetch the snapshot first, as board.js does.
+3. With --devices (make bench-web passes it): motcua-bench-devices --quick, once alone and
+   once with 520 SSE clients on the same motcuad: the key press → display ratio to the
+   floor must not change (the bus never waits for the web).
 
 Only 127.0.0.1 is used; every loop is bounded in count and time.
 """
@@ -295,6 +298,74 @@ def load(bin_dir, boards, phones, seconds):
           % (loaded[3], loaded[5], loaded[4], loaded[2]))
 
 
+# --- 3. the bus under web load ------------------------------------------------------------
+class CountingClient(asyncio.Protocol):
+    """An SSE client that counts events as bytes arrive, without parsing lines: the load
+    generator shares the 2 cores with motcuad and the paced simulator, so it must be cheap."""
+
+    def __init__(self, counts, key, closed):
+        self.counts, self.key, self.closed = counts, key, closed
+
+    def connection_made(self, transport):
+        transport.write(b"GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+
+    def data_received(self, data):
+        self.counts[self.key] += data.count(b"\nid: ") + data.startswith(b"id: ")
+
+    def connection_lost(self, exc):
+        self.closed.set_result(True)
+
+
+async def persistent_client(port, counts, key, stop):
+    """Reconnects: each latency run of the devices bench is a new motcuad."""
+    counts[key] = 0
+    loop = asyncio.get_running_loop()
+    while not stop.is_set():
+        closed = loop.create_future()
+        try:
+            transport, _ = await loop.create_connection(lambda: CountingClient(counts, key, closed), "127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(0.2)
+            continue
+        stopping = asyncio.ensure_future(stop.wait())
+        await asyncio.wait([closed, stopping], return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        transport.close()
+
+
+async def devices_with_clients(bin_dir, presses, port, clients):
+    stop = asyncio.Event()
+    counts = {}
+    tasks = [asyncio.create_task(persistent_client(port, counts, "c%d" % i, stop)) for i in range(clients)]
+    proc = await asyncio.create_subprocess_exec(bin_dir + "/motcua-bench-devices", bin_dir, "--quick", "--presses",
+                                                str(presses), "--web", str(port), stdout=asyncio.subprocess.PIPE)
+    out, _ = await proc.communicate()
+    stop.set()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return out.decode(), sum(counts.values())
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def devices_under_load(bin_dir, presses, clients):
+    quiet = subprocess.run([bin_dir + "/motcua-bench-devices", bin_dir, "--quick", "--presses", str(presses)],
+                           capture_output=True, text=True, timeout=900).stdout
+    loaded, events = asyncio.run(devices_with_clients(bin_dir, presses, free_port(), clients))
+    pick = lambda text: [l for l in text.splitlines() if "keypads" in l or "idle-polling" in l]
+    print("Key press → display (motcua-bench-devices --quick), without and with %d SSE clients on the same motcuad:"
+          % clients)
+    for line in pick(quiet):
+        print("  no web:   " + line.strip())
+    for line in pick(loaded):
+        print("  web load: " + line.strip())
+    print("  (the SSE clients received %d events in all)" % events)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bin", default="build/bin")
@@ -304,12 +375,17 @@ def main():
     parser.add_argument("--seconds", type=int, default=60, help="length of each load run")
     parser.add_argument("--skip-lag", action="store_true")
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--devices", action="store_true",
+                        help="also run motcua-bench-devices --quick with and without %d SSE clients" % 520)
+    parser.add_argument("--presses", type=int, default=200, help="presses of the devices bench")
     args = parser.parse_args()
     bin_dir = os.path.abspath(args.bin)
     if not args.skip_lag:
         board_lag(bin_dir, args.calls)
     if not args.skip_load:
         load(bin_dir, args.boards, args.phones, args.seconds)
+    if args.devices:
+        devices_under_load(bin_dir, args.presses, args.boards + args.phones)
 
 
 if __name__ == "__main__":

@@ -480,7 +480,7 @@ TEST_F(Web, ConnectionsOverTheLimitAreTurnedAway)
     held.clear();
     // Once they are gone, new clients are served again.
     bool served = false;
-    for (int i = 0; i < 100 && !served; ++i)
+    for (int i = 0; i < 400 && !served; ++i)
     {
         served = http_get(port, "/api/board").status == 200;
         if (!served)
