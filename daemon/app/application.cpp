@@ -1,5 +1,6 @@
 #include "app/application.hpp"
 
+#include "app/accounts.hpp"
 #include "app/devices.hpp"
 #include "app/journal_guard.hpp"
 #include "app/printing.hpp"
@@ -56,7 +57,7 @@ Paths resolve_paths(const config::Config& cfg, const std::string& state_dir_over
 }
 
 Application::Application(boost::asio::io_context& io, config::Config cfg, Paths paths)
-    : io_(io), cfg_(std::make_unique<config::Config>(std::move(cfg))), paths_(std::move(paths)),
+    : io_(io), cfg_(std::make_shared<const config::Config>(std::move(cfg))), paths_(std::move(paths)),
       engine_(*cfg_), control_(io, paths_.control_socket, commands_)
 {}
 
@@ -87,6 +88,13 @@ Result<void> Application::start()
     add_status_part([this] { return journal_guard_->status_part(); });
     register_queue_commands(*this);
     register_register_commands(*this);
+    register_form_commands(*this);
+    accounts_ = std::make_unique<Accounts>(
+        *db_,
+        [this](const command::Actor& actor, std::vector<store::JournalRow>& rows,
+               const std::function<Result<void>()>& also) { return commit_rows(actor, rows, also); },
+        cfg_->office.utc_offset);
+    accounts_->register_commands(commands_);
     commands_.add("devices", command::Access::read, command::sync([this](command::Call&) -> Result<control::json> {
         control::json j = control::json::object();
         for (const auto& [key, part] : device_reports_)
@@ -193,21 +201,21 @@ void Application::stop()
 
 void Application::reconfigure(config::Config cfg)
 {
-    auto fresh = std::make_unique<config::Config>(std::move(cfg));
+    auto fresh = std::make_shared<const config::Config>(std::move(cfg));
     engine_.reconfigure(*fresh);
-    // Coroutines started under the old config may still hold references into it.
-    retired_configs_.push_back(std::move(cfg_));
+    // The old config is freed once no coroutine holds it (QueueView::shared_config()).
     cfg_ = std::move(fresh);
-    // The buses and printers start again from the new config: a device added, moved or
-    // re-addressed by the technician works without a restart. Displays are rewritten with
-    // what they already show; presses made meanwhile wait in the devices' FIFOs.
-    auto windows = devices_ ? devices_->rating_windows() : std::vector<Devices::RatingWindow>{};
-    stop_devices();
-    if (auto r = start_devices(); !r)
-        spdlog::error("Devices not restarted after the reload error={} message=\"{}\"", r.error().code,
-                      r.error().message);
-    else
-        devices_->resume_rating_windows(windows);
+    // Device by device: a bus or printer whose settings did not change keeps running
+    // untouched; a changed, added or removed one stops or starts (a device added, moved or
+    // re-addressed by the technician works without a restart). Displays show what they
+    // showed; presses made meanwhile wait in the devices' FIFOs.
+    devices_->reconfigure();
+    printing_->reconfigure();
+    voice_.reset(); // the announcement being said ends; the waiting ones are logged as dropped
+    voice_ = std::make_unique<Voice>(*this);
+    voice_->start();
+    for (const auto& l : reload_listeners_)
+        l();
     finish_startup_if_done(); // a reload before READY=1: the new devices' steps count
     if (auto r = apply_web_config(); !r)
         spdlog::error("Web server not started after the reload error={} message=\"{}\"", r.error().code,
@@ -216,30 +224,14 @@ void Application::reconfigure(config::Config cfg)
 
 Result<void> Application::start_devices()
 {
-    devices_ = std::make_unique<Devices>(*this);
+    devices_ = std::make_unique<Devices>(ports());
     if (auto r = devices_->start(); !r)
         return r;
-    printing_ = std::make_unique<Printing>(*this);
+    printing_ = std::make_unique<Printing>(ports());
     printing_->start();
     voice_ = std::make_unique<Voice>(*this);
     voice_->start();
     return {};
-}
-
-void Application::stop_devices()
-{
-    // Joins the bus workers: each finishes its transaction in flight (at most one response
-    // timeout) and closes its port before the new ones open it.
-    devices_.reset();
-    voice_.reset(); // the announcement being said ends; the waiting ones are logged as dropped
-    startup_pending_.clear(); // the stopped devices' first attempts will never be reported
-    if (printing_)
-    {
-        // A kiosk flow may be suspended inside the old Printing: it stays alive, stopped;
-        // such a ticket ends as print_failed, with the reprint hint.
-        printing_->stop();
-        retired_printing_.push_back(std::move(printing_));
-    }
 }
 
 Result<void> Application::replay()
@@ -368,8 +360,8 @@ Result<void> Application::commit_events(const command::Actor& actor, const std::
     return {};
 }
 
-Result<queue::Event> Application::commit(const command::Actor& actor, const Decide& decide,
-                                         std::vector<store::JournalRow> extra_rows)
+Result<queue::Event> Application::commit_event(const command::Actor& actor, const Decide& decide,
+                                               std::vector<store::JournalRow> extra_rows)
 {
     auto now = now_from_clocks();
     watch_clock(now);
@@ -393,14 +385,8 @@ Result<queue::Event> Application::commit(const command::Actor& actor, const Deci
     return decided;
 }
 
-Result<void> Application::commit_rows(const command::Actor& actor, std::vector<store::JournalRow>& rows,
-                                      const std::function<Result<void>()>& also)
-{
-    return commit_rows(actor.label(), rows, also);
-}
-
-Result<void> Application::commit_rows(const std::string& actor_label, std::vector<store::JournalRow>& rows,
-                                      const std::function<Result<void>()>& also)
+Result<void> Application::commit_journal_rows(const std::string& actor_label, std::vector<store::JournalRow>& rows,
+                                              const Also& also)
 {
     return db_->transaction([&]() -> Result<void> {
         for (auto& row : rows)
@@ -420,25 +406,45 @@ void Application::on_queue_event(std::function<void(const queue::Event&)> listen
     listeners_.push_back(std::move(listener));
 }
 
-control::json Application::issued_ticket_json(const queue::Ticket& t) const
+std::string Application::status_url(const queue::Ticket& t) const
 {
-    auto j = ticket_json(t);
-    j["waiting_ahead"] = engine_.waiting_ahead(t.id);
-    if (const auto* svc = cfg_->service(t.service))
-        j["service_name"] = svc->name;
-    if (const auto* links = phone_links())
-        if (auto url = links->status_url(engine_, t); !url.empty())
-            j["status_url"] = url;
-    return j;
+    const auto* links = phone_links();
+    return links ? links->status_url(engine_, t) : std::string();
 }
 
 const phone::Links* Application::phone_links() const { return web_ ? web_->phone_links() : nullptr; }
 
-control::json Application::ticket_json(const queue::Ticket& t) const
+void Application::on_reload(std::function<void()> listener)
 {
-    const auto tz = cfg_->office.utc_offset;
+    reload_listeners_.push_back(std::move(listener));
+}
+
+void Application::publish(const std::string& topic, const control::json& event)
+{
+    control_.publish(topic, event);
+}
+
+Ports Application::ports()
+{
+    return Ports{io_, *this, *this, *this, commands_, *this, Store{*db_, *journal_, *tickets_}};
+}
+
+control::json QueueView::issued_ticket_json(const queue::Ticket& t) const
+{
+    auto j = ticket_json(t);
+    j["waiting_ahead"] = engine().waiting_ahead(t.id);
+    if (const auto* svc = config().service(t.service))
+        j["service_name"] = svc->name;
+    if (auto url = status_url(t); !url.empty())
+        j["status_url"] = url;
+    return j;
+}
+
+control::json QueueView::ticket_json(const queue::Ticket& t) const
+{
+    const auto tz = config().office.utc_offset;
     control::json j{{"ticket", t.id},
-                    {"label", engine_.label(t)},
+                    {"label", engine().label(t)},
                     {"number", t.number},
                     {"service", t.service},
                     {"issued_service", t.issued_service},

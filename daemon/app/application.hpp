@@ -4,6 +4,7 @@
 // rebuilds the queue from the journal, serves the control socket, and commits every
 // queue event to the journal before the engine applies it and anyone is told.
 
+#include "app/ports.hpp"
 #include "command/registry.hpp"
 #include "config/model.hpp"
 #include "control/server.hpp"
@@ -29,6 +30,7 @@ class Site;
 namespace motcua::app
 {
 
+class Accounts;
 class Devices;
 class JournalGuard;
 
@@ -46,7 +48,8 @@ Paths resolve_paths(const config::Config& cfg, const std::string& state_dir_over
 class Printing;
 class Voice;
 
-class Application
+// The composition root: it implements the ports (app/ports.hpp) its modules get.
+class Application final : public QueueView, public Committer, public Events, public StartupSteps
 {
   public:
     Application(boost::asio::io_context& io, config::Config cfg, Paths paths);
@@ -58,28 +61,20 @@ class Application
     // Applies a new, already validated config without losing the queue.
     void reconfigure(config::Config cfg);
 
-    // Decides a queue event with `decide`, commits it (journal + tickets, one transaction,
-    // synchronous=FULL), applies it, then tells the listeners. A new business day is
-    // committed first when the clock has passed the cut-off. `extra_rows` (e.g. the
-    // "device.key" row of the key press that caused it) commit in the same transaction.
-    // Every row names `actor` (payload field "actor").
-    using Decide = std::function<Result<queue::Event>(const queue::Engine&, const Now&)>;
-    Result<queue::Event> commit(const command::Actor& actor, const Decide& decide,
-                                std::vector<store::JournalRow> extra_rows = {});
-    // Commits other modules' journal rows (dossiers, ratings) with an extra body in the same
-    // transaction. The rows get their seq, hash and actor.
-    Result<void> commit_rows(const command::Actor& actor, std::vector<store::JournalRow>& rows,
-                             const std::function<Result<void>()>& also = {});
-    // The same for a command that outlives its Call (an import across suspensions): the
-    // actor by its label.
-    Result<void> commit_rows(const std::string& actor_label, std::vector<store::JournalRow>& rows,
-                             const std::function<Result<void>()>& also = {});
+    // Committing: commit() and commit_rows() (Committer, app/ports.hpp).
 
-    // Called after every committed queue event (displays, keypads, the web board…).
-    void on_queue_event(std::function<void(const queue::Event&)> listener);
+    // Events: called after every committed queue event (displays, keypads, the web board…).
+    void on_queue_event(std::function<void(const queue::Event&)> listener) override;
+    // Called after reconfigure() applied a new config.
+    void on_reload(std::function<void()> listener) override;
+    // To the control socket's watchers of `topic`.
+    void publish(const std::string& topic, const control::json& event) override;
 
-    const config::Config& config() const { return *cfg_; }
-    const queue::Engine& engine() const { return engine_; }
+    const config::Config& config() const override { return *cfg_; }
+    std::shared_ptr<const config::Config> shared_config() const override { return cfg_; }
+    const queue::Engine& engine() const override { return engine_; }
+    // What Devices, Printing and the register commands get (valid after start() opened the store).
+    Ports ports();
     store::Database& database() { return *db_; }
     store::Journal& journal() { return *journal_; }
     store::Tickets& tickets() { return *tickets_; }
@@ -89,14 +84,12 @@ class Application
     boost::asio::io_context& io() { return io_; }
     const Paths& paths() const { return paths_; }
 
-    // The JSON view of a ticket / the whole queue, shared by the control API and the CLI.
-    control::json ticket_json(const queue::Ticket& t) const;
-    // The answer to `issue` (at a desk or a kiosk): ticket_json, the people waiting before
-    // it, its service's name and, with [web], its phone link "status_url". The link opens
-    // the ticket's page and rating: only who issued the ticket gets it (never in status).
-    control::json issued_ticket_json(const queue::Ticket& t) const;
+    // The JSON view of the whole queue, shared by the control API and the CLI (a ticket's:
+    // QueueView::ticket_json).
     // The phone links of tickets (phone/links.hpp, made by the web face); null without [web].
     const phone::Links* phone_links() const;
+    // The ticket's phone link for issue's answer (QueueView::issued_ticket_json).
+    std::string status_url(const queue::Ticket& t) const override;
     control::json status_json() const;
     // One line for systemd's STATUS=: queue and device summary.
     std::string status_line() const;
@@ -109,7 +102,7 @@ class Application
     // first contact with each of its devices, a printer's first status query). A module
     // takes a step before it starts the device and calls the returned function (once or
     // more) when the attempt is over, whatever its outcome.
-    std::function<void()> startup_step(std::string what);
+    std::function<void()> startup_step(std::string what) override;
     // `done` runs once every step is over (at once when there are none).
     void when_started(std::function<void()> done);
     // The steps not over yet, e.g. "bus bus-2, printer kiosk-1".
@@ -121,13 +114,18 @@ class Application
     Printing* printing() { return printing_.get(); }
     // The announcer (null before start()).
     Voice* voice() { return voice_.get(); }
+    // The desk console's accounts and sign-in (null before start()).
+    Accounts* accounts() { return accounts_.get(); }
     // The web face: hall board and phone pages (null without [web], web/site.hpp).
     web::Site* web() { return web_.get(); }
 
   private:
+    Result<queue::Event> commit_event(const command::Actor& actor, const Decide& decide,
+                                      std::vector<store::JournalRow> extra_rows) override;
+    Result<void> commit_journal_rows(const std::string& actor_label, std::vector<store::JournalRow>& rows,
+                                     const Also& also) override;
     Result<void> replay();
     Result<void> start_devices();
-    void stop_devices();
     void finish_startup_if_done();
     // Creates, starts, stops or reconfigures the web face as [web] says (one place).
     Result<void> apply_web_config();
@@ -135,8 +133,8 @@ class Application
                                std::vector<store::JournalRow>* extra_rows = nullptr);
 
     boost::asio::io_context& io_;
-    std::unique_ptr<config::Config> cfg_;
-    std::vector<std::unique_ptr<config::Config>> retired_configs_; // see reconfigure()
+    // Shared: a coroutine may hold the config it started with while a reload replaces it.
+    std::shared_ptr<const config::Config> cfg_;
     Paths paths_;
     queue::Engine engine_;
     std::unique_ptr<store::Database> db_;
@@ -146,6 +144,7 @@ class Application
     command::Registry commands_;
     control::Server control_;
     std::vector<std::function<void(const queue::Event&)>> listeners_;
+    std::vector<std::function<void()>> reload_listeners_;
     // The business day and the wall clock (application.cpp, next to replay()).
     static constexpr std::chrono::minutes clock_jump_threshold{1};
     Result<void> continue_numbering();
@@ -156,8 +155,8 @@ class Application
     std::vector<std::pair<std::string, std::function<control::json()>>> device_reports_;
     std::unique_ptr<Devices> devices_;
     std::unique_ptr<Printing> printing_;
-    std::vector<std::unique_ptr<Printing>> retired_printing_; // see stop_devices()
     std::unique_ptr<Voice> voice_;
+    std::unique_ptr<Accounts> accounts_;
     std::unique_ptr<web::Site> web_;
     std::vector<std::unique_ptr<web::Site>> retired_web_; // see apply_web_config()
     bool web_listening_ = false; // the queue-event listener that feeds web_ is added once
@@ -170,6 +169,8 @@ void register_queue_commands(Application& app);
 // Registers the dossier register's commands (dossier.*, calendar.*, report, rate) and loads
 // the working calendar (register_commands.cpp).
 void register_register_commands(Application& app);
+// dossier.form, dossier.print_form, dossier.book: the one-stop forms (form_commands.cpp).
+void register_form_commands(Application& app);
 // Registers the printers' commands (reprint, print-test), their "devices" report and status
 // part (printing_commands.cpp).
 void register_printing_commands(Application& app);

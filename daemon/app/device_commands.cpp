@@ -38,14 +38,15 @@ awaitable<T> wait_for(Start start)
     co_return std::move(**result);
 }
 
-// The Devices of the running config: a reload replaces them.
-modbus::Bus& bus_arg(Application& app, const json& args)
+// The bus of the running config. Shared: a reload may stop and replace it while the
+// operation waits, and the operation then ends with an error.
+std::shared_ptr<modbus::BusInterface> bus_arg(Application& app, const json& args)
 {
     auto name = command::string_arg(args, "bus", 64);
-    auto* b = app.devices()->bus(name);
+    auto b = app.devices()->bus(name);
     if (!b)
         throw control::BadArgument("no bus named \"" + name + "\" in the config");
-    return *b;
+    return b;
 }
 } // namespace
 
@@ -57,15 +58,15 @@ void register_device_commands(Application& app)
     app.add_status_part([&app] { return app.config().devices.buses.empty() ? "" : app.devices()->status_part(); });
     commands.add("bus.scan", Access::devices, [&app](command::Call& call) -> awaitable<Result<json>> {
         const json& args = call.args;
-        auto& bus = bus_arg(app, args);
+        const auto bus = bus_arg(app, args);
         int first = static_cast<int>(command::optional_int_arg(args, "first", 1, 1, 247));
         int last = static_cast<int>(command::optional_int_arg(args, "last", 247, 1, 247));
         if (first < 1 || last > 247 || first > last)
             throw control::BadArgument("ids must satisfy 1 <= first <= last <= 247");
         // A reload may stop and drop the bus meanwhile: the scan then ends with an error.
-        auto name = bus.name();
+        auto name = bus->name();
         auto found = co_await wait_for<Result<std::vector<modbus::ScanEntry>>>(
-            [&bus, first, last](auto done) { bus.scan(first, last, std::move(done)); });
+            [&bus, first, last](auto done) { bus->scan(first, last, std::move(done)); });
         if (!found)
             co_return found.error();
         json list = json::array();
@@ -82,7 +83,7 @@ void register_device_commands(Application& app)
     });
     commands.add("bus.set_id", Access::devices, [&app](command::Call& call) -> awaitable<Result<json>> {
         const json& args = call.args;
-        auto& bus = bus_arg(app, args);
+        const auto bus = bus_arg(app, args);
         int from = static_cast<int>(command::int_arg(args, "from", 1, 247));
         int to = static_cast<int>(command::int_arg(args, "to", 1, 247));
         if (from < 1 || from > 247 || to < 1 || to > 247)
@@ -90,9 +91,9 @@ void register_device_commands(Application& app)
         std::optional<int> baud;
         if (args.contains("baud") && !args["baud"].is_null())
             baud = static_cast<int>(command::int_arg(args, "baud", 1200, 115200));
-        auto name = bus.name();
+        auto name = bus->name();
         auto r = co_await wait_for<Result<void>>(
-            [&bus, from, to, baud](auto done) { bus.set_id(from, to, baud, std::move(done)); });
+            [&bus, from, to, baud](auto done) { bus->set_id(from, to, baud, std::move(done)); });
         if (!r)
             co_return r.error();
         co_return json{{"bus", name}, {"from", from}, {"to", to}, {"baud", baud ? json(*baud) : json(nullptr)}};
@@ -103,11 +104,11 @@ void register_device_commands(Application& app)
         auto where = app.devices()->display_of(counter);
         if (!where)
             co_return make_error("no_display", "Counter " + std::to_string(counter) + " has no display on a bus.");
-        modbus::Bus* bus = where->first;
-        std::string device = where->second;
-        // The lambda captures only trivially destructible values: GCC 12 destroys a
-        // coroutine argument's captures twice when they own memory.
-        auto r = co_await wait_for<Result<void>>([bus, &device](auto done) {
+        const auto bus = where->first;
+        const std::string device = where->second;
+        // The lambda captures by reference only: GCC 12 destroys a coroutine argument's
+        // captures twice when they own memory.
+        auto r = co_await wait_for<Result<void>>([&bus, &device](auto done) {
             if (!bus->display_test(device, done, std::chrono::milliseconds(700)))
                 done(make_error("no_display", "No display " + device + " on bus " + bus->name() + "."));
         });

@@ -1,13 +1,9 @@
 #include "app/devices.hpp"
 
-#include "app/application.hpp"
 #include "dossier/json.hpp"
 #include "dossier/rating.hpp"
-#include "store/dossiers.hpp"
 #include "store/lookups.hpp"
 #include "store/ratings.hpp"
-
-#include "app/printing.hpp"
 #include "util/spawn.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -62,52 +58,38 @@ std::string key_name(DeviceRole role, int key)
     return std::to_string(key);
 }
 
-Devices::Devices(Application& app) : app_(app) {}
+Devices::Devices(Ports ports, BusFactory make_bus) : ports_(ports), make_bus_(std::move(make_bus))
+{
+    if (!make_bus_)
+        make_bus_ = [&io = ports_.io](const modbus::BusConfig& bus, const config::Devices& devices,
+                                      modbus::Handlers handlers) -> std::shared_ptr<modbus::BusInterface> {
+            return std::make_shared<modbus::Bus>(io, bus, devices.devices, devices.profiles, std::move(handlers));
+        };
+}
 
 Devices::~Devices()
 {
     *alive_ = false;
     for (auto& b : buses_)
-        b->stop();
+        b.bus->stop();
 }
 
 Result<void> Devices::start()
 {
-    const auto& devs = app_.config().devices;
+    const auto& devs = ports_.queue.config().devices;
+    std::vector<std::shared_ptr<modbus::BusInterface>> made;
     for (const auto& b : devs.buses)
-    {
-        modbus::Handlers h;
-        std::weak_ptr<bool> alive = alive_;
-        h.on_event = [this, alive](const modbus::KeyEvent& ev, modbus::EventCommit commit) {
-            if (auto a = alive.lock(); a && *a)
-                on_key(ev, std::move(commit));
-        };
-        h.on_state = [this, alive](const modbus::DeviceStats& st) {
-            if (auto a = alive.lock(); a && *a)
-                on_state(st);
-        };
-        h.on_first_contact = app_.startup_step("bus " + b.name);
-        buses_.push_back(std::make_unique<modbus::Bus>(app_.io(), b, devs.devices, devs.profiles, std::move(h)));
-    }
-    for (const auto& d : devs.devices)
-    {
-        if (d.role == DeviceRole::kiosk_panel)
-            continue;
-        Where w{bus(d.bus), d.name, d.brightness};
-        if (!w.bus)
-            continue;
-        auto& cd = counters_[d.counter];
-        (d.role == DeviceRole::display ? cd.display : d.role == DeviceRole::keypad ? cd.keypad : cd.rating) = w;
-    }
-    if (auto r = seed(); !r)
+        made.push_back(add_bus(b));
+    map_counters();
+    if (auto r = seed(made); !r)
         return r;
     for (auto& [n, cd] : counters_)
         refresh(n, cd, 0);
-    app_.on_queue_event([this, alive = std::weak_ptr<bool>(alive_)](const queue::Event& e) {
+    ports_.events.on_queue_event([this, alive = std::weak_ptr<bool>(alive_)](const queue::Event& e) {
         if (auto a = alive.lock(); a && *a)
             on_queue_event(e);
     });
-    for (auto& b : buses_)
+    for (auto& b : made)
         b->start();
     if (!buses_.empty())
         spdlog::info("RS-485 devices started buses={} devices={} rating_window_s={}", buses_.size(),
@@ -115,19 +97,104 @@ Result<void> Devices::start()
     return {};
 }
 
-Result<void> Devices::seed()
+std::shared_ptr<modbus::BusInterface> Devices::add_bus(const modbus::BusConfig& b)
 {
+    // Events of a bus that a reload retired are not taken: its devices keep them for the new one.
+    auto current = std::make_shared<bool>(true);
+    modbus::Handlers h;
+    std::weak_ptr<bool> alive = alive_;
+    h.on_event = [this, alive, current](const modbus::KeyEvent& ev, modbus::EventCommit commit) {
+        if (auto a = alive.lock(); a && *a && *current)
+            on_key(ev, std::move(commit), current);
+    };
+    h.on_state = [this, alive, current](const modbus::DeviceStats& st) {
+        if (auto a = alive.lock(); a && *a && *current)
+            on_state(st);
+    };
+    auto first_contact = ports_.startup.startup_step("bus " + b.name);
+    h.on_first_contact = first_contact;
+    auto made = make_bus_(b, ports_.queue.config().devices, std::move(h));
+    buses_.push_back(RunningBus{made, current, std::move(first_contact)});
+    return made;
+}
+
+void Devices::retire(RunningBus& b, std::string_view why)
+{
+    *b.current = false;
+    // Joins the worker: it finishes its transaction in flight (at most one response
+    // timeout) and closes its port before a new bus opens it. A technician's operation
+    // still waiting ends with "bus_stopped"; whoever holds the bus frees it.
+    b.bus->stop();
+    b.first_contact(); // its first contact will never be reported
+    spdlog::info("Bus stopped by the reload bus={} reason={}", b.bus->name(), why);
+}
+
+void Devices::map_counters()
+{
+    // Counter state outlives the mapping: the rating windows go on until they were due to end.
+    auto windows = rating_windows();
+    counters_.clear();
+    for (const auto& d : ports_.queue.config().devices.devices)
+    {
+        if (d.role == DeviceRole::kiosk_panel)
+            continue;
+        Where w{bus(d.bus).get(), d.name, d.brightness};
+        if (!w.bus)
+            continue;
+        auto& cd = counters_[d.counter];
+        (d.role == DeviceRole::display ? cd.display : d.role == DeviceRole::keypad ? cd.keypad : cd.rating) = w;
+    }
+    resume_rating_windows(windows);
+}
+
+void Devices::reconfigure()
+{
+    if (stopping_)
+        return;
+    const auto& devs = ports_.queue.config().devices;
+    std::vector<RunningBus> kept;
+    for (auto& b : buses_)
+    {
+        const auto* now = devs.bus(b.bus->name());
+        if (now && b.bus->same_setup(*now, devs.devices, devs.profiles))
+            kept.push_back(std::move(b));
+        else
+            retire(b, now ? "changed" : "removed");
+    }
+    buses_ = std::move(kept);
+    const auto untouched = buses_.size();
+    std::vector<std::shared_ptr<modbus::BusInterface>> made;
+    for (const auto& b : devs.buses)
+        if (!bus(b.name))
+            made.push_back(add_bus(b));
+    map_counters();
+    if (auto r = seed(made); !r)
+        spdlog::error("Key event sequence numbers not restored after the reload error=\"{}\"", r.error().message);
+    // Displays and keypads show what they showed: a kept bus finds nothing new to write,
+    // a new one writes it once; presses made meanwhile waited in the devices' FIFOs.
+    for (auto& [n, cd] : counters_)
+        refresh(n, cd, 0);
+    for (auto& b : made)
+        b->start();
+    spdlog::info("RS-485 devices reloaded buses={} untouched={} started={}", buses_.size(), untouched, made.size());
+}
+
+Result<void> Devices::seed(const std::vector<std::shared_ptr<modbus::BusInterface>>& buses)
+{
+    if (buses.empty())
+        return {};
     // The newest handled sequence number of every device, from the journal.
-    auto last = store::last_key_sequences(app_.database());
+    auto last = store::last_key_sequences(ports_.store.db);
     if (!last)
         return last.error();
     int seeded = 0;
     for (const auto& k : *last)
-        if (auto* b = bus(k.bus))
-        {
-            b->seed_last_committed(k.device, k.seq);
-            ++seeded;
-        }
+        for (const auto& b : buses)
+            if (b->name() == k.bus)
+            {
+                b->seed_last_committed(k.device, k.seq);
+                ++seeded;
+            }
     if (seeded)
         spdlog::info("Key event sequence numbers restored from the journal devices={}", seeded);
     return {};
@@ -138,7 +205,7 @@ void Devices::stop()
     if (stopping_)
         return;
     stopping_ = true;
-    if (!app_.config().devices.dashes_on_exit)
+    if (!ports_.queue.config().devices.dashes_on_exit)
         return;
     modbus::DisplayImage dashes;
     dashes.mode = modbus::DisplayMode::dashes;
@@ -152,20 +219,23 @@ void Devices::stop()
         }
 }
 
-modbus::Bus* Devices::bus(std::string_view name)
+std::shared_ptr<modbus::BusInterface> Devices::bus(std::string_view name) const
 {
-    for (auto& b : buses_)
-        if (b->name() == name)
-            return b.get();
+    for (const auto& b : buses_)
+        if (b.bus->name() == name)
+            return b.bus;
     return nullptr;
 }
 
-std::optional<std::pair<modbus::Bus*, std::string>> Devices::display_of(int counter)
+std::optional<std::pair<std::shared_ptr<modbus::BusInterface>, std::string>> Devices::display_of(int counter) const
 {
     auto it = counters_.find(counter);
     if (it == counters_.end() || !it->second.display)
         return std::nullopt;
-    return std::pair{it->second.display->bus, it->second.display->device};
+    auto b = bus(it->second.display->bus->name());
+    if (!b)
+        return std::nullopt;
+    return std::pair{b, it->second.display->device};
 }
 
 void Devices::refresh(int counter, CounterDevices& cd, int blinks)
@@ -176,7 +246,7 @@ void Devices::refresh(int counter, CounterDevices& cd, int blinks)
 
 void Devices::refresh_feedback(int counter, CounterDevices& cd)
 {
-    const auto& engine = app_.engine();
+    const auto& engine = ports_.queue.engine();
     const auto* c = engine.counter(counter);
     auto state = c ? c->state : queue::CounterState::closed;
     const queue::Ticket* held = c && c->ticket ? engine.ticket(c->ticket) : nullptr;
@@ -200,7 +270,7 @@ void Devices::refresh_feedback(int counter, CounterDevices& cd)
 
 void Devices::refresh_display(int counter, CounterDevices& cd, int blinks)
 {
-    const auto& engine = app_.engine();
+    const auto& engine = ports_.queue.engine();
     const auto* c = engine.counter(counter);
     auto state = c ? c->state : queue::CounterState::closed;
     const queue::Ticket* held = c && c->ticket ? engine.ticket(c->ticket) : nullptr;
@@ -229,7 +299,7 @@ void Devices::on_queue_event(const queue::Event& e)
     for (auto& [n, cd] : counters_)
     {
         bool blink = n == e.counter && (e.kind == EventKind::called || e.kind == EventKind::recalled);
-        int waiting = app_.engine().waiting_for_counter(n);
+        int waiting = ports_.queue.engine().waiting_for_counter(n);
         // Another counter's keypad only needs a new SHOW_WAITING: batched (kFeedbackBatch),
         // so a busy office does not fill the bus with feedback writes ahead of the polls.
         // Its LED and beep (empty <-> not empty) and everything of this counter go now.
@@ -247,7 +317,7 @@ void Devices::on_queue_event(const queue::Event& e)
     {
         feedback_timer_pending_ = true;
         if (!feedback_timer_)
-            feedback_timer_ = std::make_unique<boost::asio::steady_timer>(app_.io());
+            feedback_timer_ = std::make_unique<boost::asio::steady_timer>(ports_.io);
         feedback_timer_->expires_after(kFeedbackBatch);
         feedback_timer_->async_wait([this, alive = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
             auto a = alive.lock();
@@ -284,7 +354,7 @@ void Devices::resume_rating_windows(const std::vector<RatingWindow>& windows)
 
 void Devices::open_rating_window(int counter, CounterDevices& cd, queue::TicketId ticket)
 {
-    open_rating_window(counter, cd, ticket, std::chrono::seconds(app_.config().devices.rating_window_s));
+    open_rating_window(counter, cd, ticket, std::chrono::seconds(ports_.queue.config().devices.rating_window_s));
 }
 
 void Devices::open_rating_window(int counter, CounterDevices& cd, queue::TicketId ticket,
@@ -296,7 +366,7 @@ void Devices::open_rating_window(int counter, CounterDevices& cd, queue::TicketI
     fb.led = modbus::Led::green_blink;
     cd.rating->bus->feedback(cd.rating->device, fb);
     if (!cd.rating_timer)
-        cd.rating_timer = std::make_unique<boost::asio::steady_timer>(app_.io());
+        cd.rating_timer = std::make_unique<boost::asio::steady_timer>(ports_.io);
     cd.rating_timer->expires_after(window);
     cd.rating_timer->async_wait([this, counter, alive = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
         auto a = alive.lock();
@@ -316,22 +386,45 @@ void Devices::close_rating_window(CounterDevices& cd)
         cd.rating->bus->feedback(cd.rating->device, modbus::FeedbackImage{});
 }
 
-void Devices::on_key(const modbus::KeyEvent& ev, modbus::EventCommit commit)
+void Devices::on_key(const modbus::KeyEvent& ev, modbus::EventCommit commit, const std::shared_ptr<bool>& current)
 {
     if (stopping_)
         return; // not acknowledged: the device keeps it for the next run
-    boost::asio::co_spawn(app_.io(), handle_key(ev, std::move(commit), key_row(ev), alive_),
+    // The same press delivered again while it is handled (a reload restarted its bus): not
+    // taken now; it comes back and is acknowledged once the first delivery is committed.
+    if (!handling_.insert(KeyId{ev.bus, ev.device, ev.seq}).second)
+        return;
+    boost::asio::co_spawn(ports_.io, handle_key(ev, std::move(commit), key_row(ev), alive_, current),
                           log_failure("key event of " + ev.bus + "/" + ev.device));
 }
 
-boost::asio::awaitable<void> Devices::handle_key(modbus::KeyEvent ev, modbus::EventCommit commit,
-                                                 store::JournalRow row, std::shared_ptr<bool> alive)
+namespace
 {
+// Ends a press's "being handled" mark however its handling ends (an exception included),
+// unless the Devices that held it is gone.
+struct HandlingMark
+{
+    std::set<std::tuple<std::string, std::string, std::uint16_t>>& keys;
+    std::weak_ptr<bool> alive;
+    std::tuple<std::string, std::string, std::uint16_t> key;
+    ~HandlingMark()
+    {
+        if (auto a = alive.lock(); a && *a)
+            keys.erase(key);
+    }
+};
+} // namespace
+
+boost::asio::awaitable<void> Devices::handle_key(modbus::KeyEvent ev, modbus::EventCommit commit,
+                                                 store::JournalRow row, std::shared_ptr<bool> alive,
+                                                 std::shared_ptr<bool> current)
+{
+    HandlingMark mark{handling_, alive, KeyId{ev.bus, ev.device, ev.seq}};
     const auto actor = command::Actor::device(ev.bus, ev.device, ev.counter);
     auto handled = co_await run_key(actor, ev, row);
     if (!*alive)
-        co_return; // a reload replaced us: not acknowledged unless committed, then delivered again
-    finish(actor, ev, std::move(commit), std::move(row), std::move(handled));
+        co_return; // the daemon stops: not acknowledged unless committed, then delivered again
+    finish(actor, ev, std::move(commit), std::move(row), std::move(handled), !*current);
 }
 
 boost::asio::awaitable<Result<json>> Devices::run_key(const command::Actor& actor, const modbus::KeyEvent& ev,
@@ -366,15 +459,25 @@ void Devices::publish_key(const modbus::KeyEvent& ev, const Result<json>& handle
         published["ok"] = false;
         published["error"] = {{"code", handled.error().code}, {"message", handled.error().message}};
     }
-    app_.control().publish("keys", published);
+    ports_.events.publish("keys", published);
+}
+
+void Devices::acknowledge(const modbus::KeyEvent& ev, const modbus::EventCommit& commit, bool bus_replaced)
+{
+    commit.commit();
+    // A reload replaced the bus that delivered the press while it was handled: the new bus
+    // (seeded from the journal before this commit) must acknowledge it, not deliver it again.
+    if (bus_replaced)
+        if (auto b = bus(ev.bus))
+            b->seed_last_committed(ev.device, ev.seq);
 }
 
 void Devices::finish(const command::Actor& actor, const modbus::KeyEvent& ev, modbus::EventCommit commit, store::JournalRow row,
-                     Result<json> handled)
+                     Result<json> handled, bool bus_replaced)
 {
     if (handled)
     {
-        commit.commit();
+        acknowledge(ev, commit, bus_replaced);
         publish_key(ev, handled);
         return;
     }
@@ -388,13 +491,13 @@ void Devices::finish(const command::Actor& actor, const modbus::KeyEvent& ev, mo
     // Refused by the engine (nothing waiting, counter closed …): handled all the same.
     set_outcome(row, handled.error().code);
     std::vector<store::JournalRow> rows{row};
-    if (auto r = app_.commit_rows(actor, rows); !r)
+    if (auto r = ports_.committer.commit_rows(actor, rows); !r)
     {
         spdlog::error("Key event not committed bus={} device={} seq={} error=\"{}\"", ev.bus, ev.device, ev.seq,
                       r.error().message);
         return;
     }
-    commit.commit();
+    acknowledge(ev, commit, bus_replaced);
     spdlog::info("Key refused bus={} device={} key={} arg={} reason={}", ev.bus, ev.device, key_name(ev.role, ev.key),
                  ev.arg, handled.error().code);
     if (ev.role == DeviceRole::keypad)
@@ -418,7 +521,7 @@ boost::asio::awaitable<Result<json>> Devices::keypad_key(const command::Actor& a
         command = "transfer";
         if (ev.arg > 100)
             args["to_counter"] = ev.arg - 100;
-        else if (const auto* s = app_.config().service_by_number(ev.arg))
+        else if (const auto* s = ports_.queue.config().service_by_number(ev.arg))
             args["to_service"] = s->id;
         else
             co_return make_error("unknown_service", "No service has number " + std::to_string(ev.arg) + ".");
@@ -434,7 +537,7 @@ boost::asio::awaitable<Result<json>> Devices::keypad_key(const command::Actor& a
     set_outcome(row, "ok");
     command::Call call{actor, args, {row}};
     quiet_counter_ = ev.key == 1 ? counter : 0;
-    auto e = co_await app_.commands().run(command, call);
+    auto e = co_await ports_.commands.run(command, call);
     quiet_counter_ = 0;
     if (!e)
     {
@@ -464,17 +567,17 @@ Result<json> Devices::rating_key(const command::Actor& actor, const modbus::KeyE
     }
     auto& cd = it->second;
     auto ticket = cd.rating_ticket;
-    const auto* t = app_.engine().ticket(ticket);
+    const auto* t = ports_.queue.engine().ticket(ticket);
     if (!t)
         return make_error("unknown_ticket", "The rated ticket is no longer known.");
-    auto rated = store::ticket_rated(app_.database(), ticket);
+    auto rated = store::ticket_rated(ports_.store.db, ticket);
     if (!rated)
         return rated.error();
     // Panel keys: 1 rất hài lòng, 2 hài lòng, 3 không hài lòng; journal scores: 3, 2, 1.
     dossier::RatingSubject subject{true,       t->called_at.has_value(), t->state == queue::TicketState::done,
                                    t->state == queue::TicketState::no_show, t->counter, t->officer, t->service,
                                    *rated};
-    const auto* s = app_.config().service(t->service);
+    const auto* s = ports_.queue.config().service(t->service);
     auto decided = dossier::decide_rating(ticket, subject, 4 - ev.key, s ? (s->field.empty() ? s->name : s->field) : "");
     if (!decided)
     {
@@ -488,7 +591,7 @@ Result<json> Devices::rating_key(const command::Actor& actor, const modbus::KeyE
     set_outcome(row, "ok");
     row.ticket = ticket;
     std::vector<store::JournalRow> rows{rating, row};
-    if (auto r = app_.commit_rows(actor, rows); !r)
+    if (auto r = ports_.committer.commit_rows(actor, rows); !r)
         return r.error();
     close_rating_window(cd);
     spdlog::info("Rating given counter={} ticket={} score={}", t->counter, ticket, score);
@@ -499,7 +602,7 @@ Result<json> Devices::rating_key(const command::Actor& actor, const modbus::KeyE
 boost::asio::awaitable<Result<json>> Devices::kiosk_key(const command::Actor& actor, const modbus::KeyEvent& ev,
                                                        store::JournalRow row)
 {
-    const auto& cfg = app_.config();
+    const auto& cfg = ports_.queue.config();
     const config::Service* service = nullptr;
     const auto* kiosk = cfg.printing.kiosk(ev.kiosk);
     if (kiosk && !kiosk->services.empty())
@@ -523,11 +626,11 @@ boost::asio::awaitable<Result<json>> Devices::kiosk_key(const command::Actor& ac
     // A kiosk with a printer: "issue" checks the printer, commits the ticket with this
     // press's row in one transaction, then prints (app/printing.cpp). Without one, the
     // ticket is only committed.
-    if (kiosk && !kiosk->printer.empty() && app_.printing())
+    if (kiosk && !kiosk->printer.empty())
         args["kiosk"] = ev.kiosk;
     set_outcome(row, "ok");
     command::Call call{actor, args, {row}};
-    auto issued = co_await app_.commands().run("issue", call);
+    auto issued = co_await ports_.commands.run("issue", call);
     if (!issued)
         co_return issued.error();
     json j = *issued;
@@ -538,7 +641,7 @@ boost::asio::awaitable<Result<json>> Devices::kiosk_key(const command::Actor& ac
 
 void Devices::on_state(const modbus::DeviceStats& st)
 {
-    app_.control().publish("devices", json{{"event", "device_state"},
+    ports_.events.publish("devices", json{{"event", "device_state"},
                                            {"bus", st.bus},
                                            {"device", st.name},
                                            {"slave", st.slave},
@@ -550,8 +653,9 @@ void Devices::on_state(const modbus::DeviceStats& st)
 json Devices::report() const
 {
     json buses = json::array();
-    for (const auto& b : buses_)
+    for (const auto& running : buses_)
     {
+        const auto& b = running.bus;
         auto status = b->status();
         json devices = json::array();
         for (const auto& d : b->devices())
@@ -570,7 +674,7 @@ json Devices::report() const
             j["firmware"] = d.firmware ? json(*d.firmware) : json(nullptr);
             devices.push_back(j);
         }
-        const auto* cfg = app_.config().devices.bus(b->name());
+        const auto* cfg = ports_.queue.config().devices.bus(b->name());
         buses.push_back({{"name", b->name()},
                          {"device", cfg ? cfg->device : ""},
                          {"open", status.open},
@@ -584,7 +688,7 @@ std::string Devices::status_part() const
 {
     int total = 0, online = 0;
     for (const auto& b : buses_)
-        for (const auto& d : b->devices())
+        for (const auto& d : b.bus->devices())
         {
             ++total;
             online += d.state != modbus::DeviceState::offline;

@@ -1,6 +1,5 @@
 #include "app/printing.hpp"
 
-#include "app/application.hpp"
 #include "escpos/ticket.hpp"
 #include "store/lookups.hpp"
 
@@ -55,56 +54,91 @@ std::string ticket_arg(const json& args)
 }
 } // namespace
 
-Printing::Printing(Application& app) : app_(app) {}
+Printing::Printing(Ports ports) : ports_(ports) {}
 
 Printing::~Printing() { stop(); }
 
 void Printing::start()
 {
-    for (const auto& cfg : app_.config().printing.printers)
-    {
-        auto p = printer::Printer::create(app_.io(), cfg);
-        // The driver logs the transition; here it only reaches the control socket's watchers.
-        p->on_state_change([this, name = cfg.name](printer::State s, const std::string& reason) {
-            app_.control().publish("devices", json{{"event", "printer_state"},
-                                                   {"printer", name},
-                                                   {"state", escpos::to_string(s)},
-                                                   {"reason", reason}});
-        });
-        p->on_first_attempt(app_.startup_step("printer " + cfg.name));
-        p->start();
-        spdlog::info("Printer configured printer={} transport=\"{}\" profile={}", cfg.name,
-                     p->transport_description(), cfg.profile_name);
-        printers_.push_back(std::move(p));
-    }
+    for (const auto& cfg : ports_.queue.config().printing.printers)
+        add_printer(cfg);
     warn_unprinted_tickets();
+}
+
+void Printing::add_printer(const config::Printer& cfg)
+{
+    auto p = printer::Printer::create(ports_.io, cfg);
+    // The driver logs the transition; here it only reaches the watchers.
+    p->on_state_change([this, name = cfg.name](printer::State s, const std::string& reason) {
+        ports_.events.publish("devices", json{{"event", "printer_state"},
+                                              {"printer", name},
+                                              {"state", escpos::to_string(s)},
+                                              {"reason", reason}});
+    });
+    auto first_attempt = ports_.startup.startup_step("printer " + cfg.name);
+    p->on_first_attempt(first_attempt);
+    p->start();
+    spdlog::info("Printer configured printer={} transport=\"{}\" profile={}", cfg.name, p->transport_description(),
+                 cfg.profile_name);
+    printers_.push_back(RunningPrinter{std::move(p), std::move(first_attempt)});
+}
+
+void Printing::reconfigure()
+{
+    const auto& printing = ports_.queue.config().printing;
+    std::vector<RunningPrinter> kept;
+    std::size_t stopped = 0;
+    for (auto& running : printers_)
+    {
+        const auto& p = running.printer;
+        const auto* now = printing.printer(p->name());
+        if (now && p->same_setup(*now))
+        {
+            kept.push_back(std::move(running));
+            continue;
+        }
+        p->on_state_change({});
+        p->stop(); // a flow printing on it ends with an error: print_failed, with the reprint hint
+        running.first_attempt(); // its first attempt will never be reported
+        ++stopped;
+        spdlog::info("Printer stopped by the reload printer={} reason={}", p->name(), now ? "changed" : "removed");
+    }
+    printers_ = std::move(kept);
+    const auto untouched = printers_.size();
+    for (const auto& cfg : printing.printers)
+        if (!printer(cfg.name))
+            add_printer(cfg);
+    if (!printers_.empty() || stopped)
+        spdlog::info("Printers reloaded printers={} untouched={} started={} stopped={}", printers_.size(), untouched,
+                     printers_.size() - untouched, stopped);
 }
 
 void Printing::stop()
 {
-    for (auto& p : printers_)
+    for (auto& running : printers_)
     {
-        p->on_state_change({}); // its coroutines may outlive this module by a moment
-        p->stop();
+        running.printer->on_state_change({}); // its coroutines may outlive this module by a moment
+        running.printer->stop();
     }
 }
 
-printer::Printer* Printing::printer(std::string_view name) const
+std::shared_ptr<printer::Printer> Printing::printer(std::string_view name) const
 {
-    for (const auto& p : printers_)
-        if (p->name() == name)
-            return p.get();
+    for (const auto& running : printers_)
+        if (running.printer->name() == name)
+            return running.printer;
     return nullptr;
 }
 
 json Printing::printers_json() const
 {
     json list = json::array();
-    for (const auto& p : printers_)
+    for (const auto& running : printers_)
     {
+        const auto& p = running.printer;
         const auto& c = p->counters();
         json kiosks = json::array();
-        for (const auto& k : app_.config().printing.kiosks)
+        for (const auto& k : ports_.queue.config().printing.kiosks)
             if (k.printer == p->name() || k.fallback_printer == p->name())
                 kiosks.push_back(k.id);
         list.push_back({{"name", p->name()},
@@ -129,7 +163,7 @@ json Printing::printers_json() const
 std::string Printing::status_part() const
 {
     auto ready = std::count_if(printers_.begin(), printers_.end(),
-                               [](const auto& p) { return escpos::can_print(p->state()); });
+                               [](const auto& running) { return escpos::can_print(running.printer->state()); });
     return "printers " + std::to_string(ready) + "/" + std::to_string(printers_.size()) + " ready";
 }
 
@@ -150,8 +184,8 @@ const escpos::Font* Printing::font_for(const escpos::Profile& profile)
 
 std::vector<std::uint8_t> Printing::render(const queue::Ticket& t, const config::Printer& printer)
 {
-    const auto& cfg = app_.config();
-    const auto& engine = app_.engine();
+    const auto& cfg = ports_.queue.config();
+    const auto& engine = ports_.queue.engine();
     escpos::TicketData d;
     d.number = engine.label(t);
     auto day = format_date(engine.business_day_of(t.issued_at));
@@ -165,15 +199,14 @@ std::vector<std::uint8_t> Printing::render(const queue::Ticket& t, const config:
     d.issued_at = format_local(t.issued_at, cfg.office.utc_offset).substr(0, 16);
     // With [web] the QR opens the ticket's phone page; the same link after a restart or on
     // a reprint (the secret and the ticket's business day do not change).
-    if (const auto* links = app_.phone_links())
-        d.status_url = links->status_url(engine, t);
+    d.status_url = ports_.queue.status_url(t);
     return escpos::render_ticket(printer.profile, cfg.printing.ticket, d, font_for(printer.profile));
 }
 
 awaitable<Printing::Choice> Printing::choose(const std::string& primary, const std::string& fallback)
 {
     Choice c;
-    auto* p = printer(primary);
+    auto p = printer(primary);
     if (!p)
     {
         c.refusal = "printer " + primary + " is not running";
@@ -187,7 +220,7 @@ awaitable<Printing::Choice> Printing::choose(const std::string& primary, const s
     c.refusal = describe_state(*p);
     if (fallback.empty())
         co_return c;
-    auto* f = printer(fallback);
+    auto f = printer(fallback);
     if (f && escpos::can_print(co_await f->refresh()))
     {
         c.printer = f;
@@ -207,14 +240,14 @@ Result<void> Printing::record(const command::Actor& actor, std::int64_t ticket, 
     rows[0].mono_ns = now.mono.count();
     rows[0].ticket = ticket;
     rows[0].payload = payload.dump();
-    return app_.commit_rows(actor, rows, [&]() { return app_.tickets().set_print_state(ticket, state); });
+    return ports_.committer.commit_rows(actor, rows, [&]() { return ports_.store.tickets.set_print_state(ticket, state); });
 }
 
 awaitable<json> Printing::print_ticket(const command::Actor& actor, std::int64_t ticket, printer::Printer& p, bool reprint, const std::string& kiosk)
 {
-    const auto* t = app_.engine().ticket(ticket);
+    const auto* t = ports_.queue.engine().ticket(ticket);
     auto job = render(*t, p.config());
-    const auto label = app_.engine().label(*t);
+    const auto label = ports_.queue.engine().label(*t);
     auto r = co_await p.print(std::move(job));
     // The engine may have moved on while the job was on the wire; look the ticket up again.
     json payload{{"printer", p.name()}, {"label", label}};
@@ -248,10 +281,10 @@ awaitable<Result<json>> Printing::issue_at_kiosk(const command::Actor& actor, co
     const auto service = control::string_arg(args, "service");
     const auto priority = control::optional_string_arg(args, "priority");
     const auto kiosk_id = control::string_arg(args, "kiosk");
-    const auto* kiosk = app_.config().printing.kiosk(kiosk_id);
+    const auto* kiosk = ports_.queue.config().printing.kiosk(kiosk_id);
     if (!kiosk)
         co_return make_error("unknown_kiosk", "There is no kiosk \"" + kiosk_id + "\".");
-    if (!app_.config().service(service))
+    if (!ports_.queue.config().service(service))
         co_return make_error("unknown_service", "There is no service \"" + service + "\".");
     // Copies: the config may be replaced (SIGHUP) while this coroutine waits.
     const std::string primary = kiosk->printer;
@@ -269,10 +302,10 @@ awaitable<Result<json>> Printing::issue_at_kiosk(const command::Actor& actor, co
         json payload{{"kiosk", kiosk_id}, {"service", service}, {"printer", primary}, {"reason", choice.refusal}};
         if (!priority.empty())
             payload["priority"] = priority;
-        if (const auto* p = printer(primary))
+        if (const auto p = printer(primary))
             payload["state"] = escpos::to_string(p->state());
         rows[0].payload = payload.dump();
-        if (auto r = app_.commit_rows(actor, rows); !r)
+        if (auto r = ports_.committer.commit_rows(actor, rows); !r)
             co_return r.error();
         spdlog::warn("Kiosk refused a ticket kiosk={} service={} reason=\"{}\"", kiosk_id, service, choice.refusal);
         co_return make_error("printer_unavailable", "Kiosk " + kiosk_id + " cannot print, no number was taken: " +
@@ -285,12 +318,12 @@ awaitable<Result<json>> Printing::issue_at_kiosk(const command::Actor& actor, co
     // 2. Commit the ticket: from here on the number exists. The kiosk row in the same
     // transaction says a print is owed, so a crash before the outcome is found at start.
     extra_rows.push_back(kiosk_issued_row(kiosk_id, choice.printer->name()));
-    auto e = app_.commit(actor, [&](const queue::Engine& engine, const Now& now) { return engine.issue(now, service, priority); },
+    auto e = ports_.committer.commit(actor, [&](const queue::Engine& engine, const Now& now) { return engine.issue(now, service, priority); },
                          std::move(extra_rows));
     if (!e)
         co_return e.error();
     const auto id = e->ticket;
-    auto j = app_.issued_ticket_json(*app_.engine().ticket(id));
+    auto j = ports_.queue.issued_ticket_json(*ports_.queue.engine().ticket(id));
     j["kiosk"] = kiosk_id;
 
     // 3. Print, 4. record.
@@ -305,12 +338,12 @@ awaitable<Result<json>> Printing::reprint(const command::Actor& actor, const jso
     const auto text = ticket_arg(args);
     auto printer_name = control::optional_string_arg(args, "printer");
     auto kiosk_id = control::optional_string_arg(args, "kiosk");
-    const auto* t = app_.engine().find_ticket(text);
+    const auto* t = ports_.queue.engine().find_ticket(text);
     if (!t)
         co_return make_error("unknown_ticket", "There is no ticket " + text + " today.");
     const auto id = t->id;
     std::string fallback;
-    const auto& printing = app_.config().printing;
+    const auto& printing = ports_.queue.config().printing;
     if (!kiosk_id.empty())
     {
         const auto* k = printing.kiosk(kiosk_id);
@@ -327,7 +360,7 @@ awaitable<Result<json>> Printing::reprint(const command::Actor& actor, const jso
             fallback = printing.kiosks.front().fallback_printer;
         }
         else if (!printers_.empty())
-            printer_name = printers_.front()->name();
+            printer_name = printers_.front().printer->name();
         else
             co_return make_error("no_printer", "No printer is configured.");
     }
@@ -342,15 +375,15 @@ awaitable<Result<json>> Printing::reprint(const command::Actor& actor, const jso
         co_return make_error("print_failed", print["error"].value("message", "printing failed"));
     print["fallback"] = choice.fallback;
     json j{{"event", "reprinted"}, {"label", text}, {"print", print}};
-    if (const auto* now_t = app_.engine().ticket(id))
-        j["ticket"] = app_.ticket_json(*now_t);
+    if (const auto* now_t = ports_.queue.engine().ticket(id))
+        j["ticket"] = ports_.queue.ticket_json(*now_t);
     co_return j;
 }
 
 awaitable<Result<json>> Printing::print_test(const json& args)
 {
     const auto name = control::string_arg(args, "printer");
-    auto* p = printer(name);
+    const auto p = printer(name); // held: a reload may replace it while the page prints
     if (!p)
         co_return make_error("unknown_printer", "There is no printer \"" + name + "\".");
     auto state = co_await p->refresh();
@@ -371,15 +404,32 @@ awaitable<Result<json>> Printing::print_test(const json& args)
                    {"bytes", bytes}};
 }
 
+awaitable<Result<json>> Printing::print_document(const std::string& printer_name, const RenderJob& render)
+{
+    auto p = printer(printer_name); // shared: a reload may retire it while this prints
+    if (!p)
+        co_return make_error("unknown_printer", "There is no printer \"" + printer_name + "\".");
+    if (!escpos::can_print(co_await p->refresh()))
+        co_return make_error("printer_unavailable", "Cannot print: " + describe_state(*p) + ".");
+    const auto& profile = p->config().profile;
+    auto job = render(profile, font_for(profile));
+    const auto bytes = job.size();
+    auto r = co_await p->print(std::move(job));
+    if (!r)
+        co_return make_error("print_failed", "The document did not print on printer " + printer_name + ": " +
+                                                 r.error().message + ".");
+    co_return json{{"printer", printer_name}, {"profile", p->config().profile_name}, {"bytes", bytes}};
+}
+
 void Printing::warn_unprinted_tickets()
 {
-    auto day = app_.engine().business_day();
+    auto day = ports_.queue.engine().business_day();
     if (!day)
         return;
     // Only tickets a kiosk owed a print and whose outcome never came (the daemon stopped
     // in between); failed prints were named with their reprint hint when they failed, and
     // tickets issued at a desk are not printed here at all.
-    auto unprinted = store::unprinted_kiosk_tickets(app_.database(), *day, kind_kiosk_issued);
+    auto unprinted = store::unprinted_kiosk_tickets(ports_.store.db, *day, kind_kiosk_issued);
     if (!unprinted)
     {
         spdlog::error("Cannot list unprinted tickets error=\"{}\"", unprinted.error().message);
@@ -389,11 +439,11 @@ void Printing::warn_unprinted_tickets()
     int count = 0;
     for (auto id : *unprinted)
     {
-        const auto* t = app_.engine().ticket(id);
+        const auto* t = ports_.queue.engine().ticket(id);
         if (!t)
             continue;
         if (++count <= max_labels_logged)
-            labels += (labels.empty() ? "" : ",") + app_.engine().label(*t);
+            labels += (labels.empty() ? "" : ",") + ports_.queue.engine().label(*t);
     }
     if (count > max_labels_logged)
         labels += ",…";

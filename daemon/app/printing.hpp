@@ -15,6 +15,7 @@
 // whose print outcome never came are logged (a count and the first few labels) so the
 // clerk can reprint them.
 
+#include "app/ports.hpp"
 #include "command/actor.hpp"
 #include "config/printers_model.hpp"
 #include "control/protocol.hpp"
@@ -26,6 +27,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,21 +41,27 @@ inline constexpr std::string_view kind_kiosk_issued = "kiosk.issued";
 
 class Application;
 
+// Gets its ports (app/ports.hpp), not the Application.
 class Printing
 {
   public:
-    explicit Printing(Application& app);
+    explicit Printing(Ports ports);
     ~Printing();
     Printing(const Printing&) = delete;
     Printing& operator=(const Printing&) = delete;
 
     // Creates and starts a printer per [[printer]], logs today's unprinted tickets.
     void start();
+    // After a reload (SIGHUP), printer by printer: one whose settings did not change keeps
+    // running untouched (its state, counters and jobs); a changed or removed one stops (a
+    // flow still using it holds it and ends with an error), a changed or added one starts.
+    void reconfigure();
     void stop();
     // At most this many labels in the start-up line about unprinted tickets.
     static constexpr int max_labels_logged = 10;
 
-    printer::Printer* printer(std::string_view name) const;
+    // Shared: a flow holds its printer while a reload may replace it.
+    std::shared_ptr<printer::Printer> printer(std::string_view name) const;
     // Every printer: name, transport, profile, state, reason, stalled, counters.
     control::json printers_json() const;
     // "printers 2/2 ready" for systemd's status line.
@@ -69,13 +77,21 @@ class Printing
     // args: printer.
     boost::asio::awaitable<Result<control::json>> print_test(const control::json& args);
 
+    // Prints a document other than a ticket (a dossier's form) on the printer named
+    // `printer_name`: its status is checked first, then `render` builds the job for its
+    // profile (with the raster font when the profile needs one). The answer: {printer,
+    // profile, bytes}. Errors: unknown_printer, printer_unavailable, print_failed.
+    using RenderJob = std::function<std::vector<std::uint8_t>(const escpos::Profile&, const escpos::Font*)>;
+    boost::asio::awaitable<Result<control::json>> print_document(const std::string& printer_name,
+                                                                 const RenderJob& render);
+
     // The job for one of today's tickets, as it is printed on `printer` (also for tests).
     std::vector<std::uint8_t> render(const queue::Ticket& t, const config::Printer& printer);
 
   private:
     struct Choice
     {
-        printer::Printer* printer = nullptr; // null: none can print
+        std::shared_ptr<printer::Printer> printer; // null: none can print
         bool fallback = false;
         std::string refusal; // why none can print
     };
@@ -87,9 +103,16 @@ class Printing
     Result<void> record(const command::Actor& actor, std::int64_t ticket, store::PrintState state, const std::string& kind, control::json payload);
     const escpos::Font* font_for(const escpos::Profile& profile);
     void warn_unprinted_tickets();
+    void add_printer(const config::Printer& cfg);
 
-    Application& app_;
-    std::vector<std::shared_ptr<printer::Printer>> printers_;
+    // A printer of the running config and its start-up step.
+    struct RunningPrinter
+    {
+        std::shared_ptr<printer::Printer> printer;
+        std::function<void()> first_attempt;
+    };
+    Ports ports_;
+    std::vector<RunningPrinter> printers_;
     std::unique_ptr<escpos::Font> font_;
     bool font_tried_ = false;
 };

@@ -1,11 +1,12 @@
 // The dossier register's control commands (dossier.*, calendar.*, report, rate). The rules
 // live in the pure core (dossier::receive, the dossier/lifecycle decisions, the rating rule,
 // the import parser); these handlers read the arguments, decide, commit the register row
-// with its journal row in one transaction (Application::commit_rows) before answering, and
-// apply. docs/control-protocol.md lists the commands, docs/register.md the rules.
+// with its journal row in one transaction (Committer::commit_rows) before answering, and
+// apply. They get the application's ports (app/ports.hpp), not the Application. docs/control-protocol.md lists the commands, docs/register.md the rules.
 
 #include "app/application.hpp"
 #include "app/import_uploads.hpp"
+#include "app/register_rules.hpp"
 #include "calendar/calendar.hpp"
 #include "dossier/code.hpp"
 #include "dossier/csv.hpp"
@@ -148,10 +149,10 @@ std::string import_errors_message(std::vector<dossier::ImportError> errors)
 class Register : public std::enable_shared_from_this<Register>
 {
   public:
-    explicit Register(Application& app)
-        : app_(app), dossiers_(app.database(), app.journal()), uploads_(app.io())
+    explicit Register(Ports ports)
+        : ports_(ports), dossiers_(ports.store.db, ports.store.journal), uploads_(ports.io)
     {
-        load_calendar(app.config());
+        load_calendar(ports.queue.config());
         discard_unfinished_imports();
     }
     ~Register() { pool_.join(); }
@@ -162,12 +163,14 @@ class Register : public std::enable_shared_from_this<Register>
     using Decide = std::function<Result<dossier::Change>(const Dossier&, LocalDateTime now)>;
 
     void load_calendar(const config::Config& cfg);
+    void reload_calendar();
+    static Result<std::shared_ptr<const calendar::Calendar>> read_calendar(const std::string& dir);
     void discard_unfinished_imports();
     Result<const calendar::Calendar*> cal() const;
     calendar::DueRules due_rules() const;
     dossier::DueContext due_context() const { return {calendar_.get(), due_rules()}; }
     dossier::TimingRules timing_rules() const;
-    LocalDateTime local(WallTime t) const { return to_local(t, app_.config().office.utc_offset); }
+    LocalDateTime local(WallTime t) const { return to_local(t, ports_.queue.config().office.utc_offset); }
     json dossier_json(const Dossier& d) const;
 
     Result<json> receive(const command::Actor& actor, const json& args);
@@ -195,7 +198,7 @@ class Register : public std::enable_shared_from_this<Register>
     Result<json> report(const json& args);
     Result<json> rate(const command::Actor& actor, const json& args);
 
-    Application& app_;
+    Ports ports_;
     store::Dossiers dossiers_;
     std::shared_ptr<const calendar::Calendar> calendar_;
     Error calendar_error_;
@@ -206,24 +209,43 @@ class Register : public std::enable_shared_from_this<Register>
 
 void Register::load_calendar(const config::Config& cfg)
 {
-    const auto& dir = cfg.reg.calendar_dir;
-    if (dir.empty())
-    {
-        calendar_error_ = make_error("calendar_missing", "No working calendar directory was found: set [register] "
-                                                         "calendar_dir to a directory of YYYY.toml files.");
-        spdlog::error("Working calendar not loaded error={}", calendar_error_.message);
-        return;
-    }
-    auto c = calendar::load_directory(dir);
+    auto c = read_calendar(cfg.reg.calendar_dir);
     if (!c)
     {
         calendar_error_ = c.error();
-        spdlog::error("Working calendar not loaded dir={} error={}", dir, c.error().message);
+        spdlog::error("Working calendar not loaded dir={} error={}", cfg.reg.calendar_dir, c.error().message);
         return;
     }
+    calendar_ = std::move(c.value());
+}
+
+// On SIGHUP, as at start: a year file added or corrected takes effect. A calendar that no
+// longer loads leaves the running one in place (an import in progress keeps its own).
+void Register::reload_calendar()
+{
+    const auto& dir = ports_.queue.config().reg.calendar_dir;
+    auto c = read_calendar(dir);
+    if (c)
+    {
+        calendar_ = std::move(c.value());
+        return;
+    }
+    if (!calendar_)
+        return load_calendar(ports_.queue.config());
+    spdlog::error("Working calendar not reloaded, the running one stays dir={} error={}", dir, c.error().message);
+}
+
+Result<std::shared_ptr<const calendar::Calendar>> Register::read_calendar(const std::string& dir)
+{
+    if (dir.empty())
+        return make_error("calendar_missing", "No working calendar directory was found: set [register] "
+                                              "calendar_dir to a directory of YYYY.toml files.");
+    auto c = calendar::load_directory(dir);
+    if (!c)
+        return c.error();
     auto years = c->years();
     spdlog::info("Working calendar loaded dir={} first_year={} last_year={}", dir, years.front(), years.back());
-    calendar_ = std::make_shared<const calendar::Calendar>(std::move(c.value()));
+    return std::make_shared<const calendar::Calendar>(std::move(c.value()));
 }
 
 // An import interrupted by a crash or a stop left rows that never counted: remove them.
@@ -247,7 +269,7 @@ Result<void> Register::discard_import(const std::string& actor, std::int64_t id,
     {
         int n = 0;
         std::vector<store::JournalRow> none;
-        auto r = app_.commit_rows(actor, none, [&]() -> Result<void> {
+        auto r = ports_.committer.commit_rows(actor, none, [&]() -> Result<void> {
             auto d = dossiers_.discard_import(id, discard_chunk_rows);
             if (!d)
                 return d.error();
@@ -262,7 +284,7 @@ Result<void> Register::discard_import(const std::string& actor, std::int64_t id,
     }
     auto now = now_from_clocks();
     std::vector<store::JournalRow> none;
-    auto r = app_.commit_rows(actor, none, [&] {
+    auto r = ports_.committer.commit_rows(actor, none, [&] {
         return dossiers_.fail_import(id, reason, store::Stamp{now.wall, now.mono.count(), 0, {}, actor});
     });
     spdlog::warn("Import discarded import={} rows={} reason=\"{}\"", id, removed, reason);
@@ -276,44 +298,23 @@ Result<const calendar::Calendar*> Register::cal() const
     return calendar_.get();
 }
 
-calendar::DueRules Register::due_rules() const
-{
-    calendar::DueRules r;
-    const auto& cfg = app_.config();
-    r.office_hours = cfg.office.hours;
-    if (r.office_hours.empty())
-        r.office_hours = {{TimeOfDay{7 * 60 + 30}, TimeOfDay{11 * 60 + 30}}, {TimeOfDay{13 * 60 + 30}, TimeOfDay{17 * 60}}};
-    r.weekday_hours = cfg.reg.weekday_hours;
-    r.sessions_count_as_days = cfg.reg.sessions_count_as_days;
-    r.same_day_cutoff = cfg.reg.same_day_cutoff;
-    return r;
-}
+calendar::DueRules Register::due_rules() const { return register_due_rules(ports_.queue.config()); }
 
-dossier::TimingRules Register::timing_rules() const
-{
-    dossier::TimingRules rules;
-    if (const auto& m = app_.config().reg.early_margin_hours)
-        rules.early_margin = std::chrono::minutes(std::int64_t{*m} * 60);
-    if (calendar_)
-        rules.working_minutes = [cal = calendar_, due = due_rules()](LocalDateTime from, LocalDateTime to) {
-            if (dossier::to_minutes(to) <= dossier::to_minutes(from))
-                return std::int64_t{0};
-            auto w = cal->working_minutes(from, to, due);
-            // Outside the calendar's years: wall-clock minutes, the only measure left.
-            return w ? *w : dossier::to_minutes(to) - dossier::to_minutes(from);
-        };
-    return rules;
-}
+dossier::TimingRules Register::timing_rules() const { return register_timing_rules(ports_.queue.config(), calendar_); }
 
 json Register::dossier_json(const Dossier& d) const
 {
     auto j = dossier::to_json(d);
-    auto t = dossier::classify(d, local(now_from_clocks().wall), timing_rules());
+    const auto now = local(now_from_clocks().wall);
+    const auto rules = timing_rules();
+    auto t = dossier::classify(d, now, rules);
     j["timing"] = {{"outcome", dossier::to_string(t.outcome)},
                    {"resolved", t.resolved},
                    {"closed", t.closed},
                    {"paused_minutes", t.paused_minutes},
-                   {"supplement_requests", t.supplement_requests}};
+                   {"supplement_requests", t.supplement_requests},
+                   {"supplement_lapsed", t.supplement_lapsed}};
+    j["steps"] = dossier::steps_json(dossier::judge_steps(d, now, rules));
     if (d.due_at)
         j["due_form"] = dossier::format_form_time(*d.due_at);
     j["received_form"] = dossier::format_form_time(d.received_at);
@@ -322,7 +323,7 @@ json Register::dossier_json(const Dossier& d) const
 
 Result<json> Register::receive(const command::Actor& actor, const json& args)
 {
-    const auto& cfg = app_.config();
+    const auto& cfg = ports_.queue.config();
     auto now = now_from_clocks();
     dossier::ReceiveInput in;
     in.procedure_code = control::string_arg(args, "procedure");
@@ -355,6 +356,8 @@ Result<json> Register::receive(const command::Actor& actor, const json& args)
     in.result_electronic = optional_bool(args, "result_electronic");
     in.waybill = control::optional_string_arg(args, "waybill");
     in.sets = static_cast<int>(std::clamp<std::int64_t>(optional_int(args, "sets", 1), -1, 1000));
+    in.documents = strings_arg(args, "documents");
+    in.fee = text_arg(args, "fee", 200);
 
     auto received = dossier::receive(in, cfg.reg, cfg.office.name, local(now.wall), due_context());
     if (!received)
@@ -365,7 +368,7 @@ Result<json> Register::receive(const command::Actor& actor, const json& args)
     if (args.contains("counter") && !args.at("counter").is_null())
     {
         auto number = control::int_arg(args, "counter");
-        const auto* c = app_.engine().counter(static_cast<int>(number));
+        const auto* c = ports_.queue.engine().counter(static_cast<int>(number));
         if (!c)
             return make_error("unknown_counter", "There is no counter " + std::to_string(number) + ".");
         if (c->state == queue::CounterState::closed)
@@ -374,13 +377,13 @@ Result<json> Register::receive(const command::Actor& actor, const json& args)
         d.officer = c->officer;
         if (c->ticket)
             d.ticket_id = c->ticket;
-        if (const auto* t = app_.engine().ticket(c->ticket); t && c->ticket)
+        if (const auto* t = ports_.queue.engine().ticket(c->ticket); t && c->ticket)
             d.service = t->service;
     }
     else if (args.contains("ticket") && !args.at("ticket").is_null())
     {
         auto id = control::int_arg(args, "ticket");
-        auto row = app_.tickets().find(id);
+        auto row = ports_.store.tickets.find(id);
         if (!row)
             return row.error();
         if (!*row)
@@ -395,7 +398,7 @@ Result<json> Register::receive(const command::Actor& actor, const json& args)
 
     std::optional<Dossier> saved;
     std::vector<store::JournalRow> none;
-    auto r = app_.commit_rows(actor, none, [&]() -> Result<void> {
+    auto r = ports_.committer.commit_rows(actor, none, [&]() -> Result<void> {
         auto s = dossiers_.receive(d, cfg.office.unit_code, stamp);
         if (!s)
             return s.error();
@@ -431,7 +434,7 @@ Result<json> Register::change(const command::Actor& actor, const json& args, con
     dossier::apply(after, *c);
     store::Stamp stamp{now.wall, now.mono.count(), 0, officer, actor.label()};
     std::vector<store::JournalRow> none;
-    auto r = app_.commit_rows(actor, none, [&] { return dossiers_.change(after, *c, stamp); });
+    auto r = ports_.committer.commit_rows(actor, none, [&] { return dossiers_.change(after, *c, stamp); });
     if (!r)
         return r.error();
     spdlog::info("Dossier changed code={} event={} status={}", after.code, dossier::event_name(c->kind),
@@ -603,8 +606,8 @@ awaitable<Result<json>> Register::import_text(std::string actor, std::string tex
         LocalDateTime now;
         std::string office;
     };
-    auto job = std::make_shared<Job>(Job{std::move(text), app_.config().reg, calendar_, due_rules(),
-                                         local(now_from_clocks().wall), app_.config().office.name});
+    auto job = std::make_shared<Job>(Job{std::move(text), ports_.queue.config().reg, calendar_, due_rules(),
+                                         local(now_from_clocks().wall), ports_.queue.config().office.name});
     // The lambda captures a plain pointer: GCC 12 destroys a coroutine lambda's captures
     // twice when they own memory (seen here as a shared_ptr released twice under ASan).
     // `job` itself lives in this frame until the parse is done.
@@ -632,7 +635,8 @@ awaitable<Result<json>> Register::import_text(std::string actor, std::string tex
 awaitable<Result<json>> Register::commit_import(std::string actor, std::vector<Dossier> dossiers,
                                                 std::vector<int> lines)
 {
-    const auto& unit = app_.config().office.unit_code;
+    // A copy: a reload may replace the config while the import is suspended.
+    const std::string unit = ports_.queue.config().office.unit_code;
     auto stamp_now = [&actor] {
         auto now = now_from_clocks();
         return store::Stamp{now.wall, now.mono.count(), 0, {}, actor};
@@ -651,7 +655,7 @@ awaitable<Result<json>> Register::commit_import(std::string actor, std::vector<D
     if (dossiers.size() <= import_chunk_rows)
     {
         int imported = 0;
-        auto r = app_.commit_rows(actor, none, [&]() -> Result<void> {
+        auto r = ports_.committer.commit_rows(actor, none, [&]() -> Result<void> {
             auto n = dossiers_.import(dossiers, unit, stamp_now(), lines);
             if (!n)
                 return n.error();
@@ -664,7 +668,7 @@ awaitable<Result<json>> Register::commit_import(std::string actor, std::vector<D
     }
 
     std::int64_t id = 0;
-    auto begun = app_.commit_rows(actor, none, [&]() -> Result<void> {
+    auto begun = ports_.committer.commit_rows(actor, none, [&]() -> Result<void> {
         auto b = dossiers_.begin_import(actor, static_cast<int>(dossiers.size()), stamp_now());
         if (!b)
             return b.error();
@@ -681,7 +685,7 @@ awaitable<Result<json>> Register::commit_import(std::string actor, std::vector<D
     {
         const auto n = std::min(chunk, all.size() - first);
         auto chunk_start = std::chrono::steady_clock::now();
-        auto r = app_.commit_rows(actor, none, [&]() -> Result<void> {
+        auto r = ports_.committer.commit_rows(actor, none, [&]() -> Result<void> {
             auto written = dossiers_.import(all.subspan(first, n), unit, stamp_now(), all_lines.subspan(first, n), id);
             if (!written)
                 return written.error();
@@ -704,7 +708,7 @@ awaitable<Result<json>> Register::commit_import(std::string actor, std::vector<D
             min_chunk_rows, max_chunk_rows);
         co_await boost::asio::post(executor, boost::asio::use_awaitable); // let other clients in
     }
-    auto done = app_.commit_rows(actor, none, [&] { return dossiers_.finish_import(id, static_cast<int>(all.size()), stamp_now()); });
+    auto done = ports_.committer.commit_rows(actor, none, [&] { return dossiers_.finish_import(id, static_cast<int>(all.size()), stamp_now()); });
     if (!done)
     {
         if (auto d = discard_import(actor, id, done.error().message); !d)
@@ -719,20 +723,25 @@ Result<json> Register::calendar_due(const json& args)
     auto received = local_time_arg(args, "received");
     auto days = optional_int(args, "days", 0);
     auto hours = optional_int(args, "hours", 0);
+    auto calendar_days = optional_int(args, "calendar_days", 0);
     bool same_day = args.contains("same_day") && args.at("same_day").is_boolean() && args.at("same_day").get<bool>();
-    if ((days > 0) == (hours > 0) && !(same_day && days == 0 && hours == 0))
-        throw control::BadArgument("give one of \"days\" or \"hours\" (a positive number), or \"same_day\": true");
+    const int periods = (days > 0) + (hours > 0) + (calendar_days > 0);
+    if (periods > 1 || (periods == 0 && !same_day))
+        throw control::BadArgument("give one of \"days\", \"hours\" or \"calendar_days\" (a positive number), or "
+                                   "\"same_day\": true");
     auto c = cal();
     if (!c)
         return c.error();
-    auto duration = hours > 0 ? calendar::Duration::hours(static_cast<int>(hours))
-                              : calendar::Duration::days(static_cast<int>(days));
+    auto duration = hours > 0           ? calendar::Duration::hours(static_cast<int>(hours))
+                    : calendar_days > 0 ? calendar::Duration::calendar_days(static_cast<int>(calendar_days))
+                                        : calendar::Duration::days(static_cast<int>(days));
     auto due = (*c)->due(received, duration, same_day, due_rules());
     if (!due)
         return due.error();
     return json{{"received", dossier::format_local_minute(received)},
                 {"days", days ? json(days) : json(nullptr)},
                 {"hours", hours ? json(hours) : json(nullptr)},
+                {"calendar_days", calendar_days ? json(calendar_days) : json(nullptr)},
                 {"same_day", same_day},
                 {"due", dossier::format_local_minute(*due)},
                 {"due_form", dossier::format_form_time(*due)}};
@@ -774,6 +783,8 @@ json counts_json(const dossier::DossierCounts& c)
             {"refused", c.refused},
             {"withdrawn", c.withdrawn},
             {"stopped", c.stopped},
+            {"apologies", c.apologies},
+            {"supplement_lapsed", c.supplement_lapsed},
             {"online_full", c.online_full},
             {"online_partial", c.online_partial},
             {"paid_online", c.paid_online},
@@ -823,7 +834,7 @@ json report_json(const Report& r)
 
 Result<json> Register::report(const json& args)
 {
-    const auto& cfg = app_.config();
+    const auto& cfg = ports_.queue.config();
     auto p = period_args(args);
     auto by_text = control::optional_string_arg(args, "by");
     auto by = by_text.empty() ? std::optional(dossier::GroupBy::none) : dossier::group_by_from(by_text);
@@ -833,7 +844,7 @@ Result<json> Register::report(const json& args)
     auto from = from_local(p.from, TimeOfDay{0}, tz);
     auto to = from_local(p.end().date, TimeOfDay{0}, tz);
 
-    auto tickets = store::report_tickets(app_.database(), from, to);
+    auto tickets = store::report_tickets(ports_.store.db, from, to);
     if (!tickets)
         return tickets.error();
     std::map<std::string, std::string, std::less<>> field_of;
@@ -849,7 +860,7 @@ Result<json> Register::report(const json& args)
         return dossiers.error();
     auto register_report = dossier::dossier_report(*dossiers, p, *by, timing_rules());
 
-    auto ratings = store::report_ratings(app_.database(), from, to);
+    auto ratings = store::report_ratings(ports_.store.db, from, to);
     if (!ratings)
         return ratings.error();
     auto satisfaction = dossier::satisfaction_report(*ratings, from, to, *by);
@@ -865,12 +876,12 @@ Result<json> Register::report(const json& args)
 
 Result<json> Register::rate(const command::Actor& actor, const json& args)
 {
-    const auto& cfg = app_.config();
+    const auto& cfg = ports_.queue.config();
     auto ticket = control::int_arg(args, "ticket");
     auto score = control::int_arg(args, "score");
     if (score < 1 || score > 3)
         throw control::BadArgument("argument \"score\" must be 3 (rất hài lòng), 2 (hài lòng) or 1 (không hài lòng)");
-    auto row = app_.tickets().find(ticket);
+    auto row = ports_.store.tickets.find(ticket);
     if (!row)
         return row.error();
     dossier::RatingSubject subject;
@@ -878,7 +889,7 @@ Result<json> Register::rate(const command::Actor& actor, const json& args)
     if (*row)
     {
         const auto& t = **row;
-        auto rated = store::ticket_rated(app_.database(), ticket);
+        auto rated = store::ticket_rated(ports_.store.db, ticket);
         if (!rated)
             return rated.error();
         subject = {true, t.called_at.has_value(), t.status == "done", t.status == "no_show", t.counter, t.officer,
@@ -894,7 +905,7 @@ Result<json> Register::rate(const command::Actor& actor, const json& args)
                         : actor.kind == command::Actor::Kind::device ? dossier::RatingSource::panel
                                                                      : dossier::RatingSource::desk;
     std::vector<store::JournalRow> rows{store::rating_row(*decided, source, now.wall, now.mono.count())};
-    if (auto r = app_.commit_rows(actor, rows); !r)
+    if (auto r = ports_.committer.commit_rows(actor, rows); !r)
         return r.error();
     auto payload = dossier::to_json(*decided);
     payload["source"] = std::string(dossier::to_string(source));
@@ -906,7 +917,11 @@ void Register::add_commands(const std::shared_ptr<Register>& self)
 {
     using command::Access;
     using dossier::Status;
-    auto& commands = self->app_.commands();
+    auto& commands = self->ports_.commands;
+    self->ports_.events.on_reload([weak = std::weak_ptr<Register>(self)] {
+        if (auto register_state = weak.lock())
+            register_state->reload_calendar();
+    });
     // A handler that changes the register gets the caller: its journal rows name it.
     commands.add("dossier.receive", Access::desk,
                  command::sync([self](command::Call& c) { return self->receive(c.actor, c.args); }));
@@ -959,7 +974,7 @@ void Register::add_commands(const std::shared_ptr<Register>& self)
 void register_register_commands(Application& app)
 {
     // The handlers share the register state; it lives as long as they do.
-    Register::add_commands(std::make_shared<Register>(app));
+    Register::add_commands(std::make_shared<Register>(app.ports()));
 }
 
 } // namespace motcua::app

@@ -41,6 +41,7 @@ struct PrinterTransport
     FlowControl flow = FlowControl::none;
     std::string host;        // tcp
     int port = 9100;         // tcp
+    friend bool operator==(const PrinterTransport&, const PrinterTransport&) = default;
 };
 
 struct Printer
@@ -53,6 +54,7 @@ struct Printer
     int status_timeout_ms = 500;  // per DLE EOT reply
     int retry_ms = 5000;          // reopen / re-query a faulty printer this often
     int poll_ms = 30000;          // status poll of a healthy idle printer
+    friend bool operator==(const Printer&, const Printer&) = default;
 };
 
 struct Kiosk

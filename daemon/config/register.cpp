@@ -80,6 +80,9 @@ void parse_procedures(Table& t, Register& reg)
                                                " has a same_day_cutoff but is not same_day = true");
         }
         proc.deciding_agency = p.string("deciding_agency", Need::optional).value_or("");
+        if (auto docs = p.strings("documents", Need::optional))
+            proc.documents = *docs;
+        proc.fee = p.string("fee", Need::optional).value_or("");
         std::string from_text;
         if (auto from = p.string("effective_from", Need::optional))
         {
@@ -143,6 +146,9 @@ void parse_register(Table& root, Config& cfg, SectionContext& sc)
             reg.early_margin_hours = static_cast<int>(*m);
         parse_weekday_hours(*t, reg);
         reg.sessions_count_as_days = t->boolean("sessions_count_as_days", Need::optional).value_or(false);
+        reg.authority = t->string("authority", Need::optional).value_or("");
+        reg.place = t->string("place", Need::optional).value_or("");
+        reg.forms_printer = t->string("forms_printer", Need::optional).value_or("");
         parse_procedures(*t, reg);
         t->finish();
     }

@@ -30,6 +30,8 @@ struct Procedure
     std::string deciding_agency;      // cơ quan chủ trì, optional
     std::optional<int> calendar_days; // or: processing time in calendar days (ends on a working day)
     std::optional<TimeOfDay> same_day_cutoff; // this procedure's cut-off (default: [register])
+    std::vector<std::string> documents; // thành phần hồ sơ: what the receipt lists by default
+    std::string fee;                    // phí, lệ phí as printed on the receipt; empty: none
 };
 
 struct Register
@@ -48,6 +50,12 @@ struct Register
     std::map<unsigned, std::vector<std::pair<TimeOfDay, TimeOfDay>>> weekday_hours;
     // Whether a weekend session also counts as a working day for periods in days.
     bool sessions_count_as_days = false;
+    // The forms (TT 03/2025/TT-VPCP): the authority above the office, printed on the first
+    // header line ("UBND XÃ YÊN SỞ"), the place name of the date line ("Yên Sở, ngày …"),
+    // and the printer `dossier receipt` uses when none is named.
+    std::string authority;
+    std::string place;
+    std::string forms_printer;
     std::vector<Procedure> procedures;
 
     // The version of `code` in force on `on`, or nullptr.

@@ -265,9 +265,39 @@ Server::Server(asio::io_context& io, std::string path, const command::Registry& 
 
 Server::~Server() { stop(); }
 
+namespace
+{
+// Whether a process accepts connections on the Unix socket at `path` now. A socket file
+// left by a crash refuses (ECONNREFUSED); a live one is another daemon's.
+bool someone_listens(const std::string& path)
+{
+    boost::system::error_code ec;
+    stream::socket probe(asio::system_executor{});
+    probe.connect(stream::endpoint(path), ec);
+    return !ec;
+}
+
+// The socket file's identity, so that stop() removes its own file and never one that
+// another daemon bound there since.
+std::pair<dev_t, ino_t> identity(const std::string& path)
+{
+    struct stat st{};
+    if (::stat(path.c_str(), &st) != 0)
+        return {0, 0};
+    return {st.st_dev, st.st_ino};
+}
+} // namespace
+
 Result<void> Server::start()
 {
     boost::system::error_code ec;
+    // Two daemons with different state directories but one socket path would otherwise
+    // take the socket from each other, and motcuactl would talk to the wrong office.
+    if (someone_listens(path_))
+        return make_error("control_socket_in_use",
+                          "Another process serves the control socket " + path_ +
+                              " (another motcuad, perhaps with another state directory): stop it, or give this one "
+                              "its own --socket.");
     std::filesystem::remove(path_, ec); // a stale socket from a previous run
     acceptor_.open(stream(), ec);
     if (!ec)
@@ -277,6 +307,7 @@ Result<void> Server::start()
     if (ec)
         return make_error("control_socket", "Cannot listen on control socket " + path_ + ": " + ec.message());
     ::chmod(path_.c_str(), 0660);
+    bound_ = identity(path_);
     asio::co_spawn(io_, accept_loop(), log_failure("control socket accept loop"));
     return {};
 }
@@ -287,7 +318,8 @@ void Server::stop()
     if (acceptor_.is_open())
     {
         acceptor_.close(ec);
-        std::filesystem::remove(path_, ec);
+        if (identity(path_) == bound_)
+            std::filesystem::remove(path_, ec);
     }
     auto all = connections_;
     for (const auto& c : all)

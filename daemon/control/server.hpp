@@ -13,8 +13,11 @@
 #include <boost/asio/local/stream_protocol.hpp>
 
 #include <memory>
+#include <utility>
 #include <set>
 #include <string>
+
+#include <sys/types.h>
 
 namespace motcua::control
 {
@@ -52,6 +55,7 @@ class Server
 
     boost::asio::io_context& io_;
     std::string path_;
+    std::pair<dev_t, ino_t> bound_{0, 0}; // the socket file this server created
     const command::Registry& commands_;
     boost::asio::local::stream_protocol::acceptor acceptor_;
     std::set<std::shared_ptr<Connection>> connections_;

@@ -31,10 +31,12 @@ struct Session
 
 void add_queue_commands(CLI::App& app, Session& s);
 void add_register_commands(CLI::App& app, Session& s); // dossier, calendar, report, rate
+void add_form_commands(CLI::App& app, Session& s);     // dossier receipt, dossier form (after "dossier")
 void add_device_commands(CLI::App& app, Session& s);   // devices, bus, display, keypad
 void add_printing_commands(CLI::App& app, Session& s); // reprint, print-test
 void add_voice_commands(CLI::App& app, Session& s);    // voice text, voice clips
 void add_journal_commands(CLI::App& app, Session& s);  // journal acknowledge
+void add_user_commands(CLI::App& app, Session& s);     // user add, passwd, disable, enable, list
 
 // Sets s.action to send `cmd` with the args built at run time (after parsing).
 void on_run(CLI::App* sub, Session& s, const std::string& cmd, std::function<json()> args,

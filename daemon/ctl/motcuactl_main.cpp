@@ -62,6 +62,7 @@ int main(int argc, char** argv)
     add_printing_commands(app, session);
     add_voice_commands(app, session);
     add_journal_commands(app, session);
+    add_user_commands(app, session);
     try
     {
         app.parse(argc, argv);

@@ -1,6 +1,7 @@
 // Register subcommands: dossier (receive, supplement-request, supplement-done, transfer,
 // result, return, apologize, refuse, withdraw, stop, obligation-start, obligation-end,
-// correct, show, list, import, export), calendar (due, workdays), report, rate. A thin client: the daemon does all the work; this file builds arguments and prints.
+// correct, show, list, import, export; the forms in form_commands.cpp), calendar (due,
+// workdays), report, rate. A thin client: the daemon does all the work; this file builds arguments and prints.
 
 #include "ctl/cli.hpp"
 
@@ -78,7 +79,11 @@ std::string dossier_text(const json& d)
     out << ", " << d.value("sets", 1) << " set(s)\n";
     out << "  Status:     " << d.value("status", 0) << " " << str(d, "status_name");
     if (d.contains("timing"))
+    {
         out << " (" << d["timing"].value("outcome", "") << ")";
+        if (d["timing"].value("supplement_lapsed", false))
+            out << "; the supplement deadline has passed: stop or refuse the dossier";
+    }
     out << "\n  Received:   " << str(d, "received_at") << " at " << str(d, "receiving_unit") << "\n";
     out << "  Due:        " << str(d, "due_at") << "\n";
     for (const auto* key : {"transferred_at", "result_at", "returned_at", "closed_at", "close_reason"})
@@ -91,11 +96,20 @@ std::string dossier_text(const json& d)
     if (d["ticket"].is_number())
         out << "  Ticket:     #" << d["ticket"].get<long long>() << ", counter " << d.value("counter", 0)
             << ", officer " << str(d, "officer") << "\n";
-    for (const auto& h : d["handoffs"])
+    // The control slip's steps, each judged against its own deadline (older daemons: the
+    // hand-offs as recorded).
+    const auto& steps = d.contains("steps") ? d["steps"] : d["handoffs"];
+    for (const auto& h : steps)
     {
-        out << "  Hand-off:   " << str(h, "at") << "  " << str(h, "from") << " -> " << str(h, "to");
-        if (!str(h, "punctuality").empty())
-            out << " (" << str(h, "punctuality") << ")";
+        out << "  Hand-off:   " << (h.contains("start") ? str(h, "start") : str(h, "at")) << "  " << str(h, "from")
+            << " -> " << str(h, "to");
+        if (!str(h, "deadline").empty())
+            out << ", step deadline " << str(h, "deadline");
+        if (!str(h, "end").empty())
+            out << ", done " << str(h, "end");
+        auto outcome = h.contains("outcome") ? str(h, "outcome") : str(h, "punctuality");
+        if (!outcome.empty())
+            out << " (" << outcome << ")";
         out << "\n";
     }
     for (const auto& sp : d["supplements"])
@@ -171,6 +185,8 @@ std::string counts_text(const json& c, const std::string& indent)
         << ", over due " << c.value("over_due", 0) << "\n";
     out << indent << "Closed without a result: refused " << c.value("refused", 0) << ", withdrawn "
         << c.value("withdrawn", 0) << ", stopped " << c.value("stopped", 0) << "\n";
+    out << indent << "Apologies sent " << c.value("apologies", 0) << "; waiting for a supplement past its deadline "
+        << c.value("supplement_lapsed", 0) << "\n";
     out << indent << "Online share " << percent(c.value("online_share", 0.0)) << "; early or on time "
         << percent(c.value("on_time_rate", 0.0)) << " of resolved; QĐ 766 on-time rate "
         << percent(c.value("qd766_rate", 0.0)) << "\n";
@@ -326,7 +342,8 @@ void add_dossier_commands(CLI::App& app, Session& s)
         {
             long long ticket = 0;
             int counter = 0;
-            std::string procedure, name, address, phone, id_number, email, delivery, waybill, notes, online;
+            std::string procedure, name, address, phone, id_number, email, delivery, waybill, notes, online, fee;
+            std::vector<std::string> documents;
             int channel = 1;
             int sets = 1;
             bool online_payment = false, digitised = false, result_electronic = false;
@@ -352,6 +369,9 @@ void add_dossier_commands(CLI::App& app, Session& s)
         sub->add_flag("--online-payment", a->online_payment, "Fees were paid online");
         sub->add_flag("--digitised", a->digitised, "The dossier was digitised at receipt");
         sub->add_flag("--result-electronic", a->result_electronic, "The result is issued electronically");
+        sub->add_option("--document", a->documents,
+                        "A document received (repeat for each; default: the catalogue's list for the procedure)");
+        sub->add_option("--fee", a->fee, "The fees due, as the receipt prints them (default: the catalogue's)");
         on_run(sub, s, "dossier.receive",
                [a] {
                    json j{{"procedure", a->procedure}, {"name", a->name}, {"channel", a->channel}, {"sets", a->sets},
@@ -361,6 +381,8 @@ void add_dossier_commands(CLI::App& app, Session& s)
                        j["ticket"] = a->ticket;
                    if (a->counter > 0)
                        j["counter"] = a->counter;
+                   if (!a->documents.empty())
+                       j["documents"] = a->documents;
                    for (const auto& [key, value] :
                         {std::pair<const char*, const std::string*>{"address", &a->address},
                          {"phone", &a->phone},
@@ -369,6 +391,7 @@ void add_dossier_commands(CLI::App& app, Session& s)
                          {"delivery", &a->delivery},
                          {"waybill", &a->waybill},
                          {"online", &a->online},
+                         {"fee", &a->fee},
                          {"notes", &a->notes}})
                        if (!value->empty())
                            j[key] = *value;
@@ -552,19 +575,25 @@ void add_dossier_commands(CLI::App& app, Session& s)
         sub->callback([&s, file] { s.action = [&s, file] { return import_file(s, *file); }; });
     }
     {
-        auto* sub = dossier->add_subcommand("export", "The register as the A4 table (Mẫu 06), one row per dossier");
+        auto* sub = dossier->add_subcommand("export", "The register book (sổ theo dõi, Mẫu 07), one row per dossier");
         auto p = std::make_shared<Period>();
         auto format = std::make_shared<std::string>("csv");
         auto output = std::make_shared<std::string>();
         add_period(sub, *p);
-        sub->add_option("--format", *format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
+        sub->add_option("--format", *format, "csv, json, or html (the printable register book, Mẫu 07)")
+            ->check(CLI::IsMember({"csv", "json", "html"}));
         sub->add_option("--output,-o", *output, "Write to this file instead of standard output");
         sub->callback([&s, p, format, output] {
             s.action = [&s, p, format, output] {
-                auto r = request(s, "dossier.export", json{{"from", p->from}, {"to", p->to}, {"format", *format}});
+                const bool html = *format == "html";
+                auto r = html ? request(s, "dossier.book", json{{"from", p->from}, {"to", p->to}})
+                              : request(s, "dossier.export", json{{"from", p->from}, {"to", p->to}, {"format", *format}});
                 if (!r)
                     return 1;
-                std::string text = *format == "csv" && !s.json_output ? str(*r, "text") : r->dump() + "\n";
+                std::string text = s.json_output ? r->dump() + "\n"
+                                   : html        ? str(*r, "html")
+                                   : *format == "csv" ? str(*r, "text")
+                                                      : r->dump() + "\n";
                 if (output->empty())
                     std::cout << text;
                 else
@@ -592,9 +621,13 @@ void add_calendar_commands(CLI::App& app, Session& s)
         auto hours = std::make_shared<int>(0);
         auto same_day = std::make_shared<bool>(false);
         sub->add_option("--received", *received, "Receipt time, \"YYYY-MM-DD HH:MM\"")->required();
+        auto calendar_days = std::make_shared<int>(0);
         auto* d = sub->add_option("--days", *days, "Processing time in working days");
         auto* h = sub->add_option("--hours", *hours, "Processing time in working hours");
+        auto* cd = sub->add_option("--calendar-days", *calendar_days,
+                                   "Processing time in calendar days (\"ngày\"; ends on a working day)");
         d->excludes(h);
+        cd->excludes(d)->excludes(h);
         sub->add_flag("--same-day", *same_day, "A same-day procedure (after the cut-off: next working day)");
         on_run(sub, s, "calendar.due",
                [=] {
@@ -603,6 +636,8 @@ void add_calendar_commands(CLI::App& app, Session& s)
                        j["days"] = *days;
                    if (*hours > 0)
                        j["hours"] = *hours;
+                   if (*calendar_days > 0)
+                       j["calendar_days"] = *calendar_days;
                    return j;
                },
                [](const json& r) { return "Due " + str(r, "due_form") + " (" + str(r, "due") + ")"; });
@@ -628,6 +663,7 @@ void add_calendar_commands(CLI::App& app, Session& s)
 void add_register_commands(CLI::App& app, Session& s)
 {
     add_dossier_commands(app, s);
+    add_form_commands(app, s);
     add_calendar_commands(app, s);
     {
         auto* sub = app.add_subcommand("report", "Queue, dossier (form II.06a) and satisfaction figures for a period");

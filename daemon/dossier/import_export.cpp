@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -254,6 +255,18 @@ void read_row(const RowReader& r, Dossier& d, const ImportOptions& options)
     else
         d.status = Status::received;
     d.notes = r.text("notes", 2000, true);
+    // The receipt's documents, separated by ";", and its fee text: as recorded, never
+    // filled in from today's catalogue (an old receipt listed what it listed).
+    const auto documents = r.text("documents", 2000);
+    for (std::string_view rest = documents; !rest.empty();)
+    {
+        auto cut = rest.find(';');
+        auto doc = trim(rest.substr(0, cut));
+        if (!doc.empty())
+            d.documents.push_back(doc);
+        rest = cut == std::string_view::npos ? std::string_view() : rest.substr(cut + 1);
+    }
+    d.fee = r.text("fee", 200);
     read_lifecycle(r, d, received);
     if (auto v = r.get("online"); !v.empty())
     {
@@ -271,9 +284,21 @@ void read_row(const RowReader& r, Dossier& d, const ImportOptions& options)
         auto code = parse_code(d.code);
         if (!code)
             r.error("code", code.error().message);
-        else if (received && code->date != received->date)
-            r.error("code", "dossier code " + d.code + " carries the date " + format_date(code->date) +
-                                " but the receipt date is " + format_date(received->date));
+        else if (received)
+        {
+            // The code is dated when the dossier was first submitted: an online submission gets
+            // its code on the portal, maybe the day before the desk receives it.
+            const auto first = d.submitted_at ? d.submitted_at->date : received->date;
+            const auto day = std::chrono::sys_days{code->date};
+            if (day > std::chrono::sys_days{received->date})
+                r.error("code", "dossier code " + d.code + " carries the date " + format_date(code->date) +
+                                    ", after the receipt date " + format_date(received->date));
+            else if (day < std::chrono::sys_days{first})
+                r.error("code", "dossier code " + d.code + " carries the date " + format_date(code->date) +
+                                    (d.submitted_at ? ", before the submission date " + format_date(first)
+                                                    : ", before the receipt date " + format_date(first) +
+                                                          ": give submitted_at when the code was given on submission"));
+        }
     }
 }
 
@@ -319,7 +344,7 @@ const std::vector<std::string>& import_columns()
         "applicant_email",   "receiving_unit",  "deciding_agency", "officer",       "delivery",
         "waybill",           "status",          "notes",          "transferred_at", "result_at",
         "returned_at",       "closed_at",       "close_reason",   "online",         "online_payment",
-        "digitised",         "result_electronic"};
+        "digitised",         "result_electronic", "documents",     "fee"};
     return columns;
 }
 

@@ -61,8 +61,8 @@ struct ExportOptions
     bool bom = true; // a UTF-8 byte order mark, so spreadsheet programs read Vietnamese right
 };
 
-// The register as the A4 table (TT 01/2018 Mẫu 06 columns plus the result delivery), one
-// row per dossier in the order given, CRLF line ends.
+// The register as the A4 table (the register book's columns, TT 03/2025 Mẫu 07 / TT 01/2018
+// Mẫu 06, plus the result delivery), one row per dossier in the order given, CRLF line ends.
 std::string format_register_csv(const std::vector<Dossier>& dossiers, const ExportOptions& options = {});
 
 // "08:15 03/02/2025", as printed on Vietnamese forms.

@@ -71,6 +71,8 @@ json to_json(const Dossier& d)
            {"returned_at", time_json(d.returned_at)},
            {"closed_at", time_json(d.closed_at)},
            {"close_reason", d.close_reason},
+           {"documents", d.documents},
+           {"fee", d.fee},
            {"online", to_string(d.online)},
            {"online_payment", d.online_payment},
            {"digitised", d.digitised},
@@ -121,6 +123,21 @@ json to_json(const RatingDecision& r)
 {
     return {{"ticket", r.ticket}, {"counter", r.counter}, {"officer", r.officer},
             {"service", r.service}, {"field", r.field},     {"score", r.score}};
+}
+
+json steps_json(const std::vector<StepTiming>& steps)
+{
+    json out = json::array();
+    for (const auto& s : steps)
+        out.push_back({{"from", s.from},
+                       {"to", s.to},
+                       {"start", format_local_minute(s.start)},
+                       {"deadline", time_json(s.deadline)},
+                       {"end", time_json(s.end)},
+                       {"outcome", s.outcome ? json(to_string(*s.outcome)) : json(nullptr)},
+                       {"paused_minutes", s.paused_minutes},
+                       {"result", s.result}});
+    return out;
 }
 
 } // namespace motcua::dossier

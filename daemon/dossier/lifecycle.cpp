@@ -157,6 +157,18 @@ Result<Dossier> receive(const ReceiveInput& in, const config::Register& catalogu
     d.processing_days = proc->days ? proc->days : proc->calendar_days;
     d.processing_hours = proc->hours;
     d.same_day = proc->same_day;
+    for (const auto& doc : in.documents.empty() ? proc->documents : in.documents)
+    {
+        auto v = clean(doc, "a document's name", 300);
+        if (!v)
+            return v.error();
+        if (!v->empty())
+            d.documents.push_back(*v);
+    }
+    auto fee = clean(in.fee.empty() ? proc->fee : in.fee, "the fee", 200);
+    if (!fee)
+        return fee.error();
+    d.fee = *fee;
     d.receiving_unit = std::string(receiving_unit);
     d.received_at = now;
     if (d.channel != Channel::direct)

@@ -30,7 +30,7 @@ enum class ChangeKind
 {
     supplement_requested, // Mẫu 02, status 5: the clock pauses
     supplement_completed, // status 4: the clock runs again
-    transferred,          // Mẫu 05 hand-off to an agency or desk
+    transferred,          // control-slip (Mẫu 06) hand-off to an agency or desk
     result_received,      // status 9: the deciding agency's result is at the desk
     returned,             // status 10: the result went to the applicant
     apologized,           // Mẫu 04: new appointment; the statistics keep the original due
@@ -64,7 +64,7 @@ struct Change
     std::string new_value;
 };
 
-// The desk's own name in hand-offs (Mẫu 05).
+// The desk's own name in hand-offs (the control slip, Mẫu 06).
 inline constexpr std::string_view desk_name = "Bộ phận Một cửa";
 
 // --- receipt --------------------------------------------------------------------------
@@ -82,6 +82,10 @@ struct ReceiveInput
     bool online_payment = false;
     bool digitised = false;
     bool result_electronic = false;
+    // The documents received and the fee as the receipt prints them; empty: the
+    // catalogue's list and fee for the procedure.
+    std::vector<std::string> documents;
+    std::string fee;
 };
 
 // Where and how the due time is computed.
@@ -99,7 +103,8 @@ Result<LocalDateTime> due_for(const config::Procedure& p, LocalDateTime received
 // characters, lengths), checks phone, ID number, sets and waybill, applies the procedure
 // version in force on the receipt date and computes the due time. Errors: "bad_text",
 // "bad_phone", "bad_id_number", "bad_sets", "waybill_not_postal", "unknown_procedure",
-// and the calendar's errors. The code and book row are allocated by the store.
+// and the calendar's errors. The code and book row are allocated by the store. Documents
+// and the fee default to the catalogue's.
 Result<Dossier> receive(const ReceiveInput& in, const config::Register& catalogue, std::string_view receiving_unit,
                         LocalDateTime now, const DueContext& due);
 

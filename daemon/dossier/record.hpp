@@ -1,7 +1,8 @@
 #pragma once
 
-// One dossier (hồ sơ) of the register: the superset of the columns of TT 01/2018 Mẫu 06 and
-// its local variants, plus what the statistics need (domain.md §4, docs/register.md).
+// One dossier (hồ sơ) of the register: the superset of the columns of the register book
+// (TT 03/2025 Mẫu 07, formerly TT 01/2018 Mẫu 06) and its local variants, plus what the
+// statistics need (domain.md §4, docs/register.md).
 // Plain data. Times are the office's local time to the minute, as printed in the register.
 
 #include "util/result.hpp"
@@ -63,8 +64,8 @@ struct Applicant
     std::string email;
 };
 
-// One step of the process-control slip (Mẫu 05): the dossier passes from one desk or
-// agency to the next.
+// One step of the process-control slip (TT 03/2025 Mẫu 06, TT 01/2018 Mẫu 05): the
+// dossier passes from one desk or agency to the next.
 struct Handoff
 {
     std::string from;
@@ -146,6 +147,11 @@ struct Dossier
     std::optional<LocalDateTime> returned_at;    // result returned to the applicant
     std::optional<LocalDateTime> closed_at;      // refused, withdrawn or stopped (status 3/7/8)
     std::string close_reason;                    // why it was refused, withdrawn or stopped
+
+    // What the receipt slip lists (TT 03/2025 Mẫu 01): the documents received (thành phần
+    // hồ sơ) and the fees due, as the desk wrote them (default: the catalogue's).
+    std::vector<std::string> documents;
+    std::string fee; // "Lệ phí 8.000 đồng"; empty: none
 
     // QĐ 766 fields, recorded per dossier and reported per period.
     OnlineSubmission online = OnlineSubmission::none;

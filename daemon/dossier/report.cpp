@@ -86,6 +86,9 @@ void add_dossier(DossierCounts& c, const Dossier& d, const Period& period, std::
     }
     else
         ++c.carried_over;
+    for (const auto& a : d.apologies)
+        c.apologies += to_minutes(a.at) >= start && to_minutes(a.at) < to_minutes(as_of);
+    c.supplement_lapsed += timing.supplement_lapsed;
     switch (timing.outcome)
     {
     case Outcome::early: ++c.resolved, ++c.early; break;
@@ -203,6 +206,8 @@ DossierCounts& DossierCounts::operator+=(const DossierCounts& o)
     refused += o.refused;
     withdrawn += o.withdrawn;
     stopped += o.stopped;
+    apologies += o.apologies;
+    supplement_lapsed += o.supplement_lapsed;
     online_full += o.online_full;
     online_partial += o.online_partial;
     paid_online += o.paid_online;

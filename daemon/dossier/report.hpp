@@ -56,6 +56,8 @@ struct DossierCounts
     int refused = 0;
     int withdrawn = 0;
     int stopped = 0;
+    int apologies = 0;         // apology letters (Mẫu 04) sent in the period
+    int supplement_lapsed = 0; // in progress, waiting for a supplement past its deadline
     // QĐ 766 fields of the dossiers received in the period.
     int online_full = 0;       // toàn trình
     int online_partial = 0;    // một phần

@@ -131,6 +131,7 @@ Timing classify(const Dossier& d, LocalDateTime as_of, const TimingRules& rules)
     t.paused_minutes += closed_pauses;
     const std::int64_t elapsed = rules.minutes(d.received_at, clock_stop) - closed_pauses;
 
+    t.supplement_lapsed = !t.end && supplement_lapsed(d, as_of);
     if (t.closed)
     {
         t.outcome = Outcome::closed;
@@ -180,6 +181,136 @@ Timing classify(const Dossier& d, LocalDateTime as_of, const TimingRules& rules)
     else
         t.outcome = Outcome::on_time;
     return t;
+}
+
+bool supplement_lapsed(const Dossier& d, LocalDateTime as_of)
+{
+    const auto now = to_minutes(as_of);
+    for (const auto& s : d.supplements)
+    {
+        if (to_minutes(s.requested_at) > now)
+            continue;
+        const bool open = !s.completed_at || to_minutes(*s.completed_at) > now;
+        if (open && s.deadline && to_minutes(*s.deadline) < now)
+            return true;
+    }
+    return false;
+}
+
+namespace
+{
+
+// The working minutes of the pauses inside [from, to), overlaps counted once.
+std::int64_t paused_within(const Dossier& d, LocalDateTime from, LocalDateTime to, const TimingRules& rules)
+{
+    std::vector<Interval> inside;
+    auto clip = [&](LocalDateTime a, const std::optional<LocalDateTime>& b) {
+        auto lo = std::max(to_minutes(a), to_minutes(from));
+        auto hi = std::min(b ? to_minutes(*b) : to_minutes(to), to_minutes(to));
+        if (hi > lo)
+            inside.push_back({from_minutes(lo), from_minutes(hi)});
+    };
+    for (const auto& s : d.supplements)
+        clip(s.requested_at, s.completed_at);
+    for (const auto& o : d.obligations)
+        clip(o.from, o.to);
+    std::sort(inside.begin(), inside.end(),
+              [](const Interval& a, const Interval& b) { return to_minutes(a.from) < to_minutes(b.from); });
+    std::int64_t total = 0;
+    std::optional<Interval> run;
+    for (const auto& i : inside)
+    {
+        if (run && to_minutes(i.from) <= to_minutes(run->to))
+        {
+            if (to_minutes(i.to) > to_minutes(run->to))
+                run->to = i.to;
+            continue;
+        }
+        if (run)
+            total += rules.minutes(run->from, run->to);
+        run = i;
+    }
+    if (run)
+        total += rules.minutes(run->from, run->to);
+    return total;
+}
+
+// A step from `start` judged at `stop` against its deadline (an exact minute).
+Outcome judge_step(LocalDateTime start, LocalDateTime stop, LocalDateTime deadline, bool finished,
+                   std::int64_t paused, const TimingRules& rules)
+{
+    bool late = false;
+    bool early = false;
+    const bool deadline_later_day = deadline.date != start.date;
+    if (paused == 0)
+    {
+        late = to_minutes(stop) > to_minutes(deadline);
+        early = deadline_later_day && to_minutes(stop) < to_minutes(start_of_day(deadline.date));
+    }
+    else
+    {
+        const auto elapsed = rules.minutes(start, stop) - paused;
+        late = elapsed > rules.minutes(start, deadline);
+        early = deadline_later_day && elapsed <= rules.minutes(start, start_of_day(deadline.date));
+    }
+    if (!finished)
+        return late ? Outcome::open_over_due : Outcome::open_within_due;
+    return late ? Outcome::late : early ? Outcome::early : Outcome::on_time;
+}
+
+Outcome outcome_of(Punctuality p)
+{
+    switch (p)
+    {
+    case Punctuality::early: return Outcome::early;
+    case Punctuality::on_time: return Outcome::on_time;
+    case Punctuality::late: return Outcome::late;
+    }
+    return Outcome::on_time;
+}
+
+} // namespace
+
+std::vector<StepTiming> judge_steps(const Dossier& d, LocalDateTime as_of, const TimingRules& rules)
+{
+    const auto limit = to_minutes(as_of);
+    std::vector<const Handoff*> known;
+    for (const auto& h : d.handoffs)
+        if (to_minutes(h.at) <= limit)
+            known.push_back(&h);
+    // What ends the last step: the return or closing, if known by `as_of`.
+    std::optional<LocalDateTime> final_end;
+    for (const auto& t : {d.returned_at, d.closed_at})
+        if (t && to_minutes(*t) <= limit && (!final_end || to_minutes(*t) < to_minutes(*final_end)))
+            final_end = t;
+
+    std::vector<StepTiming> steps;
+    for (std::size_t i = 0; i < known.size(); ++i)
+    {
+        const auto& h = *known[i];
+        StepTiming s;
+        s.from = h.from;
+        s.to = h.to;
+        s.start = h.at;
+        s.deadline = h.due;
+        s.result = d.result_at && to_minutes(h.at) == to_minutes(*d.result_at) && h.punctuality.has_value();
+        if (i + 1 < known.size())
+            s.end = known[i + 1]->at;
+        else if (s.result)
+            s.end = h.at;
+        else if (final_end && to_minutes(*final_end) >= to_minutes(h.at))
+            s.end = final_end;
+        if (s.result)
+            s.outcome = outcome_of(*h.punctuality); // judged against the appointment when it came
+        else if (s.deadline)
+        {
+            const auto stop = s.end ? *s.end : as_of;
+            s.paused_minutes = paused_within(d, h.at, stop, rules);
+            s.outcome = judge_step(h.at, stop, *s.deadline, s.end.has_value(), s.paused_minutes, rules);
+        }
+        steps.push_back(std::move(s));
+    }
+    return steps;
 }
 
 } // namespace motcua::dossier

@@ -20,6 +20,8 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace motcua::dossier
 {
@@ -60,6 +62,9 @@ struct Timing
     std::optional<LocalDateTime> end;        // that event
     std::int64_t paused_minutes = 0;         // finished pauses subtracted (working minutes)
     int supplement_requests = 0;             // counted up to the end (or as_of)
+    // A supplement request still unanswered at `as_of` whose deadline for the applicant
+    // has passed: the desk should stop the dossier (TT 03/2025 Mẫu 05) or refuse it.
+    bool supplement_lapsed = false;
 };
 
 // The end of processing (first terminal event), ignoring events after `as_of`.
@@ -73,7 +78,35 @@ bool ends_with_its_day(const Dossier& d);
 // `as_of` are ignored. A dossier without due_at is judged on its processing time.
 Timing classify(const Dossier& d, LocalDateTime as_of, const TimingRules& rules);
 
-// The Mẫu 05 punctuality of a finished step, from its outcome.
+// The control slip's punctuality of a finished step, from its outcome.
 Punctuality punctuality_of(Outcome o);
+
+// True when a supplement request is still open at `as_of` and its deadline for the
+// applicant is before `as_of`.
+bool supplement_lapsed(const Dossier& d, LocalDateTime as_of);
+
+// One step of the process-control slip (TT 03/2025 Mẫu 06): the time the dossier spent
+// with the desk or agency it was handed to (`to`), from that hand-off until the next one
+// (or, for the last step, the result, return or closing), judged against the step's own
+// deadline — the one given when it was handed over — never against the dossier's due time.
+// The hand-off that brings the result back to the desk keeps the judgement recorded then
+// (the dossier's, against its appointment). Pauses (supplement, financial obligation)
+// inside a step are subtracted in working time like the dossier's.
+struct StepTiming
+{
+    std::string from;
+    std::string to;
+    LocalDateTime start{};                 // handed over
+    std::optional<LocalDateTime> deadline; // the step's own deadline; none: not judged
+    std::optional<LocalDateTime> end;      // passed on (or result, return, closing); none: still there
+    // early / on_time / late for a finished step, open_within_due / open_over_due for the
+    // step still running at `as_of`; none when the step has no deadline.
+    std::optional<Outcome> outcome;
+    std::int64_t paused_minutes = 0;
+    bool result = false;                   // the result's hand-off back to the desk
+};
+
+// Every hand-off up to `as_of`, in order, with its judgement.
+std::vector<StepTiming> judge_steps(const Dossier& d, LocalDateTime as_of, const TimingRules& rules);
 
 } // namespace motcua::dossier

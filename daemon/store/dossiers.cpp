@@ -152,6 +152,17 @@ CREATE TABLE dossier_imports (
     },
 };
 
+// Version 6: what the receipt slip (TT 03/2025/TT-VPCP Mẫu 01) lists besides the register
+// columns: the documents received (one per line) and the fees due, as text.
+const Migration receipt_columns{
+    6,
+    "receipt documents and fees",
+    {
+        "ALTER TABLE dossiers ADD COLUMN documents TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE dossiers ADD COLUMN fee TEXT NOT NULL DEFAULT ''",
+    },
+};
+
 // Rows of an import still running (or failed and not yet removed) are not in the register.
 constexpr std::string_view visible =
     "(dossiers.import_id IS NULL OR dossiers.import_id IN (SELECT id FROM dossier_imports WHERE state = 'complete'))";
@@ -184,7 +195,7 @@ constexpr std::string_view columns =
     "applicant_phone, applicant_id, applicant_email, receiving_unit, deciding_agency, officer, counter, service, "
     "channel, delivery, waybill, status, submitted_at, received_at, due_at, processing_days, processing_hours, "
     "same_day, transferred_at, result_at, returned_at, closed_at, ticket, notes, close_reason, online, "
-    "online_payment, digitised, result_electronic";
+    "online_payment, digitised, result_electronic, documents, fee";
 
 std::int64_t minutes(LocalDateTime t) { return dossier::to_minutes(t); }
 
@@ -239,6 +250,7 @@ WallTime wall(std::int64_t ms) { return WallTime{std::chrono::milliseconds{ms}};
 
 const Migration& dossier_migration() { return register_tables; }
 const Migration& dossier_lifecycle_migration() { return lifecycle_tables; }
+const Migration& dossier_receipt_migration() { return receipt_columns; }
 
 Dossiers::Dossiers(Database& db, Journal& journal) : db_(db), journal_(journal) {}
 
@@ -302,7 +314,7 @@ Result<void> Dossiers::assign_row(Dossier& d)
     return st.bind(1, d.book).bind(2, year).bind(3, d.row).run();
 }
 
-Result<std::int64_t> Dossiers::insert(const Dossier& d, std::string_view unit, int sequence,
+Result<std::int64_t> Dossiers::insert(const Dossier& d, std::string_view unit, Date code_day, int sequence,
                                       std::optional<std::int64_t> import_id)
 {
     auto& st = db_.prepare(
@@ -311,9 +323,9 @@ Result<std::int64_t> Dossiers::insert(const Dossier& d, std::string_view unit, i
         "receiving_unit, deciding_agency, officer, counter, service, channel, delivery, waybill, status, "
         "submitted_at, received_at, due_at, processing_days, processing_hours, same_day, transferred_at, result_at, "
         "returned_at, closed_at, ticket, notes, close_reason, online, online_payment, digitised, result_electronic, "
-        "import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    st.bind(1, d.code).bind(2, unit).bind(3, format_date(d.received_at.date)).bind(4, sequence);
+        "import_id, documents, fee) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, d.code).bind(2, unit).bind(3, format_date(code_day)).bind(4, sequence);
     st.bind(5, d.book).bind(6, static_cast<int>(d.received_at.date.year())).bind(7, d.row);
     st.bind(8, d.procedure_code).bind(9, d.procedure_name).bind(10, d.field).bind(11, d.sets);
     st.bind(12, d.applicant.name).bind(13, d.applicant.address).bind(14, d.applicant.phone);
@@ -341,6 +353,7 @@ Result<std::int64_t> Dossiers::insert(const Dossier& d, std::string_view unit, i
         st.bind(43, *import_id);
     else
         st.bind(43, nullptr);
+    st.bind(44, join_lines(d.documents)).bind(45, d.fee);
     if (auto r = st.run(); !r)
         return r.error();
     auto id = sqlite3_last_insert_rowid(db_.handle());
@@ -419,7 +432,7 @@ Result<Dossier> Dossiers::receive(Dossier d, std::string_view unit, const Stamp&
     d.code = *code;
     if (auto r = assign_row(d); !r)
         return r.error();
-    if (auto id = insert(d, unit, *seq); !id)
+    if (auto id = insert(d, unit, d.received_at.date, *seq); !id)
         return id.error();
     if (auto r = journal_dossier(kind_dossier_received, d, stamp); !r)
         return r.error();
@@ -462,6 +475,7 @@ Result<int> Dossiers::import(std::span<Dossier> dossiers, std::string_view unit,
     {
         auto& d = dossiers[i];
         std::string code_unit(unit);
+        Date code_day = d.received_at.date;
         int seq = 0;
         if (d.code.empty())
         {
@@ -488,13 +502,14 @@ Result<int> Dossiers::import(std::span<Dossier> dossiers, std::string_view unit,
                 return at_line(line_of, i,
                                make_error("code_taken", "dossier code " + d.code + " is already in the register"));
             code_unit = parsed->unit;
+            code_day = parsed->date; // an online submission's code may carry the day before receipt
             seq = parsed->sequence;
             if (auto r = claim_sequence(code_unit, format_date(parsed->date), seq); !r)
                 return r.error();
         }
         if (auto r = assign_row(d); !r)
             return at_line(line_of, i, r.error());
-        if (auto id = insert(d, code_unit, seq, import_id); !id)
+        if (auto id = insert(d, code_unit, code_day, seq, import_id); !id)
             return at_line(line_of, i, id.error());
         if (auto r = journal_dossier(kind_dossier_imported, d, stamp, import_id); !r)
             return r.error();
@@ -509,7 +524,7 @@ Result<void> Dossiers::change(const Dossier& d, const dossier::Change& c, const 
         "applicant_phone = ?, applicant_id = ?, applicant_email = ?, receiving_unit = ?, deciding_agency = ?, "
         "delivery = ?, waybill = ?, status = ?, due_at = ?, transferred_at = ?, result_at = ?, returned_at = ?, "
         "closed_at = ?, notes = ?, close_reason = ?, online = ?, online_payment = ?, digitised = ?, "
-        "result_electronic = ? WHERE code = ? RETURNING id");
+        "result_electronic = ?, documents = ?, fee = ? WHERE code = ? RETURNING id");
     st.bind(1, d.procedure_name).bind(2, d.field).bind(3, d.sets).bind(4, d.applicant.name);
     st.bind(5, d.applicant.address).bind(6, d.applicant.phone).bind(7, d.applicant.id_number);
     st.bind(8, d.applicant.email).bind(9, d.receiving_unit).bind(10, d.deciding_agency);
@@ -521,7 +536,7 @@ Result<void> Dossiers::change(const Dossier& d, const dossier::Change& c, const 
     bind_opt(st, 18, d.closed_at);
     st.bind(19, d.notes).bind(20, d.close_reason).bind(21, static_cast<int>(d.online));
     st.bind(22, d.online_payment ? 1 : 0).bind(23, d.digitised ? 1 : 0).bind(24, d.result_electronic ? 1 : 0);
-    st.bind(25, d.code);
+    st.bind(25, join_lines(d.documents)).bind(26, d.fee).bind(27, d.code);
     auto row = st.step();
     if (!row)
         return row.error();
@@ -683,6 +698,8 @@ Result<std::vector<Dossier>> Dossiers::load(std::string_view where, const std::v
             d.online_payment = st.column_int64(36) != 0;
             d.digitised = st.column_int64(37) != 0;
             d.result_electronic = st.column_int64(38) != 0;
+            d.documents = split_lines(st.column_text(39));
+            d.fee = st.column_text(40);
             out.push_back(std::move(d));
         });
         if (!rows)
@@ -716,6 +733,14 @@ Result<std::vector<Dossier>> Dossiers::load(std::string_view where, const std::v
                              });
         !r)
         return r.error();
+    if (auto r = child_query("SELECT c.dossier, c.at, c.new_due, c.reason FROM dossier_apologies c",
+                             [](const Statement& st, Dossier& d) {
+                                 d.apologies.push_back(dossier::Apology{dossier::from_minutes(st.column_int64(1)),
+                                                                        dossier::from_minutes(st.column_int64(2)),
+                                                                        st.column_text(3)});
+                             });
+        !r)
+        return r.error();
     if (!children_all)
         return out;
     if (auto r = child_query(
@@ -731,14 +756,6 @@ Result<std::vector<Dossier>> Dossiers::load(std::string_view where, const std::v
                 h.note = st.column_text(6);
                 d.handoffs.push_back(std::move(h));
             });
-        !r)
-        return r.error();
-    if (auto r = child_query("SELECT c.dossier, c.at, c.new_due, c.reason FROM dossier_apologies c",
-                             [](const Statement& st, Dossier& d) {
-                                 d.apologies.push_back(dossier::Apology{dossier::from_minutes(st.column_int64(1)),
-                                                                        dossier::from_minutes(st.column_int64(2)),
-                                                                        st.column_text(3)});
-                             });
         !r)
         return r.error();
     return out;

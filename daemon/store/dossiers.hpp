@@ -101,14 +101,14 @@ class Dossiers
     // Dossiers received on days from..to (both included), in receipt order.
     Result<std::vector<dossier::Dossier>> received_between(Date from, Date to);
     // The dossiers form II.06a needs for a period: received before its end and not
-    // finished before its start. Supplements are loaded; hand-offs and apologies are not.
+    // finished before its start. Supplements, obligations and apologies are loaded; hand-offs are not.
     Result<std::vector<dossier::Dossier>> for_report(const dossier::Period& period);
 
   private:
     Result<int> next_sequence(std::string_view unit, const std::string& day);
     Result<void> claim_sequence(std::string_view unit, const std::string& day, int sequence);
     Result<void> assign_row(dossier::Dossier& d);
-    Result<std::int64_t> insert(const dossier::Dossier& d, std::string_view unit, int sequence,
+    Result<std::int64_t> insert(const dossier::Dossier& d, std::string_view unit, Date code_day, int sequence,
                                 std::optional<std::int64_t> import_id = std::nullopt);
     Result<void> insert_children(std::int64_t id, const dossier::Dossier& d);
     Result<void> journal_dossier(std::string_view kind, const dossier::Dossier& d, const Stamp& stamp,
@@ -120,9 +120,10 @@ class Dossiers
     Journal& journal_;
 };
 
-// Schema versions 2 and 3: the register's tables. Listed in store/schema.cpp.
+// Schema versions 2, 3 and 6: the register's tables. Listed in store/schema.cpp.
 const Migration& dossier_migration();
 const Migration& dossier_lifecycle_migration();
+const Migration& dossier_receipt_migration();
 
 // --- report queries ----------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 #include "store/schema.hpp"
 
+#include "store/accounts.hpp"
 #include "store/dossiers.hpp"
 
 namespace motcua::store
@@ -96,7 +97,7 @@ END)sql"},
 const std::vector<Migration>& schema_migrations()
 {
     static const std::vector<Migration> list{tickets_and_journal, dossier_migration(), dossier_lifecycle_migration(),
-                                            journal_checkpoint};
+                                            journal_checkpoint, accounts_migration(), dossier_receipt_migration()};
     return list;
 }
 

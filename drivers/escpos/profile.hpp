@@ -39,6 +39,7 @@ struct StatusMasks
     std::uint8_t unrecoverable = 0x20;  // DLE EOT 3
     std::uint8_t near_end = 0x0C;       // DLE EOT 4
     std::uint8_t paper_end = 0x60;      // DLE EOT 4
+    friend bool operator==(const StatusMasks&, const StatusMasks&) = default;
 };
 
 struct Profile
@@ -62,6 +63,7 @@ struct Profile
     bool asb = false;     // automatic status back (GS a n)
     StatusMasks masks{};
     int raster_font_px = 24; // pixel height of size-1 text on the raster path
+    friend bool operator==(const Profile&, const Profile&) = default;
 };
 
 } // namespace motcua::escpos

@@ -120,48 +120,78 @@ struct Handlers
 
 struct TechnicianOp;
 
-class Bus
+// What the application asks of one bus. Bus is the real one; the daemon's unit tests put a
+// fake in its place (tests/unit/app). Methods are called on the io_context's thread.
+class BusInterface
+{
+  public:
+    virtual ~BusInterface() = default;
+
+    virtual void start() = 0;
+    // Ends the bus's work; idempotent. Pending technician operations and display tests
+    // complete with error "bus_stopped".
+    virtual void stop() = 0;
+
+    virtual const std::string& name() const = 0;
+    // True when a bus built from these settings would run exactly like this one (same line
+    // settings, same devices with the same profiles): a reload need not restart it.
+    virtual bool same_setup(const BusConfig& bus, const std::vector<DeviceConfig>& devices,
+                            const std::vector<DeviceProfile>& profiles) const = 0;
+
+    // The image a display should show from now on; kept and rewritten whenever the display
+    // comes back. `blinks` applies once, to this write. False: no such display on this bus.
+    virtual bool show(std::string_view device, const DisplayImage& image) = 0;
+    // Only the newest image counts: a change of the waiting count alone is background work
+    // and goes out as one write of SHOW_WAITING when the bus has time for it.
+    virtual bool feedback(std::string_view device, const FeedbackImage& image) = 0;
+    virtual bool beep(std::string_view device, int beeps) = 0;
+    virtual void seed_last_committed(std::string_view device, std::uint16_t seq) = 0;
+
+    virtual std::vector<DeviceStats> devices() const = 0;
+    virtual BusStatus status() const = 0;
+
+    // Technician operations, run between polls; `done` is posted once.
+    virtual void scan(int first, int last, std::function<void(Result<std::vector<ScanEntry>>)> done) = 0;
+    virtual void set_id(int from, int to, std::optional<int> baud, std::function<void(Result<void>)> done) = 0;
+    virtual bool display_test(std::string_view device, std::function<void(Result<void>)> done,
+                              std::chrono::milliseconds step) = 0;
+};
+
+class Bus final : public BusInterface
 {
   public:
     // Takes the devices naming this bus (and their profiles) from `devices`; `profiles` are
     // every profile the config knows (technician operations on ids no device names).
     Bus(boost::asio::io_context& io, const BusConfig& bus, const std::vector<DeviceConfig>& devices,
         const std::vector<DeviceProfile>& profiles, Handlers handlers, HealthPolicy health = {});
-    ~Bus();
+    ~Bus() override;
     Bus(const Bus&) = delete;
     Bus& operator=(const Bus&) = delete;
 
-    void start();
+    void start() override;
     // Joins the worker; idempotent. Pending technician operations and display tests
     // complete with error "bus_stopped".
-    void stop();
+    void stop() override;
 
-    const std::string& name() const;
-    // True when a Bus built from these settings would run exactly like this one (same line
-    // settings, same devices with the same profiles): a reload need not restart it.
+    const std::string& name() const override;
     bool same_setup(const BusConfig& bus, const std::vector<DeviceConfig>& devices,
-                    const std::vector<DeviceProfile>& profiles) const;
+                    const std::vector<DeviceProfile>& profiles) const override;
 
-    // The image a display should show from now on; kept and rewritten whenever the display
-    // comes back. `blinks` applies once, to this write. False: no such display on this bus.
-    bool show(std::string_view device, const DisplayImage& image);
-    // Only the newest image counts: a change of the waiting count alone is background work
-    // and goes out as one write of SHOW_WAITING when the bus has time for it.
-    bool feedback(std::string_view device, const FeedbackImage& image);
-    bool beep(std::string_view device, int beeps);
-    void seed_last_committed(std::string_view device, std::uint16_t seq);
+    bool show(std::string_view device, const DisplayImage& image) override;
+    bool feedback(std::string_view device, const FeedbackImage& image) override;
+    bool beep(std::string_view device, int beeps) override;
+    void seed_last_committed(std::string_view device, std::uint16_t seq) override;
 
-    std::vector<DeviceStats> devices() const;
-    BusStatus status() const;
+    std::vector<DeviceStats> devices() const override;
+    BusStatus status() const override;
     std::optional<DisplayImage> desired_display(std::string_view device) const;
 
-    // Technician operations, run on the worker between polls; `done` is posted once.
     // Registers come from a profile: the one of the device configured at that id, else the
     // one every device of the bus uses, else motcua-v1.
-    void scan(int first, int last, std::function<void(Result<std::vector<ScanEntry>>)> done);
-    void set_id(int from, int to, std::optional<int> baud, std::function<void(Result<void>)> done);
+    void scan(int first, int last, std::function<void(Result<std::vector<ScanEntry>>)> done) override;
+    void set_id(int from, int to, std::optional<int> baud, std::function<void(Result<void>)> done) override;
     bool display_test(std::string_view device, std::function<void(Result<void>)> done,
-                      std::chrono::milliseconds step = std::chrono::milliseconds{1000});
+                      std::chrono::milliseconds step = std::chrono::milliseconds{1000}) override;
 
     struct Core;
 

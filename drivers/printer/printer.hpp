@@ -61,6 +61,9 @@ class Printer : public std::enable_shared_from_this<Printer>
 
     const std::string& name() const { return config_.name; }
     const config::Printer& config() const { return config_; }
+    // True when a printer made from `config` would run exactly like this one (same
+    // transport, timings and model profile): a reload need not restart it.
+    bool same_setup(const config::Printer& config) const { return config == config_; }
     State state() const { return state_; }
     // Why the printer is in its state: "ok", "no reply to DLE EOT 1", "stalled: ...".
     const std::string& reason() const { return reason_; }

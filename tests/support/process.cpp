@@ -88,7 +88,7 @@ std::string program_dir()
 std::string source_dir()
 {
     const char* v = std::getenv("MOTCUA_SOURCE_DIR");
-    return v ? v : ".";
+    return v && *v ? v : MOTCUA_TEST_SOURCE_DIR;
 }
 
 std::string read_file(const std::string& path)

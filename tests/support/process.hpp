@@ -28,7 +28,8 @@ class TempDir
     std::string path_;
 };
 
-// Where the built programs and the sources are (from ctest's environment).
+// Where the built programs and the sources are: from ctest's environment, else the build
+// directory's bin/ and the source tree this was built from.
 std::string bin_dir();
 std::string source_dir();
 // The directory of the running program: benchmarks find motcuad beside themselves.

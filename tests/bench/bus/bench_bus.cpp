@@ -11,6 +11,7 @@
 #include "config/diagnostics.hpp"
 #include "modbus/bus.hpp"
 #include "modbus/timing.hpp"
+#include "process.hpp"
 #include "sim/modbus_sim.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -41,8 +42,7 @@ namespace
 
 modbus::DeviceProfile profile()
 {
-    const char* src = std::getenv("MOTCUA_SOURCE_DIR");
-    std::string dir = src ? src : MOTCUA_TEST_SOURCE_DIR;
+    std::string dir = motcua::testing::source_dir();
     config::Diagnostics d;
     auto p = config::load_device_profile(dir + "/config/devices/motcua-v1.toml", d);
     if (!p)

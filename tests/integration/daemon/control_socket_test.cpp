@@ -6,6 +6,7 @@
 #include "database_peek.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -146,6 +147,24 @@ TEST_F(DaemonProcess, EveryChangeNamesItsActor)
     // The day's opening is the daemon's own.
     EXPECT_EQ(query_value(db, "SELECT json_extract(payload, '$.actor') FROM journal WHERE kind = 'day_opened'"),
               "system");
+}
+
+TEST_F(DaemonProcess, ASecondDaemonDoesNotTakeALiveSocket)
+{
+    start();
+    TempDir other;
+    other.write("office.toml", office_config);
+    Child second({bin_dir() + "/motcuad", "--config", other.file("office.toml"), "--state-dir", other.path(), "--socket",
+                  socket()},
+                 other.file("motcuad.log"));
+    const int code = second.wait(std::chrono::seconds(20));
+    EXPECT_NE(code, 0);
+    EXPECT_NE(read_file(other.file("motcuad.log")).find("Another process serves the control socket"), std::string::npos)
+        << read_file(other.file("motcuad.log"));
+    // The first daemon still owns its socket, and it is the first office that answers.
+    auto status = ctl({"status"});
+    EXPECT_EQ(status.exit_code, 0) << status.err;
+    EXPECT_TRUE(std::filesystem::exists(socket()));
 }
 
 } // namespace

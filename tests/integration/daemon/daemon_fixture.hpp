@@ -2,7 +2,7 @@
 
 // motcuad as a process on a temporary config, socket and state dir, driven by motcuactl.
 
-#include "process.hpp"
+#include "office_test.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -59,38 +59,10 @@ services = ["DD", "TP"]
 database = "motcua.db"
 )";
 
-class DaemonProcess : public ::testing::Test
+class DaemonProcess : public OfficeTest
 {
   protected:
-    TempDir dir;
-    std::unique_ptr<Child> daemon;
-
-    std::string socket() const { return dir.file("control.sock"); }
-    std::string config() const { return dir.file("office.toml"); }
-
-    void SetUp() override { dir.write("office.toml", office_config); }
-
-    void start()
-    {
-        daemon = std::make_unique<Child>(std::vector<std::string>{bin_dir() + "/motcuad", "--config", config(),
-                                                                  "--state-dir", dir.path(), "--socket", socket()},
-                                         dir.file("motcuad.log"));
-        ASSERT_TRUE(wait_for_socket(socket(), std::chrono::seconds(10))) << read_file(dir.file("motcuad.log"));
-    }
-
-    Output ctl(std::vector<std::string> args)
-    {
-        args.insert(args.begin(), {bin_dir() + "/motcuactl", "--socket", socket()});
-        return run(args);
-    }
-
-    nlohmann::json ctl_json(std::vector<std::string> args)
-    {
-        args.insert(args.begin(), "--json");
-        auto out = ctl(args);
-        EXPECT_EQ(out.exit_code, 0) << out.err;
-        return nlohmann::json::parse(out.out, nullptr, false);
-    }
+    void SetUp() override { office.write_config(office_config); }
 };
 
 // A client of the control socket that speaks raw bytes, as a bad client would; -1 on failure.

@@ -34,17 +34,8 @@ class Startup : public DaemonProcess
   protected:
     std::unique_ptr<NotifySocket> notify;
 
-    std::string database() const { return dir.file("motcua.db"); }
-    std::vector<std::string> daemon_args() const
-    {
-        return {bin_dir() + "/motcuad",
-                "--config",
-                config(),
-                "--state-dir",
-                dir.path(),
-                "--socket",
-                socket()};
-    }
+    std::string database() const { return office.database(); }
+    std::vector<std::string> daemon_args() const { return office.daemon_argv(); }
     // Starts motcuad with a notify socket, its output in `log`; `prefix` runs before it
     // (e.g. a resource limit).
     void start_notified(const std::string& log, std::vector<std::string> prefix = {})

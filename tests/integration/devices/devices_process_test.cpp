@@ -1,8 +1,7 @@
 // The RS-485 devices end to end: motcua-sim serves two buses on ptys, motcuad drives them
 // through the real libmodbus, motcuactl and motcua-sim's CLI are the hands and eyes.
 
-#include "database_peek.hpp"
-#include "process.hpp"
+#include "office.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -19,7 +18,7 @@ namespace
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-const char* config_text = R"(
+const std::string config_text = std::string(R"(
 [office]
 name = "Thử nghiệm thiết bị"
 unit_code = "000.00.00.H99"
@@ -53,62 +52,10 @@ services = ["TP", "DD"]
 
 [register]
 database = "motcua.db"
-
-[devices]
-rating_window_s = 20
-
-[[bus]]
-name = "bus-1"
-device = "dev/bus-1"
-baud = 19200
-parity = "N"
-stop_bits = 2
-min_poll_period_ms = 20
-heartbeat_period_ms = 300
-
-[[bus]]
-name = "bus-2"
-device = "dev/bus-2"
-baud = 19200
-parity = "N"
-stop_bits = 2
-min_poll_period_ms = 20
-heartbeat_period_ms = 300
-
-[[device]]
-bus = "bus-1"
-slave = 1
-role = "display"
-counter = 1
-brightness = 9
-
-[[device]]
-bus = "bus-1"
-slave = 11
-role = "keypad"
-counter = 1
-
-[[device]]
-bus = "bus-1"
-slave = 21
-role = "rating"
-counter = 1
-
-[[device]]
-bus = "bus-2"
-slave = 2
-role = "display"
-counter = 2
-
-[[device]]
-bus = "bus-2"
-slave = 12
-role = "keypad"
-counter = 2
-)";
+)") + fragment::two_buses + fragment::counter_devices;
 
 // A kiosk with its printer, and its button panel on bus-1.
-const char* kiosk_text = R"(
+const std::string kiosk_text = std::string(R"(
 [[printer]]
 name = "kiosk-1"
 profile = "epson-tm-t20"
@@ -120,46 +67,33 @@ baud = 19200
 id = "K1"
 printer = "kiosk-1"
 services = ["TP", "DD"]
-
-[[device]]
-bus = "bus-1"
-slave = 31
-role = "kiosk_panel"
-kiosk = "K1"
-)";
+)") + fragment::kiosk_panel_k1;
 
 class Devices : public ::testing::Test
 {
   protected:
-    TempDir dir;
-    std::unique_ptr<Child> sim, daemon;
+    OfficeHarness office;
+    TempDir& dir = office.dir;
+    std::unique_ptr<Child>& daemon = office.daemon;
 
     virtual std::string office_config() const { return config_text; }
 
     void SetUp() override
     {
-        dir.write("office.toml", office_config());
-        sim = std::make_unique<Child>(std::vector<std::string>{bin_dir() + "/motcua-sim", "--config", dir.file("office.toml")},
-                                      dir.file("sim.log"));
-        ASSERT_TRUE(wait_for_socket(dir.file("motcua-sim.sock"), 10s)) << read_file(dir.file("sim.log"));
+        office.write_config(office_config());
+        ASSERT_TRUE(office.start_sim()) << office.sim_log();
         start_daemon();
     }
 
-    void start_daemon()
-    {
-        daemon = std::make_unique<Child>(std::vector<std::string>{bin_dir() + "/motcuad", "--config", dir.file("office.toml"),
-                                                                  "--state-dir", dir.path(), "--socket", dir.file("ctl.sock")},
-                                         dir.file("motcuad.log"));
-        ASSERT_TRUE(wait_for_socket(dir.file("ctl.sock"), 10s)) << read_file(dir.file("motcuad.log"));
-    }
+    void start_daemon() { ASSERT_TRUE(office.start_daemon()) << office.log(); }
 
     json ctl(std::vector<std::string> args, bool expect_ok = true)
     {
-        args.insert(args.begin(), {bin_dir() + "/motcuactl", "--socket", dir.file("ctl.sock"), "--json"});
-        auto out = run(args);
+        args.insert(args.begin(), "--json");
+        auto out = office.ctl(args);
         if (expect_ok)
         {
-            EXPECT_EQ(out.exit_code, 0) << out.err << read_file(dir.file("motcuad.log"));
+            EXPECT_EQ(out.exit_code, 0) << out.err << office.log();
         }
         auto j = json::parse(out.out, nullptr, false);
         return j.is_object() ? j : json::object();
@@ -167,11 +101,11 @@ class Devices : public ::testing::Test
 
     json simctl(std::vector<std::string> args)
     {
-        args.insert(args.begin(), {bin_dir() + "/motcua-sim", "--socket", dir.file("motcua-sim.sock"), "--json"});
-        auto out = run(args);
+        args.insert(args.begin(), "--json");
+        auto out = office.sim_ctl(args);
         EXPECT_EQ(out.exit_code, 0) << out.err;
         auto j = json::parse(out.out, nullptr, false);
-        EXPECT_TRUE(j.is_object()) << args[4] << ": " << out.out << out.err;
+        EXPECT_TRUE(j.is_object()) << args[1] << ": " << out.out << out.err;
         return j.is_object() ? j : json::object();
     }
 
@@ -181,17 +115,9 @@ class Devices : public ::testing::Test
         return simctl({"panel", std::to_string(counter), "--role", role});
     }
 
-    // Polls until `ok` holds (bounded); returns whether it did.
     static bool eventually(const std::function<bool()>& ok, std::chrono::milliseconds limit = 5s)
     {
-        auto until = std::chrono::steady_clock::now() + limit;
-        while (std::chrono::steady_clock::now() < until)
-        {
-            if (ok())
-                return true;
-            std::this_thread::sleep_for(20ms);
-        }
-        return ok();
+        return OfficeHarness::eventually(ok, limit);
     }
 
     bool shows(int counter, const std::string& text)
@@ -210,10 +136,7 @@ class Devices : public ::testing::Test
     }
 
     // Counts journal rows, read beside the running daemon.
-    int sql_count(const std::string& where)
-    {
-        return std::stoi(query_value(dir.file("motcua.db"), "SELECT COUNT(*) FROM journal WHERE " + where));
-    }
+    int sql_count(const std::string& where) { return office.journal_count(where); }
 
     bool fifo_empty(int counter) { return eventually([&] { return panel(counter).value("pending", -1) == 0; }); }
 };
@@ -360,7 +283,7 @@ namespace
 class KioskPanel : public Devices
 {
   protected:
-    std::string office_config() const override { return std::string(config_text) + kiosk_text; }
+    std::string office_config() const override { return config_text + kiosk_text; }
 
     json printed() { return simctl({"tickets", "--printer", "kiosk-1"}).value("tickets", json::array()); }
 };
@@ -432,6 +355,115 @@ TEST_F(HostWatchdog, DevicesShowTheHostIsGoneOnlyWhileItIsStopped)
     daemon->signal(SIGCONT);
     EXPECT_TRUE(eventually([&] { return !panel(1).value("host_gone", true); }));
     EXPECT_TRUE(shows(1, ""));
+}
+
+} // namespace
+} // namespace motcua::testing
+
+namespace motcua::testing
+{
+namespace
+{
+
+// Reloads reconcile device by device.
+class Reload : public KioskPanel
+{
+  protected:
+    std::string log() { return office.log(); }
+
+    // Rewrites office.toml with `edit` applied, sends SIGHUP, waits for the reload's end.
+    void reload(const std::function<void(std::string&)>& edit)
+    {
+        auto text = read_file(dir.file("office.toml"));
+        edit(text);
+        dir.write("office.toml", text);
+        const int before = office.log_count("Configuration reloaded");
+        daemon->signal(SIGHUP);
+        ASSERT_TRUE(eventually([&] { return office.log_count("Configuration reloaded") == before + 1; }, 10s))
+            << log();
+    }
+
+    // Replaces the first `from` after `anchor`.
+    static void replace_after(std::string& text, const std::string& anchor, const std::string& from,
+                              const std::string& to)
+    {
+        auto at = text.find(from, text.find(anchor));
+        ASSERT_NE(at, std::string::npos) << from;
+        text.replace(at, from.size(), to);
+    }
+
+    json printer_counters()
+    {
+        auto printers = ctl({"devices"}).value("printers", json::array());
+        return printers.empty() ? json::object() : printers[0].value("counters", json::object());
+    }
+};
+
+TEST_F(Reload, OnlyTheChangedBusRestartsAndAnUnchangedPrinterKeepsItsState)
+{
+    ctl({"open", "1", "-o", "an"});
+    ctl({"open", "2", "-o", "binh"});
+    ctl({"issue", "TP"});
+    ctl({"issue", "TP"});
+    simctl({"press", "1", "next"});
+    ASSERT_TRUE(shows(1, "1")) << log();
+    simctl({"press", "2", "next"}); // after: the two buses' presses would race for ticket 1
+    ASSERT_TRUE(shows(2, "2"));
+    simctl({"press", "K1", "1"});
+    ASSERT_TRUE(eventually([&] { return printed().size() == 1; })) << log();
+    ASSERT_TRUE(eventually([&] { return printer_counters().value("jobs_printed", 0) == 1; }));
+    ASSERT_TRUE(eventually([&] {
+        return office.log_count("Modbus device is online bus=bus-1") == 4 &&
+               office.log_count("Modbus device is online bus=bus-2") == 2;
+    })) << log();
+    const auto writes2 = simctl({"display", "2"}).value("writes", -1);
+    const auto writes1 = simctl({"display", "1"}).value("writes", -1);
+
+    // A technician's scan of bus-1 is under way when the reload comes.
+    Child scan({bin_dir() + "/motcuactl", "--socket", office.socket(), "bus", "scan", "bus-1", "--ids", "40-247"},
+               dir.file("scan.log"));
+    std::this_thread::sleep_for(1s);
+
+    // bus-1 beats its heartbeat at another pace now; bus-2 and the printer are as they were.
+    reload([](std::string& text) { replace_after(text, "name = \"bus-1\"", "heartbeat_period_ms = 300", "heartbeat_period_ms = 400"); });
+    auto l = log();
+    EXPECT_NE(l.find("Bus stopped by the reload bus=bus-1 reason=changed"), std::string::npos) << l;
+    EXPECT_EQ(l.find("Bus stopped by the reload bus=bus-2"), std::string::npos) << l;
+    EXPECT_NE(l.find("RS-485 devices reloaded buses=2 untouched=1 started=1"), std::string::npos) << l;
+    EXPECT_EQ(l.find("Printer stopped by the reload"), std::string::npos) << l;
+    // The scan ends with an error instead of never answering.
+    EXPECT_NE(scan.wait(10s), 0);
+    EXPECT_NE(read_file(dir.file("scan.log")).find("bus_stopped"), std::string::npos) << read_file(dir.file("scan.log"));
+
+    // bus-1's devices come online again on the new bus and its display is written again;
+    // bus-2's devices never went through a restart and its display was not rewritten.
+    EXPECT_TRUE(eventually([&] { return office.log_count("Modbus device is online bus=bus-1") == 8; })) << log();
+    EXPECT_TRUE(eventually([&] { return simctl({"display", "1"}).value("writes", -1) > writes1; }));
+    EXPECT_EQ(office.log_count("Modbus device is online bus=bus-2"), 2);
+    EXPECT_EQ(simctl({"display", "2"}).value("writes", -1), writes2);
+    EXPECT_EQ(display(1), "1");
+    EXPECT_EQ(display(2), "2");
+    // The printer kept its counters: it is the same printer object, never stopped.
+    EXPECT_EQ(printer_counters().value("jobs_printed", 0), 1);
+
+    // Both buses and the kiosk work on.
+    simctl({"press", "1", "next"});
+    EXPECT_TRUE(shows(1, "3")) << log();
+    simctl({"press", "2", "next"});
+    EXPECT_TRUE(shows(2, ""));
+    simctl({"press", "K1", "1"});
+    EXPECT_TRUE(eventually([&] { return printed().size() == 2; })) << log();
+    EXPECT_TRUE(eventually([&] { return printer_counters().value("jobs_printed", 0) == 2; }));
+    EXPECT_EQ(sql_count("kind = 'device.key'"), 6);
+
+    // A changed printer restarts: its counters start again, the kiosk prints on it.
+    reload([](std::string& text) { replace_after(text, "[[printer]]", "baud = 19200", "baud = 19200\nretry_ms = 3000"); });
+    l = log();
+    EXPECT_NE(l.find("Printer stopped by the reload printer=kiosk-1 reason=changed"), std::string::npos) << l;
+    EXPECT_NE(l.find("RS-485 devices reloaded buses=2 untouched=2 started=0"), std::string::npos) << l;
+    EXPECT_EQ(printer_counters().value("jobs_printed", -1), 0);
+    simctl({"press", "K1", "2"});
+    EXPECT_TRUE(eventually([&] { return printed().size() == 3; })) << log();
 }
 
 } // namespace

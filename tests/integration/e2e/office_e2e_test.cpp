@@ -5,9 +5,8 @@
 // SIGKILL with a display power-cycled while the daemon is down, and a restart that shows
 // the number again and reuses none.
 
-#include "database_peek.hpp"
 #include "notify_socket.hpp"
-#include "process.hpp"
+#include "office.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -26,7 +25,7 @@ using namespace std::chrono_literals;
 
 // Two buses, each with a display, a keypad and a rating panel for its counter; bus-1 also
 // carries kiosk K1's button panel. Two printers for two kiosks. Ptys carry no parity: 8N2.
-const char* config_text = R"(
+const std::string config_text = std::string(R"(
 [office]
 name = "Trung tâm Phục vụ hành chính công xã Thử Nghiệm"
 unit_code = "000.00.00.H99"
@@ -89,70 +88,8 @@ services = ["TP", "DD"]
 
 [ticket]
 footer = ["Xin vui lòng chờ đến lượt"]
-
-[devices]
-rating_window_s = 20
-
-[[bus]]
-name = "bus-1"
-device = "dev/bus-1"
-baud = 19200
-parity = "N"
-stop_bits = 2
-min_poll_period_ms = 20
-heartbeat_period_ms = 300
-
-[[bus]]
-name = "bus-2"
-device = "dev/bus-2"
-baud = 19200
-parity = "N"
-stop_bits = 2
-min_poll_period_ms = 20
-heartbeat_period_ms = 300
-
-[[device]]
-bus = "bus-1"
-slave = 1
-role = "display"
-counter = 1
-
-[[device]]
-bus = "bus-1"
-slave = 11
-role = "keypad"
-counter = 1
-
-[[device]]
-bus = "bus-1"
-slave = 21
-role = "rating"
-counter = 1
-
-[[device]]
-bus = "bus-1"
-slave = 31
-role = "kiosk_panel"
-kiosk = "K1"
-
-[[device]]
-bus = "bus-2"
-slave = 2
-role = "display"
-counter = 2
-
-[[device]]
-bus = "bus-2"
-slave = 12
-role = "keypad"
-counter = 2
-
-[[device]]
-bus = "bus-2"
-slave = 22
-role = "rating"
-counter = 2
-)";
+)") + fragment::two_buses + fragment::counter_devices + fragment::kiosk_panel_k1 +
+                                fragment::counter2_rating;
 
 // A reload that must be rejected: a counter for a service that does not exist.
 const char* broken_tail = "\n[[counter]]\nnumber = 3\nservices = [\"NOPE\"]\n";
@@ -168,59 +105,51 @@ constexpr auto limit = 10s;
 class Office : public ::testing::Test
 {
   protected:
-    TempDir dir;
+    OfficeHarness office;
+    TempDir& dir = office.dir;
+    std::unique_ptr<Child>& daemon = office.daemon;
     std::unique_ptr<NotifySocket> notify;
-    std::unique_ptr<Child> sim, daemon;
 
-    std::string log() const { return read_file(dir.file("motcuad.log")); }
+    std::string log() const { return office.log(); }
 
     void SetUp() override
     {
-        dir.write("office.toml", config_text);
-        dir.write("sim.toml", std::string(config_text) + counter3_tail);
+        office.write_config(config_text);
+        dir.write("sim.toml", config_text + counter3_tail);
         notify = std::make_unique<NotifySocket>(dir.file("notify.sock"));
-        sim = std::make_unique<Child>(std::vector<std::string>{bin_dir() + "/motcua-sim", "--config", dir.file("sim.toml"),
-                                                               "--socket", dir.file("sim.sock")},
-                                      dir.file("sim.log"));
-        ASSERT_TRUE(wait_for_socket(dir.file("sim.sock"), limit)) << read_file(dir.file("sim.log"));
+        ASSERT_TRUE(office.start_sim(dir.file("sim.toml"))) << office.sim_log();
     }
 
     // Starts motcuad and waits for a READY=1 sent after this call.
     void start_daemon()
     {
         auto mark = notify->seen().size();
-        daemon = std::make_unique<Child>(std::vector<std::string>{bin_dir() + "/motcuad", "--config", dir.file("office.toml"),
-                                                                  "--state-dir", dir.path(), "--socket", dir.file("ctl.sock")},
-                                         dir.file("motcuad.log"),
-                                         std::vector<std::string>{"NOTIFY_SOCKET=" + dir.file("notify.sock")});
+        office.start_daemon({"NOTIFY_SOCKET=" + dir.file("notify.sock")});
         ASSERT_TRUE(notify->arrived("READY=1\n", limit, mark)) << notify->seen() << log();
     }
 
-    json ask(const std::string& program, const std::string& socket, std::vector<std::string> args)
+    json ask(Output out, const std::string& what)
     {
-        args.insert(args.begin(), {bin_dir() + "/" + program, "--socket", socket, "--json"});
-        auto out = run(args);
-        EXPECT_EQ(out.exit_code, 0) << args[4] << ": " << out.out << out.err;
+        EXPECT_EQ(out.exit_code, 0) << what << ": " << out.out << out.err;
         auto j = json::parse(out.out, nullptr, false);
         return j.is_object() ? j : json::object();
     }
-    json ctl(std::vector<std::string> args) { return ask("motcuactl", dir.file("ctl.sock"), std::move(args)); }
-    json simctl(std::vector<std::string> args) { return ask("motcua-sim", dir.file("sim.sock"), std::move(args)); }
+    json ctl(std::vector<std::string> args)
+    {
+        auto what = args[0];
+        args.insert(args.begin(), "--json");
+        return ask(office.ctl(args), what);
+    }
+    json simctl(std::vector<std::string> args)
+    {
+        auto what = args[0];
+        args.insert(args.begin(), "--json");
+        return ask(office.sim_ctl(args), what);
+    }
 
     json display(int counter) { return simctl({"display", std::to_string(counter)}); }
 
-    // Polls until `ok` holds (bounded); returns whether it did.
-    static bool eventually(const std::function<bool()>& ok)
-    {
-        auto until = std::chrono::steady_clock::now() + limit;
-        while (std::chrono::steady_clock::now() < until)
-        {
-            if (ok())
-                return true;
-            std::this_thread::sleep_for(20ms);
-        }
-        return ok();
-    }
+    static bool eventually(const std::function<bool()>& ok) { return OfficeHarness::eventually(ok, limit); }
 
     bool shows(int counter, const std::string& text)
     {
@@ -239,7 +168,7 @@ class Office : public ::testing::Test
     }
 
     // One integer from the daemon's database, read beside the running daemon.
-    int sql_int(const std::string& sql) { return std::stoi(query_value(dir.file("motcua.db"), sql)); }
+    int sql_int(const std::string& sql) { return std::stoi(office.sql(sql)); }
 };
 
 TEST_F(Office, CitizenPathReloadAndCrashRestart)

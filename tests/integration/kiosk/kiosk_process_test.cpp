@@ -2,8 +2,7 @@
 // on them through the pseudo-terminals linked at the configured (relative) device paths,
 // motcuactl drives both. What the simulated printer decodes is the truth.
 
-#include "database_peek.hpp"
-#include "process.hpp"
+#include "office_test.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -124,56 +123,31 @@ std::vector<std::string> utf8_chars(const std::string& s)
     return out;
 }
 
-class Kiosk : public ::testing::Test
+class Kiosk : public OfficeTest
 {
   protected:
-    TempDir dir;
-    std::unique_ptr<Child> sim;
-    std::unique_ptr<Child> daemon;
+    std::unique_ptr<Child>& sim = office.sim;
 
-    std::string socket() const { return dir.file("control.sock"); }
-    std::string sim_socket() const { return dir.file("sim.sock"); }
+    std::string sim_socket() const { return office.sim_socket(); }
 
     void SetUp() override
     {
-        dir.write("office.toml", office_config);
+        office.write_config(office_config);
         std::filesystem::create_directories(dir.file("printers"));
         dir.write("printers/silent-raster.toml", silent_profile);
-        sim = std::make_unique<Child>(
-            std::vector<std::string>{bin_dir() + "/motcua-sim", "--config", dir.file("office.toml"), "--socket", sim_socket()},
-            dir.file("sim.log"));
-        ASSERT_TRUE(wait_for_socket(sim_socket(), std::chrono::seconds(10))) << read_file(dir.file("sim.log"));
+        ASSERT_TRUE(office.start_sim()) << office.sim_log();
         start_daemon();
     }
 
-    void start_daemon()
-    {
-        daemon = std::make_unique<Child>(std::vector<std::string>{bin_dir() + "/motcuad", "--config", dir.file("office.toml"),
-                                                                  "--state-dir", dir.path(), "--socket", socket()},
-                                         dir.file("motcuad.log"));
-        ASSERT_TRUE(wait_for_socket(socket(), std::chrono::seconds(10))) << read_file(dir.file("motcuad.log"));
-    }
-
-    Output ctl(std::vector<std::string> args)
-    {
-        args.insert(args.begin(), {bin_dir() + "/motcuactl", "--socket", socket()});
-        return run(args);
-    }
-    json ctl_json(std::vector<std::string> args)
-    {
-        args.insert(args.begin(), "--json");
-        auto out = ctl(args);
-        EXPECT_EQ(out.exit_code, 0) << out.out << out.err;
-        return json::parse(out.out, nullptr, false);
-    }
+    void start_daemon() { start(); }
     void printer_state(const std::string& printer, const std::string& state)
     {
-        auto out = run({bin_dir() + "/motcua-sim", "--socket", sim_socket(), "printer-state", printer, state});
+        auto out = office.sim_ctl({"printer-state", printer, state});
         ASSERT_EQ(out.exit_code, 0) << out.err;
     }
     json sim_tickets(const std::string& printer)
     {
-        auto out = run({bin_dir() + "/motcua-sim", "--socket", sim_socket(), "--json", "tickets", "--printer", printer});
+        auto out = office.sim_ctl({"--json", "tickets", "--printer", printer});
         EXPECT_EQ(out.exit_code, 0) << out.err;
         return json::parse(out.out, nullptr, false)["tickets"];
     }
@@ -192,7 +166,7 @@ class Kiosk : public ::testing::Test
         return t;
     }
     // One value from the daemon's database, read beside the running daemon.
-    std::string query(const std::string& sql) { return query_value(dir.file("motcua.db"), sql); }
+    std::string query(const std::string& sql) { return office.sql(sql); }
     std::string print_state(std::int64_t ticket)
     {
         return query("SELECT print_state FROM tickets WHERE id = " + std::to_string(ticket));

@@ -3,6 +3,8 @@
 // A driver Bus on an io_context against the simulator on a pty, both real: real libmodbus,
 // real bytes. Waiting is bounded polling of the io_context, never a sleep.
 
+#include "process.hpp"
+
 #include "config/devices_model.hpp"
 #include "config/diagnostics.hpp"
 #include "modbus/bus.hpp"
@@ -21,11 +23,8 @@
 namespace motcua::test
 {
 
-inline std::string source_dir()
-{
-    const char* s = std::getenv("MOTCUA_SOURCE_DIR");
-    return s ? s : MOTCUA_TEST_SOURCE_DIR;
-}
+using motcua::testing::source_dir;
+using motcua::testing::TempDir;
 
 inline modbus::DeviceProfile shipped_profile(const std::string& name)
 {
@@ -34,25 +33,6 @@ inline modbus::DeviceProfile shipped_profile(const std::string& name)
     EXPECT_TRUE(p.has_value()) << diags.str();
     return p.value_or(modbus::DeviceProfile{});
 }
-
-class TempDir
-{
-  public:
-    TempDir()
-    {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "motcua-bus-XXXXXX").string();
-        path_ = ::mkdtemp(tmpl.data());
-    }
-    ~TempDir()
-    {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    const std::string& path() const { return path_; }
-
-  private:
-    std::string path_;
-};
 
 // A bus description for tests: 8N2 (ptys cannot carry parity), short timeouts.
 inline config::Bus test_bus(const std::string& name, const std::string& device)

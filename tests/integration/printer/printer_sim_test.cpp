@@ -7,6 +7,7 @@
 #include "escpos/ticket.hpp"
 #include "printer/printer.hpp"
 #include "sim/printer_sim.hpp"
+#include "process.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <gtest/gtest.h>
@@ -26,11 +27,7 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using sim::SimState;
 
-std::string source_dir()
-{
-    const char* s = std::getenv("MOTCUA_SOURCE_DIR");
-    return s ? s : MOTCUA_TEST_SOURCE_DIR;
-}
+using motcua::testing::source_dir;
 
 escpos::Profile profile(const std::string& name)
 {

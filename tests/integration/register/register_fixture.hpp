@@ -3,7 +3,7 @@
 // motcuad on a temporary config with a [register] section and the shipped working
 // calendar, driven by motcuactl; all files in a mkdtemp directory.
 
-#include "process.hpp"
+#include "office_test.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -15,13 +15,6 @@
 
 namespace motcua::testing
 {
-
-// The source tree (for config/calendar): MOTCUA_SOURCE_DIR, else the tree this was built from.
-inline std::string register_source_dir()
-{
-    const char* v = std::getenv("MOTCUA_SOURCE_DIR");
-    return v && *v ? v : MOTCUA_TEST_SOURCE_DIR;
-}
 
 inline std::string register_config(const std::string& calendar_dir)
 {
@@ -71,39 +64,10 @@ days = 10
 )";
 }
 
-class RegisterProcess : public ::testing::Test
+class RegisterProcess : public OfficeTest
 {
   protected:
-    TempDir dir;
-    std::unique_ptr<Child> daemon;
-
-    std::string socket() const { return dir.file("control.sock"); }
-    std::string config() const { return dir.file("office.toml"); }
-    std::string log() const { return read_file(dir.file("motcuad.log")); }
-
-    void SetUp() override { dir.write("office.toml", register_config(register_source_dir() + "/config/calendar")); }
-
-    void start()
-    {
-        daemon = std::make_unique<Child>(std::vector<std::string>{bin_dir() + "/motcuad", "--config", config(),
-                                                                  "--state-dir", dir.path(), "--socket", socket()},
-                                         dir.file("motcuad.log"));
-        ASSERT_TRUE(wait_for_socket(socket(), std::chrono::seconds(10))) << log();
-    }
-
-    Output ctl(std::vector<std::string> args)
-    {
-        args.insert(args.begin(), {bin_dir() + "/motcuactl", "--socket", socket()});
-        return run(args, std::chrono::seconds(60));
-    }
-
-    nlohmann::json ctl_json(std::vector<std::string> args)
-    {
-        args.insert(args.begin(), "--json");
-        auto out = ctl(args);
-        EXPECT_EQ(out.exit_code, 0) << out.err;
-        return nlohmann::json::parse(out.out, nullptr, false);
-    }
+    void SetUp() override { office.write_config(register_config(source_dir() + "/config/calendar")); }
 };
 
 } // namespace motcua::testing

@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 
@@ -177,6 +179,17 @@ TEST_F(RegisterProcess, CalendarOnOfficialDates)
     EXPECT_EQ(ctl_json({"calendar", "due", "--received", "2025-08-29 15:30", "--same-day"})["due"], "2025-09-03 17:00");
     auto human = ctl({"calendar", "due", "--received", "2025-01-24 10:00", "--days", "3"});
     EXPECT_TRUE(contains(human.out, "Due 17:00 05/02/2025")) << human.out;
+    // "10 ngày" (calendar days) from Wed 22/01/2025 ends Sat 01/02, in Tết: the next working
+    // day, Mon 03/02; "10 ngày làm việc" skip Tết and the weekends: Wed 12/02.
+    EXPECT_EQ(ctl_json({"calendar", "due", "--received", "2025-01-22 09:00", "--calendar-days", "10"})["due"],
+              "2025-02-03 17:00");
+    EXPECT_EQ(ctl_json({"calendar", "due", "--received", "2025-01-22 09:00", "--days", "10"})["due"], "2025-02-12 17:00");
+    EXPECT_NE(ctl({"calendar", "due", "--received", "2025-01-22 09:00", "--days", "1", "--calendar-days", "1"}).exit_code,
+              0);
+    // Quốc khánh 2026 (TB 9441/TB-BNV): off Sat 29/08-Wed 02/09, Mon 31/08 swapped for the
+    // working Sat 22/08.
+    EXPECT_EQ(ctl_json({"calendar", "due", "--received", "2026-08-28 10:00", "--days", "1"})["due"], "2026-09-03 17:00");
+    EXPECT_EQ(ctl_json({"calendar", "due", "--received", "2026-08-21 10:00", "--days", "1"})["due"], "2026-08-22 17:00");
     // 20/01-07/02/2025: 15 weekdays minus the 5 Tết days.
     auto w = ctl_json({"calendar", "workdays", "--from", "2025-01-20", "--to", "2025-02-07"});
     EXPECT_EQ(w["workdays"], 10);
@@ -191,7 +204,7 @@ TEST_F(RegisterProcess, MissingCalendarYearIsNamed)
     // A calendar directory with 2024 only: a receipt today needs a year that is not there.
     auto cal = dir.file("calendar");
     std::filesystem::create_directory(cal);
-    std::filesystem::copy_file(register_source_dir() + "/config/calendar/2024.toml", cal + "/2024.toml");
+    std::filesystem::copy_file(source_dir() + "/config/calendar/2024.toml", cal + "/2024.toml");
     dir.write("office.toml", register_config(cal));
     start();
     auto r = ctl({"dossier", "receive", "--procedure", "2.000001.H38", "--name", "Nguyễn Văn An"});
@@ -259,6 +272,20 @@ TEST_F(RegisterProcess, ImportIsAllOrNothingWithLineNumbers)
     ASSERT_EQ(ctl({"dossier", "import", dir.file("next.csv")}).exit_code, 0);
     EXPECT_EQ(ctl_json({"dossier", "list", "--from", "2025-03-06", "--to", "2025-03-06"})["dossiers"][0]["code"],
               "000.17.22.H56-250306-0001");
+    // Submitted online on Thursday evening, the code given by the portal then; received at
+    // the desk on Friday morning. The code keeps its day: the next code of 06/03 follows it.
+    dir.write("online.csv", "received_at,procedure_code,applicant_name,channel,code,submitted_at\n"
+                            "2025-03-07 08:00,2.000001.H38,Vũ Thị Giang,2,000.17.22.H56-250306-0007,2025-03-06 21:10\n");
+    auto online = ctl({"dossier", "import", dir.file("online.csv")});
+    ASSERT_EQ(online.exit_code, 0) << online.err;
+    auto giang = ctl_json({"dossier", "show", "000.17.22.H56-250306-0007"});
+    EXPECT_EQ(giang["received_at"], "2025-03-07 08:00");
+    EXPECT_EQ(giang["submitted_at"], "2025-03-06 21:10");
+    dir.write("later.csv", "received_at,procedure_code,applicant_name,channel\n"
+                           "2025-03-06 10:00,2.000001.H38,Đỗ Văn Hùng,1\n");
+    ASSERT_EQ(ctl({"dossier", "import", dir.file("later.csv")}).exit_code, 0);
+    EXPECT_EQ(ctl_json({"dossier", "list", "--from", "2025-03-06", "--to", "2025-03-06"})["dossiers"][1]["code"],
+              "000.17.22.H56-250306-0008");
     EXPECT_EQ(ctl({"verify"}).exit_code, 0);
 }
 
@@ -390,3 +417,46 @@ TEST_F(RegisterProcess, RefusedWithdrawnStoppedLeaveTheOpenCounts)
 }
 
 } // namespace
+
+namespace motcua::testing
+{
+namespace
+{
+
+TEST_F(RegisterProcess, TheCalendarIsReadAgainOnSighup)
+{
+    auto cal = dir.file("calendar");
+    std::filesystem::copy(source_dir() + "/config/calendar", cal);
+    dir.write("office.toml", register_config(cal));
+    start();
+    auto reload = [&] {
+        const int before = office.log_count("Configuration reloaded");
+        daemon->signal(SIGHUP);
+        ASSERT_TRUE(OfficeHarness::eventually([&] { return office.log_count("Configuration reloaded") == before + 1; }))
+            << log();
+    };
+    const std::vector<std::string> due_args{"calendar", "due", "--received", "2031-03-03 08:00", "--days", "1"};
+    const std::vector<std::string> workdays_args{"calendar", "workdays", "--from", "2031-03-03", "--to", "2031-03-05"};
+    const auto due_before = ctl_json(due_args).value("due", "");
+    EXPECT_EQ(ctl_json(workdays_args).value("workdays", 0), 3);
+
+    // The province declares Tuesday 4 March 2031 a day off: the year file gets it, and a
+    // SIGHUP (the config itself unchanged) makes it count.
+    const auto year = cal + "/2031.toml";
+    auto text = read_file(year);
+    std::ofstream(year) << text << "\n[[day]]\ndate = \"2031-03-04\"\nkind = \"holiday\"\nname = \"Nghỉ (thử)\"\n";
+    reload();
+    EXPECT_EQ(ctl_json(workdays_args).value("workdays", 0), 2);
+    const auto due_after = ctl_json(due_args).value("due", "");
+    EXPECT_NE(due_after, due_before);
+    EXPECT_EQ(due_after.substr(0, 10), "2031-03-05") << due_after;
+
+    // A year file broken meanwhile: the running calendar stays, and the log says why.
+    std::ofstream(year) << "year = \"two thousand\"\n";
+    reload();
+    EXPECT_NE(log().find("Working calendar not reloaded, the running one stays"), std::string::npos) << log();
+    EXPECT_EQ(ctl_json(due_args).value("due", ""), due_after);
+}
+
+} // namespace
+} // namespace motcua::testing

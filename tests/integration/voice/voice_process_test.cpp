@@ -2,8 +2,7 @@
 // motcuad commits the calls and the announcer says them through espeak-ng into the file
 // sink (record_dir), which keeps a speaker's pace. The log it writes is the tests' ear.
 
-#include "database_peek.hpp"
-#include "process.hpp"
+#include "office.hpp"
 #include "voice/audio.hpp"
 
 #include <gtest/gtest.h>
@@ -84,37 +83,29 @@ std::string field(const std::string& line, const std::string& key)
 class Voice : public ::testing::Test
 {
   protected:
-    TempDir dir;
-    std::unique_ptr<Child> sim, daemon;
+    OfficeHarness office;
+    TempDir& dir = office.dir;
+    std::unique_ptr<Child>& daemon = office.daemon;
 
     void start(const std::string& voice_extra, bool with_bus)
     {
-        dir.write("office.toml", office_config(voice_extra, with_bus));
+        office.write_config(office_config(voice_extra, with_bus));
         if (with_bus)
         {
-            sim = std::make_unique<Child>(
-                std::vector<std::string>{bin_dir() + "/motcua-sim", "--config", dir.file("office.toml")}, dir.file("sim.log"));
-            ASSERT_TRUE(wait_for_socket(dir.file("motcua-sim.sock"), 10s)) << read_file(dir.file("sim.log"));
+            ASSERT_TRUE(office.start_sim()) << office.sim_log();
         }
-        daemon = std::make_unique<Child>(std::vector<std::string>{bin_dir() + "/motcuad", "--config", dir.file("office.toml"),
-                                                                  "--state-dir", dir.path(), "--socket", dir.file("ctl.sock")},
-                                         dir.file("motcuad.log"));
-        ASSERT_TRUE(wait_for_socket(dir.file("ctl.sock"), 10s)) << read_file(dir.file("motcuad.log"));
+        ASSERT_TRUE(office.start_daemon()) << office.log();
     }
 
-    Output ctl(std::vector<std::string> args)
-    {
-        args.insert(args.begin(), {bin_dir() + "/motcuactl", "--socket", dir.file("ctl.sock")});
-        return run(args);
-    }
+    Output ctl(std::vector<std::string> args) { return office.ctl(std::move(args)); }
     void ctl_ok(const std::vector<std::string>& args)
     {
         auto out = ctl(args);
-        EXPECT_EQ(out.exit_code, 0) << args[0] << ": " << out.err << read_file(dir.file("motcuad.log"));
+        EXPECT_EQ(out.exit_code, 0) << args[0] << ": " << out.err << office.log();
     }
     void press(int counter, const std::string& key)
     {
-        auto out = run({bin_dir() + "/motcua-sim", "--socket", dir.file("motcua-sim.sock"), "press", std::to_string(counter), key});
+        auto out = office.sim_ctl({"press", std::to_string(counter), key});
         EXPECT_EQ(out.exit_code, 0) << out.err;
     }
 
@@ -131,17 +122,10 @@ class Voice : public ::testing::Test
 
     static bool eventually(const std::function<bool()>& ok, std::chrono::milliseconds limit)
     {
-        auto until = std::chrono::steady_clock::now() + limit;
-        while (std::chrono::steady_clock::now() < until)
-        {
-            if (ok())
-                return true;
-            std::this_thread::sleep_for(50ms);
-        }
-        return ok();
+        return OfficeHarness::eventually(ok, limit);
     }
 
-    std::string sql(const std::string& q) { return query_value(dir.file("motcua.db"), q); }
+    std::string sql(const std::string& q) { return office.sql(q); }
 };
 
 TEST_F(Voice, BurstOfKeypadCallsIsSaidInCommitOrderWithoutOverlap)

@@ -4,6 +4,7 @@
 // shows the reasoning. Office hours are the default 07:30-11:30, 13:30-17:00.
 
 #include "calendar/calendar.hpp"
+#include "process.hpp"
 
 #include <gtest/gtest.h>
 
@@ -20,8 +21,7 @@ namespace chr = std::chrono;
 const Calendar& shipped()
 {
     static const Calendar cal = [] {
-        const char* src = std::getenv("MOTCUA_SOURCE_DIR");
-        std::string dir = std::string(src ? src : MOTCUA_TEST_SOURCE_DIR) + "/config/calendar";
+        std::string dir = motcua::testing::source_dir() + "/config/calendar";
         auto c = load_directory(dir);
         if (!c)
             ADD_FAILURE() << c.error().message;

@@ -2,6 +2,7 @@
 // error as FILE:LINE:COL: message with the position a technician needs to fix it.
 
 #include "config/load.hpp"
+#include "process.hpp"
 #include "config/reader.hpp"
 
 #include <cstdlib>
@@ -65,11 +66,7 @@ void expect_well_formed(const LoadResult& r, const std::string& file)
     }
 }
 
-std::string source_dir()
-{
-    const char* dir = std::getenv("MOTCUA_SOURCE_DIR");
-    return dir ? dir : MOTCUA_TEST_SOURCE_DIR;
-}
+using motcua::testing::source_dir;
 
 // The smallest valid office, the base of most broken variants below.
 constexpr std::string_view minimal = R"([office]

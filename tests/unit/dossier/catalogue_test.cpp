@@ -1,6 +1,7 @@
 // The [register] section: procedure catalogue, calendar directory, validation messages.
 
 #include "config/load.hpp"
+#include "process.hpp"
 
 #include <gtest/gtest.h>
 
@@ -71,6 +72,9 @@ TEST(Catalogue, PerProcedureRulesAndWeekdayHours)
 [register]
 saturday_hours = ["07:30-11:30"]
 sessions_count_as_days = true
+authority = "UBND xã Yên Sở"
+place = "Yên Sở"
+forms_printer = "quay-1"
 
 [[register.procedure]]
 code = "1.000948.H38"
@@ -78,6 +82,8 @@ name = "Chứng thực bản sao từ bản chính"
 field = "Tư pháp – Hộ tịch"
 same_day = true
 same_day_cutoff = "16:00"
+documents = ["Bản chính", "Bản sao cần chứng thực"]
+fee = "2.000 đồng/trang"
 
 [[register.procedure]]
 code = "2.000986.000.00.00.H26"
@@ -93,6 +99,13 @@ calendar_days = 10
     EXPECT_EQ(reg.weekday_hours.at(6).front().second, (TimeOfDay{11 * 60 + 30}));
     EXPECT_EQ(reg.procedures[0].same_day_cutoff, (TimeOfDay{16 * 60}));
     EXPECT_EQ(reg.procedures[1].calendar_days, 10);
+    // What the forms print (TT 03/2025 Mẫu 01): the documents, the fee, the header.
+    EXPECT_EQ(reg.procedures[0].documents, (std::vector<std::string>{"Bản chính", "Bản sao cần chứng thực"}));
+    EXPECT_EQ(reg.procedures[0].fee, "2.000 đồng/trang");
+    EXPECT_TRUE(reg.procedures[1].documents.empty());
+    EXPECT_EQ(reg.authority, "UBND xã Yên Sở");
+    EXPECT_EQ(reg.place, "Yên Sở");
+    EXPECT_EQ(reg.forms_printer, "quay-1");
 
     auto bad = load(R"(
 [register]
@@ -169,10 +182,7 @@ effective_from = "2025-13-01"
 
 TEST(Catalogue, CalendarDirectoryDefaultsToTheSearchDirs)
 {
-    const char* src = std::getenv("MOTCUA_SOURCE_DIR");
-    if (!src)
-        src = MOTCUA_TEST_SOURCE_DIR;
-    std::string config_dir = std::string(src) + "/config";
+    std::string config_dir = motcua::testing::source_dir() + "/config";
     auto r = load_string(base, "motcua.toml", {"/nonexistent-search-dir", config_dir});
     ASSERT_TRUE(r.config) << errors(r);
     EXPECT_EQ(r.config->reg.calendar_dir, config_dir + "/calendar");

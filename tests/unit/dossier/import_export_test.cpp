@@ -16,7 +16,7 @@ config::Register catalogue()
 {
     config::Register reg;
     config::Procedure old_rule{"1.000948.H38", "Chứng thực bản sao từ bản chính", "Tư pháp – Hộ tịch", std::nullopt, 8,
-                               false, std::nullopt, "UBND xã", std::nullopt, std::nullopt};
+                               false, std::nullopt, "UBND xã", std::nullopt, std::nullopt, {}, {}};
     config::Procedure new_rule = old_rule;
     new_rule.hours.reset();
     new_rule.same_day = true;
@@ -78,6 +78,41 @@ TEST(Import, EveryBadRowIsReportedWithItsLineAndNothingIsImported)
                                              "6:applicant_id", "7:code", "8:", "9:waybill", "10:sets",
                                              "10:applicant_name"}));
     EXPECT_EQ(r.errors[1].str(), "line 4, column procedure_code: procedure 9.999999.X is not in the catalogue on 2025-07-01");
+}
+
+TEST(Import, AnOnlineCodeMayCarryTheSubmissionDay)
+{
+    // An online submission gets its code on the portal when submitted (Thursday evening),
+    // the desk receives it the next morning: the code's date is the submission's, between
+    // the submission date and the receipt date; never after the receipt.
+    const std::string cols = "received_at,procedure_code,applicant_name,channel,code,submitted_at\n";
+    auto ok = parse_import(cols + "2025-07-04 08:00,P,A,2,U-250703-0001,2025-07-03 21:40\n");
+    EXPECT_TRUE(ok.ok()) << (ok.errors.empty() ? "" : ok.errors[0].str());
+    auto after = parse_import(cols + "2025-07-04 08:00,P,A,2,U-250705-0001,2025-07-03 21:40\n");
+    ASSERT_EQ(after.errors.size(), 1u);
+    EXPECT_EQ(after.errors[0].column, "code");
+    EXPECT_NE(after.errors[0].message.find("after the receipt date 2025-07-04"), std::string::npos);
+    auto before_submission = parse_import(cols + "2025-07-04 08:00,P,A,2,U-250702-0001,2025-07-03 21:40\n");
+    ASSERT_EQ(before_submission.errors.size(), 1u);
+    EXPECT_NE(before_submission.errors[0].message.find("before the submission date"), std::string::npos);
+    // Without a submission time a code dated before the receipt cannot be explained.
+    auto unexplained = parse_import(cols + "2025-07-04 08:00,P,A,2,U-250703-0001,\n");
+    ASSERT_EQ(unexplained.errors.size(), 1u);
+    EXPECT_NE(unexplained.errors[0].message.find("give submitted_at"), std::string::npos);
+}
+
+TEST(Import, ReceiptDocumentsAndFeeAsRecorded)
+{
+    // The documents of an old receipt, separated by ";", and its fee: as recorded, never
+    // filled in from today's catalogue.
+    const std::string cols = "received_at,procedure_code,applicant_name,channel,documents,fee\n";
+    auto r = parse_import(cols + "2025-07-04 08:00,P,A,1,Tờ khai; Giấy chứng sinh ;,8.000 đồng\n"
+                                 "2025-07-04 09:00,P,B,1,,\n");
+    ASSERT_TRUE(r.ok()) << r.errors[0].str();
+    EXPECT_EQ(r.dossiers[0].documents, (std::vector<std::string>{"Tờ khai", "Giấy chứng sinh"}));
+    EXPECT_EQ(r.dossiers[0].fee, "8.000 đồng");
+    EXPECT_TRUE(r.dossiers[1].documents.empty());
+    EXPECT_TRUE(r.dossiers[1].fee.empty());
 }
 
 TEST(Import, HeaderProblems)

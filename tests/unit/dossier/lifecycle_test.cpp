@@ -100,6 +100,29 @@ TEST(Receive, NormalisesTheNameToNfc)
     EXPECT_EQ(d->applicant.name, "Nguy\xE1\xBB\x85n"); // precomposed ễ
 }
 
+TEST(Receive, DocumentsAndFeeFromTheCatalogueUnlessTheDeskSaysOtherwise)
+{
+    // The receipt (Mẫu 01) lists the documents received and the fees: by default what the
+    // catalogue lists for the procedure, else exactly what the desk recorded.
+    auto cat = catalogue();
+    cat.procedures[0].documents = {"Tờ khai đăng ký khai sinh", "Giấy chứng sinh"};
+    cat.procedures[0].fee = "Miễn lệ phí";
+    auto d = receive(input(), cat, "", at("2025-03-10 09:00"), due_context());
+    ASSERT_TRUE(d.ok());
+    EXPECT_EQ(d->documents, cat.procedures[0].documents);
+    EXPECT_EQ(d->fee, "Miễn lệ phí");
+    auto in = input();
+    in.documents = {"Tờ khai đăng ký khai sinh", "", "Văn bản xác nhận của người làm chứng"};
+    in.fee = "8.000 đồng";
+    d = receive(in, cat, "", at("2025-03-10 09:00"), due_context());
+    ASSERT_TRUE(d.ok());
+    EXPECT_EQ(d->documents,
+              (std::vector<std::string>{"Tờ khai đăng ký khai sinh", "Văn bản xác nhận của người làm chứng"}));
+    EXPECT_EQ(d->fee, "8.000 đồng");
+    in.documents = {"A" "B"}; // an ESC must never reach the printer
+    EXPECT_EQ(code_of(receive(in, cat, "", at("2025-03-10 09:00"), due_context())), "bad_text");
+}
+
 TEST(Receive, RefusalCodes)
 {
     auto refuse = [](auto change, const DueContext& due = due_context()) {

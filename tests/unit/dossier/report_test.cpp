@@ -137,6 +137,33 @@ TEST(DossierReport, CarriedOverAndPeriodBoundaries)
     EXPECT_DOUBLE_EQ(r.total.qd766_rate(), 1.0);
 }
 
+TEST(DossierReport, ApologiesAndLapsedSupplementsAreCounted)
+{
+    // The province scores the apologies sent in the period (Mẫu 04) beside the refusals,
+    // withdrawals and stops; a dossier waiting for a supplement past the applicant's
+    // deadline is still in progress, and flagged.
+    std::vector<Dossier> v;
+    auto a = make(0, Channel::direct, "F");
+    a.received_at = at("2025-03-20 09:00");
+    a.due_at = at("2025-04-02 17:00");
+    a.apologies = {Apology{at("2025-03-31 16:00"), at("2025-04-08 17:00"), "chờ xác minh"},  // before the period
+                   Apology{at("2025-04-07 10:00"), at("2025-04-15 17:00"), "chờ ý kiến"}};    // in it
+    v.push_back(a);
+    auto b = make(0, Channel::direct, "F");
+    b.received_at = at("2025-04-01 09:00");
+    b.due_at = at("2025-04-04 17:00");
+    b.supplements = {SupplementRequest{at("2025-04-01 10:00"), {}, "", {"Tờ khai"}, at("2025-04-03 17:00")}};
+    v.push_back(b);
+    auto r = dossier_report(v, Period{d("2025-04-01"), d("2025-04-30")}, GroupBy::none, {});
+    EXPECT_EQ(r.total.apologies, 1);
+    EXPECT_EQ(r.total.supplement_lapsed, 1);
+    EXPECT_EQ(r.total.in_progress, 2);
+    // Judged at the end of March, before the deadline, nothing had lapsed.
+    auto march = dossier_report(v, Period{d("2025-03-01"), d("2025-03-31")}, GroupBy::none, {});
+    EXPECT_EQ(march.total.supplement_lapsed, 0);
+    EXPECT_EQ(march.total.apologies, 1);
+}
+
 WallTime wall(const char* local) { return from_local(at(local).date, at(local).time, UtcOffset{}); }
 
 TEST(SatisfactionReport, SharePerFieldAndCounter)

@@ -219,5 +219,126 @@ TEST(Timing, WithoutDueDateTheProcessingTimeIsTheLimit)
     EXPECT_EQ(classify(d, year_end, wall_clock).outcome, Outcome::late);
 }
 
+// --- the control slip: each step against its own deadline --------------------------------
+
+Handoff handoff(const char* from, const char* to, const char* when, std::optional<const char*> due)
+{
+    Handoff h;
+    h.from = from;
+    h.to = to;
+    h.at = at(when);
+    if (due)
+        h.due = at(*due);
+    return h;
+}
+
+TEST(Steps, AStepIsJudgedAgainstItsOwnDeadlineNotTheDossiers)
+{
+    // Received Monday 10/03/2025, due Friday 14/03 17:00. The desk gives the land office
+    // until Tuesday 17:00; the land office passes it on Wednesday 10:00: its step is late,
+    // even though the dossier as a whole is still well within its due time.
+    auto d = received("2025-03-10 09:00", "2025-03-14 17:00");
+    d.handoffs = {handoff("Bộ phận Một cửa", "Phòng Tài nguyên", "2025-03-10 10:00", "2025-03-11 17:00"),
+                  handoff("Phòng Tài nguyên", "Lãnh đạo UBND", "2025-03-12 10:00", "2025-03-13 17:00")};
+    auto steps = judge_steps(d, at("2025-03-12 11:00"), wall_clock);
+    ASSERT_EQ(steps.size(), 2u);
+    EXPECT_EQ(steps[0].to, "Phòng Tài nguyên");
+    ASSERT_TRUE(steps[0].end);
+    EXPECT_EQ(format_local_minute(*steps[0].end), "2025-03-12 10:00");
+    EXPECT_EQ(steps[0].outcome, Outcome::late);
+    // The second step is still running on Wednesday 11:00, before its Thursday deadline.
+    EXPECT_FALSE(steps[1].end);
+    EXPECT_EQ(steps[1].outcome, Outcome::open_within_due);
+    EXPECT_EQ(classify(d, at("2025-03-12 11:00"), wall_clock).outcome, Outcome::open_within_due);
+    // On Friday morning the second step is past its own deadline, the dossier is not.
+    steps = judge_steps(d, at("2025-03-14 08:00"), wall_clock);
+    EXPECT_EQ(steps[1].outcome, Outcome::open_over_due);
+    EXPECT_EQ(classify(d, at("2025-03-14 08:00"), wall_clock).outcome, Outcome::open_within_due);
+}
+
+TEST(Steps, EarlyOnTimeAndTheExactMinute)
+{
+    // A step's deadline is an exact minute: passed on at that minute is on time, a minute
+    // later is late; passed on on an earlier day than the deadline's day is early.
+    auto d = received("2025-03-10 09:00", "2025-03-14 17:00");
+    d.handoffs = {handoff("Bộ phận Một cửa", "Phòng Tư pháp", "2025-03-10 10:00", "2025-03-12 16:00"),
+                  handoff("Phòng Tư pháp", "Lãnh đạo", "2025-03-12 16:00", std::nullopt)};
+    EXPECT_EQ(judge_steps(d, year_end, wall_clock)[0].outcome, Outcome::on_time);
+    d.handoffs[1].at = at("2025-03-12 16:01");
+    EXPECT_EQ(judge_steps(d, year_end, wall_clock)[0].outcome, Outcome::late);
+    d.handoffs[1].at = at("2025-03-11 16:30");
+    EXPECT_EQ(judge_steps(d, year_end, wall_clock)[0].outcome, Outcome::early);
+    d.handoffs[1].at = at("2025-03-12 08:00"); // the deadline's own day: on time, not early
+    EXPECT_EQ(judge_steps(d, year_end, wall_clock)[0].outcome, Outcome::on_time);
+    // A step without a deadline of its own is not judged.
+    EXPECT_FALSE(judge_steps(d, year_end, wall_clock)[1].outcome);
+}
+
+TEST(Steps, APauseInsideAStepIsSubtractedInWorkingTime)
+{
+    // Handed over Monday 10/03 09:00, deadline Tuesday 09:00: 7 h 30 of working time
+    // (Monday 09:00-11:30 and 13:30-17:00, Tuesday 07:30-09:00). A supplement pause from
+    // Monday 14:00 to Tuesday 08:00 costs 3 h 30 of working time (14:00-17:00 and
+    // 07:30-08:00). Passed on Tuesday 11:30: 10 h of working time minus 3 h 30 = 6 h 30,
+    // within the 7 h 30: on time; and more than Monday's 6 h, so not early. Counted in
+    // wall-clock time the step would be 26 h 30 against 24 h: late.
+    auto d = received("2025-03-10 08:00", "2025-03-14 17:00");
+    d.handoffs = {handoff("Bộ phận Một cửa", "Phòng Tư pháp", "2025-03-10 09:00", "2025-03-11 09:00"),
+                  handoff("Phòng Tư pháp", "Lãnh đạo", "2025-03-11 11:30", std::nullopt)};
+    d.supplements.push_back(SupplementRequest{at("2025-03-10 14:00"), at("2025-03-11 08:00"), "", {"Tờ khai"}, {}});
+    auto steps = judge_steps(d, year_end, working_clock());
+    EXPECT_EQ(steps[0].paused_minutes, 210);
+    EXPECT_EQ(steps[0].outcome, Outcome::on_time);
+    // Without the pause the step (10 h of working time) is past its deadline.
+    d.supplements.clear();
+    EXPECT_EQ(judge_steps(d, year_end, working_clock())[0].outcome, Outcome::late);
+}
+
+TEST(Steps, TheResultHandOffKeepsTheDossiersJudgement)
+{
+    // The result comes back to the desk: that row of the slip is the dossier's appointment,
+    // judged when the result came (recorded), and it ends the agency's step.
+    auto d = received("2025-03-10 09:00", "2025-03-14 17:00");
+    d.handoffs = {handoff("Bộ phận Một cửa", "UBND xã", "2025-03-10 10:00", "2025-03-12 17:00"),
+                  handoff("UBND xã", "Bộ phận Một cửa", "2025-03-13 09:00", "2025-03-14 17:00")};
+    d.handoffs[1].punctuality = Punctuality::early;
+    d.result_at = at("2025-03-13 09:00");
+    auto steps = judge_steps(d, year_end, wall_clock);
+    ASSERT_EQ(steps.size(), 2u);
+    EXPECT_EQ(steps[0].outcome, Outcome::late); // UBND xã's own step ended a day after its deadline
+    EXPECT_TRUE(steps[1].result);
+    EXPECT_EQ(steps[1].outcome, Outcome::early);
+    // Events after `as_of` are not known yet.
+    EXPECT_EQ(judge_steps(d, at("2025-03-11 12:00"), wall_clock).size(), 1u);
+}
+
+TEST(Steps, ClosingEndsTheLastStep)
+{
+    auto d = received("2025-03-10 09:00", "2025-03-14 17:00");
+    d.handoffs = {handoff("Bộ phận Một cửa", "Phòng Tư pháp", "2025-03-10 10:00", "2025-03-11 17:00")};
+    d.status = Status::withdrawn;
+    d.closed_at = at("2025-03-11 10:00");
+    auto steps = judge_steps(d, year_end, wall_clock);
+    ASSERT_TRUE(steps[0].end);
+    EXPECT_EQ(steps[0].outcome, Outcome::on_time);
+}
+
+TEST(Supplement, ADeadlinePassedWhileWaitingIsFlagged)
+{
+    // The applicant was asked on Monday to bring the documents by Wednesday 17:00.
+    auto d = received("2025-03-10 09:00", "2025-03-14 17:00");
+    d.supplements.push_back(SupplementRequest{at("2025-03-10 10:00"), {}, "", {"Tờ khai"}, at("2025-03-12 17:00")});
+    EXPECT_FALSE(supplement_lapsed(d, at("2025-03-12 17:00"))); // the deadline minute itself
+    EXPECT_TRUE(supplement_lapsed(d, at("2025-03-12 17:01")));
+    EXPECT_TRUE(classify(d, at("2025-03-13 08:00"), wall_clock).supplement_lapsed);
+    // Brought on time: no flag, now or later.
+    d.supplements[0].completed_at = at("2025-03-12 15:00");
+    EXPECT_FALSE(supplement_lapsed(d, at("2025-03-20 08:00")));
+    // A request without a deadline never lapses.
+    d.supplements[0].completed_at.reset();
+    d.supplements[0].deadline.reset();
+    EXPECT_FALSE(supplement_lapsed(d, at("2025-04-30 08:00")));
+}
+
 } // namespace
 } // namespace motcua::dossier

@@ -12,12 +12,6 @@
 namespace motcua::test
 {
 
-std::string source_dir()
-{
-    const char* s = std::getenv("MOTCUA_SOURCE_DIR");
-    return s ? s : MOTCUA_TEST_SOURCE_DIR;
-}
-
 escpos::Profile load_profile(const std::string& name)
 {
     config::Diagnostics diags;

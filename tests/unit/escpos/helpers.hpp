@@ -1,6 +1,7 @@
 #pragma once
 
 #include "escpos/profile.hpp"
+#include "process.hpp"
 
 #include <cstdint>
 #include <string>
@@ -9,7 +10,7 @@
 namespace motcua::test
 {
 
-std::string source_dir();
+using motcua::testing::source_dir;
 // A shipped profile from config/printers/, through the config loader (so the files are tested too).
 escpos::Profile load_profile(const std::string& name);
 std::vector<std::uint8_t> read_file(const std::string& path);

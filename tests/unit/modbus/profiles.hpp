@@ -4,6 +4,7 @@
 
 #include "config/devices_model.hpp"
 #include "config/diagnostics.hpp"
+#include "process.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,11 +14,7 @@
 namespace motcua::test
 {
 
-inline std::string source_dir()
-{
-    const char* s = std::getenv("MOTCUA_SOURCE_DIR");
-    return s ? s : MOTCUA_TEST_SOURCE_DIR;
-}
+using motcua::testing::source_dir;
 
 inline modbus::DeviceProfile shipped_profile(const std::string& name)
 {

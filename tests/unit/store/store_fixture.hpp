@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/model.hpp"
+#include "process.hpp"
 #include "queue/engine.hpp"
 #include "store/database.hpp"
 #include "store/journal.hpp"
@@ -18,30 +19,7 @@ namespace motcua::store::testing
 {
 
 // A fresh directory from mkdtemp, removed with its contents at the end of the test.
-class TempDir
-{
-  public:
-    TempDir()
-    {
-        auto base = std::filesystem::temp_directory_path() / "motcua-store-XXXXXX";
-        std::string tmpl = base.string();
-        char* made = ::mkdtemp(tmpl.data());
-        if (!made)
-            throw std::runtime_error("mkdtemp failed");
-        path_ = made;
-    }
-    ~TempDir()
-    {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-  private:
-    std::filesystem::path path_;
-};
+using motcua::testing::TempDir;
 
 inline std::unique_ptr<Database> open_ok(const std::string& path)
 {
