@@ -181,6 +181,16 @@ boost::asio::awaitable<Response> PhonePages::rate(const Request& request)
 
 // --- the Site's part -------------------------------------------------------------------------
 
+namespace
+{
+boost::asio::awaitable<Response> rate_route(PhonePages* phone, const Request* request)
+{
+    if (!phone || !request->rest.ends_with("/rating"))
+        co_return api_not_found();
+    co_return co_await phone->rate(*request);
+}
+} // namespace
+
 Result<void> Site::start_phone()
 {
     auto secret = phone::load_or_create_secret(port_.state_dir);
@@ -208,11 +218,8 @@ void Site::add_phone_routes()
             return api_not_found();
         return phone_->data(request);
     }));
-    server_.route_prefix("POST", "/api/t/", [this](const Request& request) -> boost::asio::awaitable<Response> {
-        if (!phone_ || !request.rest.ends_with("/rating"))
-            co_return api_not_found();
-        co_return co_await phone_->rate(request);
-    });
+    // Not a coroutine lambda (GCC 12): a plain one that starts the named coroutine.
+    server_.route_prefix("POST", "/api/t/", [this](const Request& request) { return rate_route(phone_.get(), &request); });
 }
 
 } // namespace motcua::web

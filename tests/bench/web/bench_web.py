@@ -6,7 +6,7 @@
    current call changes, minus the moment motcuad decided the call (the event's "at",
    same machine clock). The display write on the bus follows that decision, so this is an
    upper bound of "display write → board". Goal p99 ≤ 100 ms.
-2. Load: 20 boards and 500 phone-page SSE clients connected to /events while the office
+2. Load: 20 boards (/events) and 500 phone pages (their own streams) while the office
    calls one ticket a second: motcuad's CPU (% of one core, from /proc/PID/stat) and RSS
    (VmHWM), beside the same run with no client. Goals ≤ 10 % and ≤ 32 MB. Every client
    must receive every call (checked).
