@@ -61,6 +61,13 @@ Job Scheduler::next(std::span<const DeviceDue> devices, bool technician_waiting,
                     Clock::time_point now, Clock::time_point& wake)
 {
     const auto n = devices.size();
+    // Start-up (READY=1 waits for it): every device's first attempt comes before a second
+    // transaction with any device, so a keypad's feedback write does not delay the probe of
+    // the next one. A display's first attempt is the write of its image.
+    if (!first_contact_reported)
+        for (std::size_t i = 0; i < n; ++i)
+            if (!devices[i].contacted)
+                return Job{devices[i].display && devices[i].display_dirty ? JobKind::display : JobKind::probe, i};
     auto first = [&](auto wants) -> std::optional<std::size_t> {
         for (std::size_t i = 0; i < n; ++i)
             if (wants(devices[i]) && reachable(devices[i], first_contact_reported, now, wake))

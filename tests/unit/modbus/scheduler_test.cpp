@@ -340,3 +340,31 @@ TEST(Scheduler, AnIdleBusSleepsUntilTheNextDueTime)
     EXPECT_EQ(t.wake, t0 + 100ms);
     EXPECT_EQ(next(s, devs, t0 + 100ms).job.kind, JobKind::heartbeat);
 }
+
+TEST(Scheduler, AtStartEveryDeviceIsTriedOnceBeforeASecondTransactionWithAny)
+{
+    // Keypad 0 answered its probe and has its feedback to write; keypad 1 and the display
+    // were not tried yet: they come first (READY=1 waits for them), the display by its image.
+    std::vector<DeviceDue> devs{keypad(), keypad(), display()};
+    devs[0].feedback_dirty = true;
+    devs[1].state = DeviceState::offline;
+    devs[1].contacted = false;
+    devs[2].state = DeviceState::offline;
+    devs[2].contacted = false;
+    devs[2].display_dirty = true;
+    Scheduler s(settings(false), devs.size(), t0);
+    auto t = next(s, devs, t0, false, false);
+    EXPECT_EQ(t.job.kind, JobKind::probe);
+    EXPECT_EQ(t.job.dev, 1u);
+    devs[1].contacted = true;
+    t = next(s, devs, t0, false, false);
+    EXPECT_EQ(t.job.kind, JobKind::display);
+    EXPECT_EQ(t.job.dev, 2u);
+    devs[2].contacted = true;
+    devs[2].display_dirty = false; // its image written, it is online
+    devs[2].state = DeviceState::online;
+    // Every device tried (the bus reports its first contact): the feedback write goes.
+    t = next(s, devs, t0, false, true);
+    EXPECT_EQ(t.job.kind, JobKind::feedback);
+    EXPECT_EQ(t.job.dev, 0u);
+}
