@@ -93,6 +93,9 @@ class ConsoleClient:
             self.conn.close()
             self.conn = None
 
+    def __del__(self):
+        self.close()
+
     def request(self, method, path, body=None, headers=None, csrf=True):
         """(status, parsed JSON or text). Sends the cookie, and X-CSRF-Token on POSTs."""
         h = dict(headers or {})
