@@ -1,5 +1,7 @@
 #include "web/certificate.hpp"
 
+#include <boost/asio/ssl/error.hpp>
+
 #include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -361,6 +363,9 @@ Result<std::shared_ptr<boost::asio::ssl::context>> tls_context(const Certificate
         return cert_error("Cannot use the console certificate " + files.cert + ": " + ec.message() +
                           " (a PEM file, the server's certificate first)");
     ctx->use_private_key_file(files.key, ssl::context::pem, ec);
+    if (ec && ec.category() == boost::asio::error::get_ssl_category() &&
+        ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == X509_R_KEY_VALUES_MISMATCH)
+        return cert_error("The console key " + files.key + " does not belong to the certificate " + files.cert);
     if (ec)
         return cert_error("Cannot use the console key " + files.key + ": " + ec.message() +
                           " (a PEM private key readable by motcuad)");

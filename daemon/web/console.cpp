@@ -372,6 +372,7 @@ Response Console::events(const Request& request)
     if (!queue)
         options.filter = [](const QueueUpdate&) { return false; };
     auto r = hub_.open_stream(request, std::move(options));
+    std::erase_if(watchers_, [](const Watcher& w) { return w.stream.expired(); });
     if (r.stream)
         watchers_.push_back(Watcher{r.stream, devices});
     return r;

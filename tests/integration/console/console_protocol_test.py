@@ -210,6 +210,13 @@ class ConsoleProtocol(unittest.TestCase):
         self.ok(c.api("next", {"counter": 1}))
         stream.until("queue", lambda d: issued["label"] in json.dumps(d, ensure_ascii=False) and "called" in json.dumps(d),
                      "the call of " + issued["label"])
+        # A device's state change comes on the same stream (the "devices" topic): the kiosk's
+        # printer runs out of paper, found when a citizen presses for a ticket.
+        o.simctl("printer-state", "p1", "paper_out")
+        subprocess.run([os.path.join(BIN, "motcuactl"), "--socket", o.path("ctl.sock"), "issue", "TP", "--kiosk", "K1"],
+                       capture_output=True, timeout=LIMIT)
+        stream.until("devices", lambda d: d.get("event") == "printer_state" and d.get("printer") == "p1" and
+                     d.get("state") != "ok", "the printer's new state")
         stream.close()
         bad = c.events("queue,gossip")
         self.assertEqual(bad.status, 400)
