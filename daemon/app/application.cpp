@@ -224,9 +224,13 @@ void Application::reconfigure(config::Config cfg)
     // showed; presses made meanwhile wait in the devices' FIFOs.
     devices_->reconfigure();
     printing_->reconfigure();
-    voice_.reset(); // the announcement being said ends; the waiting ones are logged as dropped
-    voice_ = std::make_unique<Voice>(*this);
-    voice_->start();
+    if (!voice_->same_setup(cfg_->voice))
+    {
+        voice_.reset(); // the announcement being said ends; the waiting ones are logged as dropped
+        voice_ = std::make_unique<Voice>(*this);
+        voice_->start();
+        spdlog::info("Voice restarted by the reload");
+    }
     for (const auto& l : reload_listeners_)
         l();
     finish_startup_if_done(); // a reload before READY=1: the new devices' steps count
@@ -244,6 +248,11 @@ Result<void> Application::start_devices()
     printing_->start();
     voice_ = std::make_unique<Voice>(*this);
     voice_->start();
+    // One subscription for the daemon's life: a reload may replace the Voice.
+    on_queue_event([this](const queue::Event& e) {
+        if (voice_)
+            voice_->on_queue_event(e);
+    });
     return {};
 }
 

@@ -113,11 +113,10 @@ control::json pack_report_json(const voicedrv::PackReport& r)
     return j;
 }
 
-Voice::Voice(Application& app) : app_(app) {}
+Voice::Voice(Application& app) : app_(app), setup_(app.config().voice) {}
 
 Voice::~Voice()
 {
-    *alive_ = false;
     stop();
 }
 
@@ -129,10 +128,6 @@ void Voice::start()
     auto state_dir = fs::path(app_.paths().database).parent_path().string();
     announcer_ = make_announcer(cfg, state_dir.empty() ? "." : state_dir);
     announcer_->start();
-    app_.on_queue_event([this, alive = std::weak_ptr<bool>(alive_)](const queue::Event& e) {
-        if (auto a = alive.lock(); a && *a)
-            on_queue_event(e);
-    });
     auto stats = announcer_->stats();
     std::string outputs;
     for (const auto& s : stats.sinks)

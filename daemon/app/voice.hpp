@@ -27,10 +27,16 @@ class Voice
     Voice(const Voice&) = delete;
     Voice& operator=(const Voice&) = delete;
 
-    // Checks the clip pack (logs what is missing), starts the worker, subscribes to the
-    // queue's events. Does nothing when [voice] is absent or disabled.
+    // Checks the clip pack (logs what is missing) and starts the worker. Does nothing when
+    // [voice] is absent or disabled.
     void start();
     void stop();
+    // Whether `voice` is the setup this announcer was started with: a reload that leaves
+    // [voice] and what it says alone keeps the announcer and its waiting announcements.
+    bool same_setup(const config::Voice& voice) const { return voice == setup_; }
+
+    // Fed by the Application with every committed queue event, in commit order.
+    void on_queue_event(const queue::Event& e);
 
     // {"enabled", "voice", "waiting", "said", "dropped", "merged", "outputs": [{name, state, error}]}
     control::json report() const;
@@ -38,11 +44,9 @@ class Voice
     std::string status_part() const;
 
   private:
-    void on_queue_event(const queue::Event& e);
-
     Application& app_;
+    config::Voice setup_;
     std::unique_ptr<voicedrv::Announcer> announcer_;
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 // The announcer for `cfg`: a clip pack when configured (espeak-ng says what the pack

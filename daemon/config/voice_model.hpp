@@ -31,6 +31,7 @@ struct Voice
     int queue_limit = 20;        // announcements waiting at most; the oldest goes first
     int max_age_s = 120;         // one that waited longer is not said late
     int retry_ms = 3000;         // an offline sound card is tried again this often
+    friend bool operator==(const Voice&, const Voice&) = default;
 };
 
 } // namespace motcua::config

@@ -43,6 +43,7 @@ struct ServiceSpeech
     std::string recall_template;
     int first = 1; // numbers issued run first..last (the clip list reads them all)
     int last = 9999;
+    friend bool operator==(const ServiceSpeech&, const ServiceSpeech&) = default;
 };
 
 struct Speech
@@ -58,6 +59,7 @@ struct Speech
     std::map<int, std::string> counter_names;                   // spoken names by counter number
     std::vector<int> counters;                                  // every configured counter
     std::vector<std::string> other_prefixes;                    // priority classes' label prefixes
+    friend bool operator==(const Speech&, const Speech&) = default;
 };
 
 // The placeholders a template may hold.

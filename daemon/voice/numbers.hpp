@@ -27,6 +27,7 @@ struct NumberStyle
     Dialect dialect = Dialect::north;
     // A 4 after "mươi" (tens from 20) is read "tư" (hai mươi tư) or, when false, "bốn".
     bool four_after_tens_as_tu = true;
+    friend bool operator==(const NumberStyle&, const NumberStyle&) = default;
 };
 
 // The largest number read whole; larger ones are read digit by digit.

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -212,6 +213,45 @@ TEST_F(Voice, BoundedQueueDropsTheOldestWithALogLine)
     EXPECT_GE(dropped, 1);
     EXPECT_NE(daemon_log.find("Announcement dropped ticket="), std::string::npos);
     EXPECT_EQ(log.back().ticket, "TP-006"); // the newest is never the one dropped
+}
+
+// A reload that leaves [voice] alone keeps the announcer (and what waits in it); one that
+// changes what is said starts a new announcer with the new words. Either way each call is
+// said once.
+TEST_F(Voice, AReloadRestartsTheVoiceOnlyWhenItsSetupChanged)
+{
+    start("", false);
+    auto reload_count = [&] {
+        auto log = read_file(dir.file("motcuad.log"));
+        int n = 0;
+        for (auto at = log.find("Configuration reloaded"); at != std::string::npos; at = log.find("Configuration reloaded", at + 1))
+            ++n;
+        return n;
+    };
+    auto reload = [&](const std::string& voice_extra, int reloads) {
+        office.write_config(office_config(voice_extra, false));
+        daemon->signal(SIGHUP);
+        ASSERT_TRUE(eventually([&] { return reload_count() == reloads; }, 10s)) << read_file(dir.file("motcuad.log"));
+    };
+    for (int i = 0; i < 3; ++i)
+        ctl_ok({"issue", "TP"});
+    for (int n = 1; n <= 3; ++n)
+        ctl_ok({"open", std::to_string(n), "--officer", "cb"});
+
+    reload("", 1);
+    ctl_ok({"call", "1"});
+    ASSERT_TRUE(eventually([&] { return said().size() == 1; }, 30s)) << read_file(dir.file("motcuad.log"));
+    EXPECT_EQ(read_file(dir.file("motcuad.log")).find("Voice restarted by the reload"), std::string::npos);
+
+    reload("call = \"Mời số {number} tới {counter}\"\n", 2);
+    EXPECT_NE(read_file(dir.file("motcuad.log")).find("Voice restarted by the reload"), std::string::npos);
+    ctl_ok({"call", "2"});
+    ASSERT_TRUE(eventually([&] { return said().size() == 2; }, 30s)) << read_file(dir.file("motcuad.log"));
+    std::this_thread::sleep_for(500ms); // a second listener would say it twice by now
+    auto log = said();
+    ASSERT_EQ(log.size(), 2u);
+    EXPECT_EQ(log[0].words, "Xin mời công dân có số thứ tự một đến quầy số một");
+    EXPECT_EQ(log[1].words, "Mời số hai tới quầy số hai");
 }
 
 TEST_F(Voice, CtlPrintsTheWordsAndChecksAClipPack)
