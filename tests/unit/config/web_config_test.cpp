@@ -240,5 +240,52 @@ TEST(WebConfig, ListenAddressSyntax)
     EXPECT_EQ(why, "has no port number after the colon");
 }
 
+TEST(WebConfig, ConsoleListenCertificateAndIdleTime)
+{
+    auto r = load(R"(
+[web]
+listen = ["0.0.0.0:8080"]
+console_listen = ["0.0.0.0:8443", "[::]:8443"]
+console_cert = "tls/console.crt"
+console_key = "/etc/ssl/private/console.key"
+console_idle_minutes = 5
+)");
+    ASSERT_TRUE(r.diags.ok()) << r.diags.str();
+    const auto& web = *r.config->web;
+    ASSERT_EQ(web.console_listen.size(), 2u);
+    EXPECT_EQ(web.console_listen[0].port, 8443);
+    EXPECT_EQ(web.console_listen[1].host, "::");
+    EXPECT_EQ(web.console_cert, "/etc/motcua/tls/console.crt"); // relative to the config's folder
+    EXPECT_EQ(web.console_key, "/etc/ssl/private/console.key");
+    EXPECT_EQ(web.console_idle_minutes, 5);
+
+    auto plain = load("[web]\nlisten = [\"0.0.0.0:8080\"]\n");
+    ASSERT_TRUE(plain.diags.ok()) << plain.diags.str();
+    EXPECT_TRUE(plain.config->web->console_listen.empty()); // no console unless asked
+    EXPECT_TRUE(plain.config->web->console_cert.empty());
+    EXPECT_EQ(plain.config->web->console_idle_minutes, 30);
+}
+
+TEST(WebConfig, ConsoleErrorsPointAtTheKey)
+{
+    auto r = load(R"(
+[web]
+listen = ["0.0.0.0:8080"]
+console_listen = ["127.0.0.1:8080", "0.0.0.0:99999", "0.0.0.0:8443"]
+console_cert = "console.crt"
+console_idle_minutes = 0
+)");
+    EXPECT_THAT(lines(r),
+                ElementsAre("office.toml:34:19: web.console_listen entry \"127.0.0.1:8080\" takes a port of web.listen: "
+                            "the console needs its own (HTTPS) port, e.g. \"0.0.0.0:8443\"",
+                            "office.toml:34:37: web.console_listen entry \"0.0.0.0:99999\" has a port above 65535",
+                            "office.toml:35:16: web.console_cert and web.console_key go together: give both (PEM "
+                            "files), or neither for a self-signed certificate made in the state directory",
+                            "office.toml:36:24: web.console_idle_minutes = 0 is out of range 1..1440"));
+    EXPECT_THAT(lines(load("[web]\nlisten = [\"0.0.0.0:8080\"]\nconsole_listen = []\n")),
+                ElementsAre("office.toml:33:18: web.console_listen is empty: give at least one \"HOST:PORT\", e.g. "
+                            "\"0.0.0.0:8443\""));
+}
+
 } // namespace
 } // namespace motcua::config
