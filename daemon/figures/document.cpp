@@ -313,6 +313,8 @@ std::string period_line(const std::string& from, const std::string& to)
 
 std::string file_stem(const std::string& from, const std::string& to)
 {
+    if (from == to)
+        return "bao-cao-" + from;
     auto f = parse_date(from);
     auto t = parse_date(to);
     if (f && t && f->day() == std::chrono::day{1})

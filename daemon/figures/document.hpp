@@ -85,7 +85,8 @@ std::vector<std::string> groupings_for_document(std::string_view dossier_by);
 // "Kỳ báo cáo: từ ngày 01/11/2026 đến ngày 30/11/2026"
 std::string period_line(const std::string& from, const std::string& to);
 // A file name for the period: "bao-cao-2026-11" (a whole month), "bao-cao-2026" (a whole
-// year), else "bao-cao-2026-11-03-den-2026-11-17"; the caller adds the extension.
+// year), "bao-cao-2026-11-03" (one day), else "bao-cao-2026-11-03-den-2026-11-17"; the
+// caller adds the extension.
 std::string file_stem(const std::string& from, const std::string& to);
 // "12,5" for 12.5 at one decimal: Vietnamese write a decimal comma.
 std::string decimal_vi(double value, int decimals = 1);

@@ -158,18 +158,26 @@ std::string heading(const Reports& r, const std::string& what, std::string_view 
     return what + " " + by_words(by) + ", " + r.office() + ", " + period_line(r.from_date(), r.to_date());
 }
 
+// The chart's heading on two lines: what is drawn, then the office and the period.
+void draw_heading(Svg& s, double width, const Reports& r, const std::string& what, std::string_view by)
+{
+    s.text(width / 2, 24, what + " " + by_words(by), "middle", 15, true);
+    s.text(width / 2, 44, r.office() + " · " + period_line(r.from_date(), r.to_date()), "middle", 12);
+}
+
 constexpr double label_width = 270; // the group names left of horizontal bars
 constexpr std::size_t label_chars = 36;
 
 std::string on_time_chart(const Reports& r, const json& answer, std::string_view by)
 {
     const auto rows = groups(answer.at("dossiers"), by);
-    const double width = 860, plot = 480, top = 78, group_h = 46, bar_h = 15;
+    const double width = 860, plot = 480, top = 96, group_h = 46, bar_h = 15;
     const double height = top + group_h * static_cast<double>(rows.size()) + 44;
-    const auto title = heading(r, "Tỷ lệ giải quyết hồ sơ đúng hạn", by);
+    const std::string what = "Tỷ lệ giải quyết hồ sơ đúng hạn";
+    const auto title = heading(r, what, by);
     Svg s;
-    s.text(width / 2, 26, title, "middle", 14, true);
-    s.legend(label_width, 54, {{blue, "Đúng hạn (trước hạn và đúng hạn / đã giải quyết)"}, {orange, "Theo QĐ 766"}});
+    draw_heading(s, width, r, what, by);
+    s.legend(label_width, 72, {{blue, "Đúng hạn (trước hạn và đúng hạn / đã giải quyết)"}, {orange, "Theo QĐ 766"}});
     const double bottom = top + group_h * static_cast<double>(rows.size());
     for (int tick = 0; tick <= 100; tick += 25)
     {
@@ -203,12 +211,13 @@ std::string on_time_chart(const Reports& r, const json& answer, std::string_view
 std::string satisfaction_chart(const Reports& r, const json& answer, std::string_view by)
 {
     const auto rows = groups(answer.at("satisfaction"), by);
-    const double width = 860, plot = 480, top = 78, row_h = 34, bar_h = 22;
+    const double width = 900, plot = 440, top = 96, row_h = 34, bar_h = 22;
     const double height = top + row_h * static_cast<double>(rows.size()) + 20;
-    const auto title = heading(r, "Mức độ hài lòng", by);
+    const std::string what = "Mức độ hài lòng";
+    const auto title = heading(r, what, by);
     Svg s;
-    s.text(width / 2, 26, title, "middle", 14, true);
-    s.legend(label_width, 54, {{green_dark, "Rất hài lòng"}, {green_light, "Hài lòng"}, {red, "Không hài lòng"}});
+    draw_heading(s, width, r, what, by);
+    s.legend(label_width, 72, {{green_dark, "Rất hài lòng"}, {green_light, "Hài lòng"}, {red, "Không hài lòng"}});
     std::string desc = "Biểu đồ thanh xếp chồng: với mỗi nhóm, phần lượt đánh giá rất hài lòng, hài lòng và không hài "
                        "lòng.";
     double y = top;
@@ -276,17 +285,18 @@ std::string queue_chart(const Reports& r, const json& answer, std::string_view b
         rows.emplace_back(label_of(by, row), &row);
     if (rows.empty())
         rows.emplace_back("Tổng cộng", &section.at("total"));
-    const double left = 64, top = 78, plot_h = 240, slot = by == "hour" ? 58 : 110, bar_w = by == "hour" ? 18 : 30;
-    const double width = std::max(640.0, left + slot * static_cast<double>(rows.size()) + 30);
+    const double left = 64, top = 100, plot_h = 240, slot = by == "hour" ? 58 : 110, bar_w = by == "hour" ? 18 : 30;
+    const double width = std::max(720.0, left + slot * static_cast<double>(rows.size()) + 30);
     const double height = top + plot_h + 60;
     double peak = 0;
     for (const auto& [label, c] : rows)
         peak = std::max({peak, seconds_of(*c, "wait", "mean_s") / 60.0, seconds_of(*c, "service", "mean_s") / 60.0});
-    const double y_max = nice_ceiling(peak);
-    const auto title = heading(r, "Thời gian chờ và thời gian phục vụ trung bình", by);
+    const double y_max = 4 * nice_ceiling(peak / 4); // four steps of a round size
+    const std::string what = "Thời gian chờ và thời gian phục vụ trung bình";
+    const auto title = heading(r, what, by);
     Svg s;
-    s.text(width / 2, 26, title, "middle", 14, true);
-    s.legend(left, 54, {{blue, "Chờ trung bình (phút)"}, {orange, "Phục vụ trung bình (phút)"}});
+    draw_heading(s, width, r, what, by);
+    s.legend(left, 72, {{blue, "Chờ trung bình (phút)"}, {orange, "Phục vụ trung bình (phút)"}});
     const double bottom = top + plot_h;
     for (int i = 0; i <= 4; ++i)
     {

@@ -192,6 +192,7 @@ TEST(Document, FileNamesAndPeriodLines)
     EXPECT_EQ(file_stem("2028-02-01", "2028-02-29"), "bao-cao-2028-02");
     EXPECT_EQ(file_stem("2025-01-01", "2025-12-31"), "bao-cao-2025");
     EXPECT_EQ(file_stem("2026-11-03", "2026-11-17"), "bao-cao-2026-11-03-den-2026-11-17");
+    EXPECT_EQ(file_stem("2026-11-03", "2026-11-03"), "bao-cao-2026-11-03");
     EXPECT_EQ(period_line("2026-11-01", "2026-11-30"), "Kỳ báo cáo: từ ngày 01/11/2026 đến ngày 30/11/2026");
     EXPECT_EQ(decimal_vi(99.64), "99,6");
     EXPECT_EQ(decimal_vi(3, 0), "3");
