@@ -289,7 +289,7 @@ std::size_t chunk_end(const std::string& text, std::size_t pos)
 // A year's register is parsed, checked and committed in chunks while the office keeps
 // being served: on a slow box that takes minutes, not the usual 30 s.
 constexpr int import_timeout_s = 600;
-// A year's export runs the report once per grouping (six of them) before it renders.
+// A year's export counts the year six times (once per grouping) before it renders.
 constexpr int report_export_timeout_s = 120;
 
 int import_file(Session& s, const std::string& path)
