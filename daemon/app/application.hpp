@@ -170,9 +170,15 @@ class Application final : public QueueView, public Committer, public Events, pub
 
 // Registers the queue commands (issue, open, call, …, status, verify) on the control socket.
 void register_queue_commands(Application& app);
+// The `report` command's answers for each grouping of the period in `args` ({from, to}),
+// the records read once; throws BadArgument for a bad period or grouping.
+using ReportRunner = std::function<Result<std::vector<control::json>>(const control::json& args,
+                                                                      const std::vector<std::string>& groupings)>;
 // Registers the dossier register's commands (dossier.*, calendar.*, report, rate) and loads
-// the working calendar (register_commands.cpp).
-void register_register_commands(Application& app);
+// the working calendar (register_commands.cpp); returns the report's runner.
+ReportRunner register_register_commands(Application& app);
+// report.export: the report as an .xlsx workbook, CSV or SVG chart (report_commands.cpp).
+void register_report_commands(Application& app, ReportRunner reports);
 // dossier.form, dossier.print_form, dossier.book: the one-stop forms (form_commands.cpp).
 void register_form_commands(Application& app);
 // Registers the printers' commands (reprint, print-test), their "devices" report and status

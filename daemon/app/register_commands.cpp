@@ -158,6 +158,8 @@ class Register : public std::enable_shared_from_this<Register>
     ~Register() { pool_.join(); }
 
     static void add_commands(const std::shared_ptr<Register>& self);
+    // The report's answers for several groupings, the records read once (report.export).
+    Result<std::vector<json>> reports(const json& args, const std::vector<std::string>& groupings);
 
   private:
     using Decide = std::function<Result<dossier::Change>(const Dossier&, LocalDateTime now)>;
@@ -834,12 +836,26 @@ json report_json(const Report& r)
 
 Result<json> Register::report(const json& args)
 {
+    auto by = control::optional_string_arg(args, "by");
+    auto answers = reports(args, {by.empty() ? std::string("none") : by});
+    if (!answers)
+        return answers.error();
+    return std::move(answers->front());
+}
+
+// The period's records are read once and counted for each grouping: an export needs six.
+Result<std::vector<json>> Register::reports(const json& args, const std::vector<std::string>& groupings)
+{
     const auto& cfg = ports_.queue.config();
     auto p = period_args(args);
-    auto by_text = control::optional_string_arg(args, "by");
-    auto by = by_text.empty() ? std::optional(dossier::GroupBy::none) : dossier::group_by_from(by_text);
-    if (!by)
-        throw control::BadArgument("argument \"by\" must be field, procedure, officer, counter or service");
+    std::vector<dossier::GroupBy> groups;
+    for (const auto& text : groupings)
+    {
+        auto by = dossier::group_by_from(text);
+        if (!by)
+            throw control::BadArgument("argument \"by\" must be field, procedure, officer, counter, service or hour");
+        groups.push_back(*by);
+    }
     const auto tz = cfg.office.utc_offset;
     auto from = from_local(p.from, TimeOfDay{0}, tz);
     auto to = from_local(p.end().date, TimeOfDay{0}, tz);
@@ -853,25 +869,28 @@ Result<json> Register::report(const json& args)
     for (auto& t : *tickets)
         if (auto it = field_of.find(t.service); it != field_of.end())
             t.field = it->second;
-    auto queue = dossier::queue_report(*tickets, from, to, *by);
-
     auto dossiers = dossiers_.for_report(p);
     if (!dossiers)
         return dossiers.error();
-    auto register_report = dossier::dossier_report(*dossiers, p, *by, timing_rules());
-
     auto ratings = store::report_ratings(ports_.store.db, from, to);
     if (!ratings)
         return ratings.error();
-    auto satisfaction = dossier::satisfaction_report(*ratings, from, to, *by);
 
-    return json{{"from", format_date(p.from)},
-                {"to", format_date(p.to)},
-                {"by", dossier::to_string(*by)},
-                {"office", cfg.office.name},
-                {"queue", report_json(queue)},
-                {"dossiers", report_json(register_report)},
-                {"satisfaction", report_json(satisfaction)}};
+    std::vector<json> answers;
+    for (auto by : groups)
+    {
+        auto queue = dossier::queue_report(*tickets, from, to, by, tz);
+        auto register_report = dossier::dossier_report(*dossiers, p, by, timing_rules());
+        auto satisfaction = dossier::satisfaction_report(*ratings, from, to, by, tz);
+        answers.push_back(json{{"from", format_date(p.from)},
+                               {"to", format_date(p.to)},
+                               {"by", dossier::to_string(by)},
+                               {"office", cfg.office.name},
+                               {"queue", report_json(queue)},
+                               {"dossiers", report_json(register_report)},
+                               {"satisfaction", report_json(satisfaction)}});
+    }
+    return answers;
 }
 
 Result<json> Register::rate(const command::Actor& actor, const json& args)
@@ -971,10 +990,14 @@ void Register::add_commands(const std::shared_ptr<Register>& self)
 
 } // namespace
 
-void register_register_commands(Application& app)
+ReportRunner register_register_commands(Application& app)
 {
     // The handlers share the register state; it lives as long as they do.
-    Register::add_commands(std::make_shared<Register>(app.ports()));
+    auto state = std::make_shared<Register>(app.ports());
+    Register::add_commands(state);
+    return [state](const json& args, const std::vector<std::string>& groupings) {
+        return state->reports(args, groupings);
+    };
 }
 
 } // namespace motcua::app
