@@ -171,7 +171,7 @@ void register_queue_commands(Application& app);
 void register_register_commands(Application& app);
 // dossier.form, dossier.print_form, dossier.book: the one-stop forms (form_commands.cpp).
 void register_form_commands(Application& app);
-// procedure.search: the desk console's catalogue search (console_commands.cpp).
+// procedure.search and dossier.journal: the desk console's reads (console_commands.cpp).
 void register_console_commands(Application& app);
 // Registers the printers' commands (reprint, print-test), their "devices" report and status
 // part (printing_commands.cpp).

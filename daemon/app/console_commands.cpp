@@ -1,9 +1,13 @@
 // Read commands the desk console needs that no other command answers: the procedure
-// catalogue, searched as the clerk types (procedure.search). The matching itself is the
-// pure core's (dossier/catalogue_search.hpp); docs/control-protocol.md lists the command.
+// catalogue, searched as the clerk types (procedure.search), and a dossier's journal rows,
+// its timeline (dossier.journal). The matching is the pure core's
+// (dossier/catalogue_search.hpp), the query the store's (store/dossier_journal.hpp);
+// docs/control-protocol.md lists the commands.
 
 #include "app/application.hpp"
 #include "dossier/catalogue_search.hpp"
+#include "dossier/code.hpp"
+#include "store/dossier_journal.hpp"
 
 namespace motcua::app
 {
@@ -16,6 +20,8 @@ using control::json;
 
 constexpr std::int64_t default_matches = 20;
 constexpr std::int64_t max_matches = 500;
+constexpr std::int64_t default_rows = 200;
+constexpr std::int64_t max_rows = 1000;
 
 json optional_json(const std::optional<int>& v) { return v ? json(*v) : json(nullptr); }
 
@@ -62,12 +68,54 @@ Result<json> procedure_search(const Application& app, const Call& call)
                 {"count", found.size()},
                 {"procedures", found}};
 }
+// A receipt row carries the whole register row: the timeline needs only what it says.
+json row_details(const std::string& kind, const json& payload)
+{
+    if (!payload.is_object())
+        return json::object();
+    if (kind != "dossier.received" && kind != "dossier.imported")
+        return payload;
+    json j = json::object();
+    for (const char* key : {"code", "procedure_code", "procedure_name", "received_at", "due_at", "documents"})
+        if (payload.contains(key))
+            j[key] = payload.at(key);
+    return j;
+}
+
+// dossier.journal: `code`, `limit`? → the dossier's journal rows, oldest first.
+Result<json> dossier_journal(Application& app, const Call& call)
+{
+    const auto& cfg = app.config();
+    const auto code = command::string_arg(call.args, "code", 100);
+    const auto limit = command::optional_int_arg(call.args, "limit", default_rows, 1, max_rows);
+    WallTime since{};
+    if (auto parsed = dossier::parse_code(code))
+        since = from_local(parsed->date, TimeOfDay{0}, cfg.office.utc_offset) - std::chrono::days{1};
+    auto rows = store::dossier_journal(app.ports().store.db, code, since, limit);
+    if (!rows)
+        return rows.error();
+    json out = json::array();
+    for (const auto& r : *rows)
+    {
+        auto payload = json::parse(r.payload, nullptr, false);
+        out.push_back({{"seq", r.seq},
+                       {"kind", r.kind},
+                       {"at", format_local(r.wall, cfg.office.utc_offset)},
+                       {"counter", r.counter},
+                       {"officer", r.officer},
+                       {"actor", r.actor},
+                       {"details", row_details(r.kind, payload)}});
+    }
+    return json{{"code", code}, {"count", out.size()}, {"rows", out}};
+}
 } // namespace
 
 void register_console_commands(Application& app)
 {
     app.commands().add("procedure.search", Access::desk,
                        command::sync([&app](Call& call) { return procedure_search(app, call); }));
+    app.commands().add("dossier.journal", Access::desk,
+                       command::sync([&app](Call& call) { return dossier_journal(app, call); }));
 }
 
 } // namespace motcua::app

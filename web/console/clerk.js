@@ -42,15 +42,16 @@ const OUTCOME_NAMES = {
   open_within_due: 'còn hạn', open_over_due: 'quá hạn', closed: 'đã đóng',
 };
 
-function say(text) {
-  try { announce(text); } catch (e) { /* the shell's live region is optional */ }
+// Results and refusals: read out by the console's live region, echoed in the page's line.
+function say(text, kind = 'status') {
+  announce(text, kind);
   const live = $('live');
   if (live) live.textContent = text;
 }
 
 function failed(what, err) {
   const code = err && err.code ? ` (${err.code})` : '';
-  say(`${what} không thực hiện được${code}: ${err && err.message ? err.message : err}`);
+  say(`${what} không thực hiện được${code}: ${err && err.message ? err.message : err}`, 'error');
 }
 
 function pad(n) { return String(n).padStart(2, '0'); }
@@ -247,7 +248,6 @@ function fillTransferTargets() {
 }
 
 function press(cmd) {
-  const button = document.querySelector(`[data-cmd="${cmd}"]`);
   if (cmd === 'transfer') { openPanel('transfer-panel', 'transfer', 'transfer-to'); return; }
   if (cmd === 'pause') { openPanel('pause-panel', 'pause', 'pause-reason'); return; }
   if (cmd === 'open') {
@@ -261,9 +261,7 @@ function press(cmd) {
     run('open', { officer });
     return;
   }
-  if (button && button.getAttribute('aria-disabled') === 'true' && cmd !== 'next') {
-    // Still sent: the server's answer says why not, in the same words as the keypad's.
-  }
+  // A key that does not apply now is still sent: the server's refusal says why.
   run(cmd);
 }
 
@@ -576,27 +574,40 @@ function fact(term, value) {
   return [el('dt', {}, term), el('dd', {}, value === null || value === undefined || value === '' ? '—' : String(value))];
 }
 
-// The dossier's history, oldest first, from the register row (every change is also a journal row).
-function timeline(d) {
-  const items = [[d.received_at, `Tiếp nhận${d.officer ? ` (${d.officer}` + (d.counter ? `, quầy ${d.counter})` : ')') : ''}` +
-    `, hẹn trả ${d.due_form || '—'}`]];
-  for (const s of d.supplements || []) {
-    items.push([s.requested_at, `Yêu cầu bổ sung${s.reason ? `: ${s.reason}` : ''}` +
-      (s.missing && s.missing.length ? ` (thiếu: ${s.missing.join(', ')})` : '')]);
-    if (s.completed_at) items.push([s.completed_at, 'Đã bổ sung đủ']);
-  }
-  for (const h of d.handoffs || [])
-    items.push([h.at, `Chuyển từ ${h.from} đến ${h.to}` + (h.due ? `, hạn ${h.due}` : '') + (h.note ? ` – ${h.note}` : '')]);
-  for (const a of d.apologies || [])
-    items.push([a.at, `Xin lỗi, hẹn lại ${a.new_due}${a.reason ? `: ${a.reason}` : ''}`]);
-  for (const o of d.obligations || [])
-    items.push([o.from, `Nghĩa vụ tài chính${o.reason ? `: ${o.reason}` : ''}${o.to ? `, xong ${o.to}` : ''}`]);
-  if (d.result_at) items.push([d.result_at, 'Có kết quả']);
-  if (d.returned_at) items.push([d.returned_at, 'Trả kết quả cho công dân']);
-  if (d.closed_at) items.push([d.closed_at, `${STATUS_NAMES[d.status_name] || d.status_name}` +
-    (d.close_reason ? `: ${d.close_reason}` : '')]);
-  items.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return items.map(([at, what]) => el('li', {}, el('time', {}, at), ' ', what));
+// The dossier's timeline: its journal rows (dossier.journal), oldest first, each with who
+// wrote it.
+const ROW_NAMES = {
+  'dossier.received': 'Tiếp nhận',
+  'dossier.imported': 'Nhập từ tệp',
+  'dossier.supplement_requested': 'Yêu cầu bổ sung',
+  'dossier.supplement_completed': 'Đã bổ sung đủ',
+  'dossier.transferred': 'Chuyển xử lý',
+  'dossier.result_received': 'Có kết quả',
+  'dossier.returned': 'Trả kết quả',
+  'dossier.apologized': 'Xin lỗi, hẹn lại',
+  'dossier.refused': 'Từ chối tiếp nhận',
+  'dossier.withdrawn': 'Công dân rút hồ sơ',
+  'dossier.stopped': 'Dừng giải quyết',
+  'dossier.obligation_started': 'Chờ nghĩa vụ tài chính',
+  'dossier.obligation_ended': 'Xong nghĩa vụ tài chính',
+  'dossier.corrected': 'Sửa thông tin',
+  'dossier.form_printed': 'In phiếu',
+};
+const FORM_NAMES = { receipt: 'giấy tiếp nhận', control: 'phiếu kiểm soát', supplement: 'phiếu yêu cầu bổ sung',
+  refusal: 'phiếu từ chối', apology: 'phiếu xin lỗi', stop: 'phiếu dừng giải quyết' };
+
+function rowText(r) {
+  const x = r.details || {};
+  const parts = [ROW_NAMES[r.kind] || r.kind];
+  if (r.kind === 'dossier.received' && x.due_at) parts.push(`hẹn trả ${x.due_at}`);
+  if (x.to) parts.push(`đến ${x.to}`);
+  if (x.missing && x.missing.length) parts.push(`thiếu: ${x.missing.join(', ')}`);
+  if (x.new_due) parts.push(`hẹn mới ${x.new_due}`);
+  if (x.reason) parts.push(x.reason);
+  if (x.form) parts.push(`${FORM_NAMES[x.form] || x.form}${x.printer ? ` trên máy in ${x.printer}` : ''}`);
+  if (x.waybill) parts.push(`vận đơn ${x.waybill}`);
+  const who = [r.officer, r.counter ? `quầy ${r.counter}` : '', r.actor].filter(Boolean).join(', ');
+  return `${parts.join(', ')}${who ? ` (${who})` : ''}`;
 }
 
 async function showDossier(code) {
@@ -614,7 +625,9 @@ async function showDossier(code) {
       ...fact('Nhận lúc', d.received_form),
       ...fact('Hẹn trả', d.due_form),
       ...fact('Giấy tờ', (d.documents || []).join('; ')));
-    $('timeline').replaceChildren(...timeline(d));
+    const journal = await api('dossier.journal', { code });
+    $('timeline').replaceChildren(...journal.rows.map((r) =>
+      el('li', { 'data-kind': r.kind }, el('time', {}, r.at.slice(0, 16)), ' ', rowText(r))));
     $('detail').hidden = false;
     $('detail').dataset.code = d.code;
     $('detail').focus();
@@ -743,7 +756,7 @@ async function start() {
   loadRegister();
   // Live: every queue event may change her counter or the waiting count; a refresh of the
   // status (coalesced) shows the state the daemon holds, whatever the event was.
-  events(['queue'], () => refresh());
+  events(['queue'], (e) => { if (!e || e.type !== 'devices') refresh(); });
   $('keypad').dataset.ready = 'true';
   document.querySelector('[data-cmd="next"]').focus();
 }
