@@ -101,6 +101,7 @@ Result<void> Application::start()
     register_queue_commands(*this);
     register_report_commands(*this, register_register_commands(*this));
     register_form_commands(*this);
+    register_console_commands(*this);
     accounts_ = std::make_unique<Accounts>(
         *db_,
         [this](const command::Actor& actor, std::vector<store::JournalRow>& rows,

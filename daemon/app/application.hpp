@@ -181,6 +181,8 @@ ReportRunner register_register_commands(Application& app);
 void register_report_commands(Application& app, ReportRunner reports);
 // dossier.form, dossier.print_form, dossier.book: the one-stop forms (form_commands.cpp).
 void register_form_commands(Application& app);
+// procedure.search and dossier.journal: the desk console's reads (console_commands.cpp).
+void register_console_commands(Application& app);
 // Registers the printers' commands (reprint, print-test), their "devices" report and status
 // part (printing_commands.cpp).
 void register_printing_commands(Application& app);
