@@ -272,6 +272,9 @@ int main(int argc, char** argv)
     app.add_option("--runs", runs, "Report runs (the best and the median are printed)")->capture_default_str();
     bool show_log = false;
     app.add_flag("--log", show_log, "Print motcuad's log at the end");
+    std::string keep_database;
+    app.add_option("--keep-database", keep_database,
+                   "Copy the year's database here at the end (the console's report page benchmark loads it)");
     CLI11_PARSE(app, argc, argv);
     ratings = std::min(ratings, tickets);
 
@@ -340,6 +343,17 @@ int main(int argc, char** argv)
     double scan_ms = raw_scan_ms(db_path);
     daemon.signal(SIGTERM);
     daemon.wait(chr::seconds(10));
+    if (!keep_database.empty())
+    {
+        const auto overwrite = std::filesystem::copy_options::overwrite_existing;
+        std::filesystem::copy_file(db_path, keep_database, overwrite);
+        // A WAL motcuad did not checkpoint on exit holds the latest rows: it goes along.
+        std::error_code ec;
+        std::filesystem::remove(keep_database + "-wal", ec);
+        if (std::filesystem::exists(db_path + "-wal"))
+            std::filesystem::copy_file(db_path + "-wal", keep_database + "-wal", overwrite);
+        std::printf("Kept the year's database: %s\n", keep_database.c_str());
+    }
 
     auto median = [](const std::vector<double>& v) { return v[v.size() / 2]; };
     std::printf("\nYear: %d tickets, %d ratings, %d dossiers (CSV %.1f MB)\n", tickets, ratings, dossiers,
