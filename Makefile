@@ -92,6 +92,7 @@ bench: deps build
 # and memory with 20 boards and 500 SSE clients while one ticket a second is called.
 bench-web: deps build
 	/usr/bin/python3 tests/bench/web/bench_web.py --bin $(BUILD)/bin --devices
+	/usr/bin/python3 tests/bench/web/bench_console.py --bin $(BUILD)/bin
 
 demo: deps build
 	tests/demo/run-demo $(BUILD)/bin

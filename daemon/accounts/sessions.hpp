@@ -8,6 +8,7 @@
 #include "accounts/account.hpp"
 #include "util/time.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -69,6 +70,13 @@ class Sessions
     int expire(WallTime now);
 
     std::vector<Session> list() const; // oldest first
+
+    // When `s` ends if nothing more is done: its idle or its absolute limit, the sooner.
+    WallTime expires_at(const Session& s) const
+    {
+        return std::min(s.last_seen + policy_.idle, s.started + policy_.absolute);
+    }
+    const SessionPolicy& policy() const { return policy_; }
 
   private:
     bool alive(const Session& s, WallTime now) const;

@@ -53,6 +53,8 @@ class Accounts
     // when it expired, was ended, or its account was disabled or removed since.
     std::optional<accounts::Session> session(const std::string& cookie);
     void end_session(const std::string& cookie) { sessions_.end_by_cookie(cookie); }
+    // When a session ends if nothing more is done (idle or absolute limit).
+    WallTime session_expires_at(const accounts::Session& s) const { return sessions_.expires_at(s); }
 
   private:
     boost::asio::awaitable<Result<command::json>> add(const command::Call& call);

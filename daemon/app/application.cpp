@@ -67,6 +67,18 @@ Application::~Application()
     devices_.reset(); // joins the bus workers while the store is still open
 }
 
+namespace
+{
+// The console's session limits: the idle time from [web] (read at start), the rest default.
+accounts::SessionPolicy session_policy(const config::Config& cfg)
+{
+    accounts::SessionPolicy policy;
+    if (cfg.web)
+        policy.idle = std::chrono::minutes(cfg.web->console_idle_minutes);
+    return policy;
+}
+} // namespace
+
 Result<void> Application::start()
 {
     std::error_code ec;
@@ -93,8 +105,9 @@ Result<void> Application::start()
         *db_,
         [this](const command::Actor& actor, std::vector<store::JournalRow>& rows,
                const std::function<Result<void>()>& also) { return commit_rows(actor, rows, also); },
-        cfg_->office.utc_offset);
+        cfg_->office.utc_offset, accounts::LockoutPolicy{}, session_policy(*cfg_));
     accounts_->register_commands(commands_);
+    register_web_commands();
     commands_.add("devices", command::Access::read, command::sync([this](command::Call&) -> Result<control::json> {
         control::json j = control::json::object();
         for (const auto& [key, part] : device_reports_)
@@ -133,7 +146,7 @@ Result<void> Application::apply_web_config()
     auto state_dir = fs::path(paths_.database).parent_path().string();
     web_ = std::make_unique<web::Site>(
         web::Port{io_, [this]() -> const config::Config& { return *cfg_; }, engine_, *journal_, commands_, state_dir,
-                  [this](std::int64_t ticket) { return store::ticket_rated(*db_, ticket); }});
+                  [this](std::int64_t ticket) { return store::ticket_rated(*db_, ticket); }, console_accounts()});
     if (auto r = web_->start(); !r)
     {
         web_.reset();
@@ -423,6 +436,8 @@ void Application::on_reload(std::function<void()> listener)
 void Application::publish(const std::string& topic, const control::json& event)
 {
     control_.publish(topic, event);
+    if (web_)
+        web_->publish(topic, event);
 }
 
 Ports Application::ports()

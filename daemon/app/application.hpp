@@ -25,6 +25,7 @@
 namespace motcua::web
 {
 class Site;
+struct ConsoleAccounts;
 }
 
 namespace motcua::app
@@ -129,6 +130,9 @@ class Application final : public QueueView, public Committer, public Events, pub
     void finish_startup_if_done();
     // Creates, starts, stops or reconfigures the web face as [web] says (one place).
     Result<void> apply_web_config();
+    // The desk console's use of the accounts (app/web_commands.cpp), and `web.cert`.
+    web::ConsoleAccounts console_accounts();
+    void register_web_commands();
     Result<void> commit_events(const command::Actor& actor, const std::vector<queue::Event>& events,
                                std::vector<store::JournalRow>* extra_rows = nullptr);
 

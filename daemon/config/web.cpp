@@ -68,13 +68,17 @@ bool valid_screen_name(const std::string& name)
            });
 }
 
-void parse_listen(Table& t, Web& web)
+// `key` ("listen", "console_listen"): a list of "HOST:PORT"; `taken` (the hall's) may not
+// be given again.
+void parse_listen(Table& t, const char* key, Need need, const char* example, std::vector<ListenAddress>& out,
+                  const std::vector<ListenAddress>& taken = {})
 {
-    auto list = t.strings("listen", Need::required);
+    auto list = t.strings(key, need);
     if (!list)
         return;
+    const std::string name = std::string("web.") + key;
     if (list->empty())
-        t.error("listen", "web.listen is empty: give at least one \"HOST:PORT\", e.g. \"0.0.0.0:8080\"");
+        t.error(key, name + " is empty: give at least one \"HOST:PORT\", e.g. \"" + example + "\"");
     std::set<std::string> seen;
     for (std::size_t i = 0; i < list->size(); ++i)
     {
@@ -83,16 +87,56 @@ void parse_listen(Table& t, Web& web)
         auto address = parse_listen_address(text, &why);
         if (!address)
         {
-            t.error_at(t.where("listen", i), "web.listen entry \"" + text + "\" " + why);
+            t.error_at(t.where(key, i), name + " entry \"" + text + "\" " + why);
             continue;
         }
         if (!seen.insert(text).second)
         {
-            t.error_at(t.where("listen", i), "web.listen entry \"" + text + "\" is given twice");
+            t.error_at(t.where(key, i), name + " entry \"" + text + "\" is given twice");
             continue;
         }
-        web.listen.push_back(*address);
+        const bool clash = address->port != 0 && std::any_of(taken.begin(), taken.end(), [&](const ListenAddress& a) {
+            return a.port == address->port &&
+                   (a.host == address->host || a.host == "0.0.0.0" || a.host == "::" || address->host == "0.0.0.0" ||
+                    address->host == "::");
+        });
+        if (clash)
+        {
+            t.error_at(t.where(key, i), name + " entry \"" + text +
+                                            "\" takes a port of web.listen: the console needs its own (HTTPS) port, "
+                                            "e.g. \"0.0.0.0:8443\"");
+            continue;
+        }
+        out.push_back(*address);
     }
+}
+
+// [web] console_listen, console_cert, console_key, console_idle_minutes.
+void parse_console(Table& t, Web& web, SectionContext& sc)
+{
+    parse_listen(t, "console_listen", Need::optional, "0.0.0.0:8443", web.console_listen, web.listen);
+    auto path_of = [&](const char* key) {
+        auto text = t.string(key, Need::optional);
+        if (!text)
+            return std::string();
+        if (text->empty())
+        {
+            t.error(key, std::string("web.") + key + " is empty: give the path of a PEM file, or leave it out");
+            return std::string();
+        }
+        std::filesystem::path p(*text); // relative to the config file's folder
+        if (p.is_relative() && !sc.search_dirs.empty())
+            p = std::filesystem::path(sc.search_dirs.front()) / p;
+        return p.lexically_normal().string();
+    };
+    web.console_cert = path_of("console_cert");
+    web.console_key = path_of("console_key");
+    if (web.console_cert.empty() != web.console_key.empty())
+        t.error(web.console_cert.empty() ? "console_key" : "console_cert",
+                "web.console_cert and web.console_key go together: give both (PEM files), or neither for a "
+                "self-signed certificate made in the state directory");
+    web.console_idle_minutes = static_cast<int>(
+        t.integer("console_idle_minutes", Need::optional, 1, 24 * 60).value_or(web.console_idle_minutes));
 }
 
 void parse_public_url(Table& t, Web& web)
@@ -180,7 +224,8 @@ void parse_web(Table& root, Config& cfg, SectionContext& sc)
     if (auto t = root.table("web", Need::optional))
     {
         cfg.web.emplace();
-        parse_listen(*t, *cfg.web);
+        parse_listen(*t, "listen", Need::required, "0.0.0.0:8080", cfg.web->listen);
+        parse_console(*t, *cfg.web, sc);
         parse_public_url(*t, *cfg.web);
         if (auto dir = t->string("static_dir", Need::optional))
         {

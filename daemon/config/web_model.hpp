@@ -61,6 +61,15 @@ struct Web
     Board board;
     std::vector<Screen> screens;
 
+    // The desk console (docs/console.md): HTTPS only, on its own addresses; none: no console.
+    std::vector<ListenAddress> console_listen;
+    // PEM files of its certificate and key (both or neither); empty: a self-signed pair made
+    // at first start in the state directory.
+    std::string console_cert;
+    std::string console_key;
+    // A signed-in session with no request for this long ends (read at start).
+    int console_idle_minutes = 30;
+
     const Screen* screen(std::string_view name) const;
 };
 

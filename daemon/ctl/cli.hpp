@@ -37,6 +37,7 @@ void add_printing_commands(CLI::App& app, Session& s); // reprint, print-test
 void add_voice_commands(CLI::App& app, Session& s);    // voice text, voice clips
 void add_journal_commands(CLI::App& app, Session& s);  // journal acknowledge
 void add_user_commands(CLI::App& app, Session& s);     // user add, passwd, disable, enable, list
+void add_web_commands(CLI::App& app, Session& s);      // web cert
 
 // Sets s.action to send `cmd` with the args built at run time (after parsing).
 void on_run(CLI::App* sub, Session& s, const std::string& cmd, std::function<json()> args,

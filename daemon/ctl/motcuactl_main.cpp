@@ -63,6 +63,7 @@ int main(int argc, char** argv)
     add_voice_commands(app, session);
     add_journal_commands(app, session);
     add_user_commands(app, session);
+    add_web_commands(app, session);
     try
     {
         app.parse(argc, argv);

@@ -12,10 +12,13 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
+#include <boost/beast/ssl.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
+#include <type_traits>
 
 namespace motcua::web
 {
@@ -88,30 +91,50 @@ Result<tcp::endpoint> parse_listen(const std::string& text)
     return tcp::endpoint(address, static_cast<unsigned short>(p));
 }
 
-// One client connection: requests in order (HTTP/1.1 keep-alive), until the client closes,
-// a limit is passed, or the answer is a stream that it then serves until its end.
-class Connection : public std::enable_shared_from_this<Connection>
+// The plain stream of the hall and the TLS stream of the console.
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// A host name or address as a Host header may carry it ("box.local:8443", "[::1]:8443"):
+// nothing that could split a header or a URL.
+bool plain_host(std::string_view host)
 {
+    return !host.empty() && host.size() <= 255 && std::all_of(host.begin(), host.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+    });
+}
+
+// One client connection: requests in order (HTTP/1.1 keep-alive), until the client closes,
+// a limit is passed, or the answer is a stream that it then serves until its end. Over TLS
+// the handshake comes first.
+template <class Stream>
+class StreamConnection : public Connection, public std::enable_shared_from_this<StreamConnection<Stream>>
+{
+    static constexpr bool over_tls = std::is_same_v<Stream, TlsStream>;
+
   public:
-    Connection(Server& server, tcp::socket socket) : server_(server), stream_(std::move(socket))
+    StreamConnection(Server& server, tcp::socket socket) requires(!over_tls)
+        : server_(server), stream_(std::move(socket))
     {
-        boost::system::error_code ec;
-        auto remote = stream_.socket().remote_endpoint(ec);
-        if (!ec)
-            peer_ = remote.address();
+        remember_peer();
+    }
+    StreamConnection(Server& server, tcp::socket socket, asio::ssl::context& tls) requires(over_tls)
+        : server_(server), stream_(std::move(socket), tls)
+    {
+        remember_peer();
     }
 
-    void start()
+    void start() override
     {
-        auto self = shared_from_this();
-        asio::co_spawn(stream_.get_executor(), [self] { return self->serve(); },
+        auto self = this->shared_from_this();
+        asio::co_spawn(lowest().get_executor(), [self] { return self->serve(); },
                        [self](std::exception_ptr failure) {
                            log_failure("web connection of " + self->peer_.to_string())(failure);
                            self->close();
                        });
     }
 
-    void close()
+    void close() override
     {
         if (closed_)
             return;
@@ -119,17 +142,89 @@ class Connection : public std::enable_shared_from_this<Connection>
         if (event_stream_)
             event_stream_->close();
         boost::system::error_code ec;
-        stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-        stream_.close();
-        server_.forget(shared_from_this());
+        lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+        lowest().close();
+        server_.forget(this->shared_from_this());
     }
 
   private:
+    beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+    void remember_peer()
+    {
+        boost::system::error_code ec;
+        auto remote = lowest().socket().remote_endpoint(ec);
+        if (!ec)
+            peer_ = remote.address();
+    }
+
+    // TLS: the handshake, or — when the client speaks plain HTTP — its request read and
+    // answered with the https:// address. False when the connection is over.
+    awaitable<bool> handshake(beast::flat_buffer& buffer)
+    {
+        if constexpr (over_tls)
+        {
+            const auto& limits = server_.limits();
+            boost::system::error_code ec;
+            lowest().expires_after(limits.request_timeout);
+            const bool tls = co_await beast::async_detect_ssl(lowest(), buffer, asio::redirect_error(use_awaitable, ec));
+            if (ec)
+                co_return false;
+            if (!tls)
+            {
+                co_await redirect_plain_http(buffer);
+                co_return false;
+            }
+            auto used = co_await stream_.async_handshake(asio::ssl::stream_base::server, buffer.data(),
+                                                         asio::redirect_error(use_awaitable, ec));
+            if (ec)
+            {
+                spdlog::debug("TLS handshake failed peer={} error={}", peer_.to_string(), ec.message());
+                co_return false;
+            }
+            buffer.consume(used);
+        }
+        co_return true;
+    }
+
+    // A browser that typed http:// before the console's address: sent to https://, the
+    // same host and path; anything else is told in plain text what to do.
+    awaitable<void> redirect_plain_http(beast::flat_buffer& buffer)
+    {
+        const auto& limits = server_.limits();
+        http::request_parser<http::empty_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
+        boost::system::error_code ec;
+        co_await http::async_read_header(lowest(), buffer, parser, asio::redirect_error(use_awaitable, ec));
+        http::response<http::string_body> res;
+        res.version(11);
+        const auto host = ec ? std::string() : std::string(parser.get()[http::field::host]);
+        const auto target = ec ? std::string() : std::string(parser.get().target());
+        if (plain_host(host) && !target.empty() && target.front() == '/' &&
+            target.find_first_of("\r\n") == std::string::npos)
+        {
+            res.result(http::status::moved_permanently);
+            res.set(http::field::location, "https://" + host + target);
+        }
+        else
+            res.result(http::status::bad_request);
+        res.set(http::field::content_type, "text/plain; charset=utf-8");
+        res.set(http::field::cache_control, "no-store");
+        res.body() = "Trang này chỉ dùng HTTPS: hãy mở https://" + (plain_host(host) ? host : std::string("<địa chỉ>")) +
+                     "/console/\nThis port speaks HTTPS only.\n";
+        res.keep_alive(false);
+        res.prepare_payload();
+        lowest().expires_after(limits.write_timeout);
+        co_await http::async_write(lowest(), res, asio::redirect_error(use_awaitable, ec));
+    }
+
     awaitable<void> serve()
     {
-        auto self = shared_from_this();
+        auto self = this->shared_from_this();
         const auto& limits = server_.limits();
         beast::flat_buffer buffer(limits.header_bytes + limits.body_bytes + 4096);
+        if (!co_await handshake(buffer))
+            co_return close();
         bool first = true;
         while (!closed_)
         {
@@ -138,7 +233,7 @@ class Connection : public std::enable_shared_from_this<Connection>
             boost::system::error_code ec;
             if (buffer.size() == 0)
             {
-                stream_.expires_after(first ? limits.request_timeout : limits.idle_timeout);
+                lowest().expires_after(first ? limits.request_timeout : limits.idle_timeout);
                 auto n = co_await stream_.async_read_some(buffer.prepare(4096), asio::redirect_error(use_awaitable, ec));
                 if (ec)
                     co_return close();
@@ -148,7 +243,7 @@ class Connection : public std::enable_shared_from_this<Connection>
             http::request_parser<http::string_body> parser;
             parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
             parser.body_limit(limits.body_bytes);
-            stream_.expires_after(limits.request_timeout);
+            lowest().expires_after(limits.request_timeout);
             co_await http::async_read(stream_, buffer, parser, asio::redirect_error(use_awaitable, ec));
             if (ec)
                 co_return co_await refuse(ec);
@@ -181,7 +276,8 @@ class Connection : public std::enable_shared_from_this<Connection>
         else if (ec == beast::error::timeout)
             ; // the stream closed the socket when its time ran out: nothing can be said
         else if (ec != http::error::end_of_stream && ec != asio::error::eof &&
-                 ec != asio::error::connection_reset && ec != asio::error::operation_aborted)
+                 ec != asio::error::connection_reset && ec != asio::error::operation_aborted &&
+                 ec.category() != asio::error::get_ssl_category() && ec != asio::ssl::error::stream_truncated)
             co_await write(Response::error(400), false, false);
         close();
     }
@@ -205,7 +301,7 @@ class Connection : public std::enable_shared_from_this<Connection>
             std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
             auto [it, fresh] = request.headers.emplace(name, std::string(field.value()));
             if (!fresh)
-                it->second += ", " + std::string(field.value());
+                it->second += (name == "cookie" ? "; " : ", ") + std::string(field.value());
         }
         request.body = message.body();
         request.peer = peer_;
@@ -224,10 +320,17 @@ class Connection : public std::enable_shared_from_this<Connection>
         res.set("X-Content-Type-Options", "nosniff");
         res.set("Referrer-Policy", "no-referrer");
         res.set("X-Frame-Options", "DENY");
-        for (const auto& [name, value] : response.headers)
+        for (const auto& [name, value] : server_.extra_headers())
             res.set(name, value);
+        for (const auto& [name, value] : response.headers)
+        {
+            if (name == "Set-Cookie")
+                res.insert(name, value); // several may go, each on its own line
+            else
+                res.set(name, value);
+        }
         boost::system::error_code ec;
-        stream_.expires_after(server_.limits().write_timeout);
+        lowest().expires_after(server_.limits().write_timeout);
         if (response.stream)
         {
             // A stream has no length: it lasts until one side closes it.
@@ -276,7 +379,7 @@ class Connection : public std::enable_shared_from_this<Connection>
             if (buffers.empty())
                 buffers.push_back(asio::buffer(keep_alive));
             boost::system::error_code ec;
-            stream_.expires_after(server_.limits().write_timeout);
+            lowest().expires_after(server_.limits().write_timeout);
             co_await asio::async_write(stream_, buffers, asio::redirect_error(use_awaitable, ec));
             if (ec)
                 break;
@@ -286,7 +389,7 @@ class Connection : public std::enable_shared_from_this<Connection>
     }
 
     Server& server_;
-    beast::tcp_stream stream_;
+    Stream stream_;
     asio::ip::address peer_;
     std::shared_ptr<EventStream> event_stream_;
     bool closed_ = false;
@@ -387,7 +490,11 @@ awaitable<void> Server::accept_loop(tcp::acceptor& acceptor)
             continue;
         }
         socket.set_option(tcp::no_delay(true), ec);
-        auto c = std::make_shared<Connection>(*this, std::move(socket));
+        std::shared_ptr<Connection> c;
+        if (tls_)
+            c = std::make_shared<StreamConnection<TlsStream>>(*this, std::move(socket), *tls_);
+        else
+            c = std::make_shared<StreamConnection<PlainStream>>(*this, std::move(socket));
         connections_.insert(c);
         c->start();
     }

@@ -29,6 +29,11 @@
 // Every response carries: Content-Security-Policy allowing nothing but this box ('self'),
 // X-Content-Type-Options nosniff, Referrer-Policy no-referrer, and Cache-Control no-store,
 // except Cache::immutable answers (the versioned static files) which may be kept a year.
+//
+// The same server speaks HTTPS when given a TLS context (use_tls(), the desk console's
+// listener, web/console.hpp): every connection then starts with the TLS handshake, and a
+// client that speaks plain HTTP to it is sent to the https:// address of what it asked for.
+// One Connection template serves both streams: the routing, limits and headers are one code.
 
 #include "util/result.hpp"
 #include "web/http.hpp"
@@ -44,6 +49,11 @@
 #include <set>
 #include <string>
 #include <vector>
+
+namespace boost::asio::ssl
+{
+class context;
+}
 
 namespace motcua::web
 {
@@ -67,7 +77,14 @@ struct Limits
 // "0.0.0.0:8080", "[::]:8080", "127.0.0.1:0" → endpoint; error naming the text.
 Result<boost::asio::ip::tcp::endpoint> parse_listen(const std::string& text);
 
-class Connection;
+// One client connection (web/server.cpp: a template over the plain and the TLS stream).
+class Connection
+{
+  public:
+    virtual ~Connection() = default;
+    virtual void start() = 0;
+    virtual void close() = 0;
+};
 
 class Server
 {
@@ -91,6 +108,14 @@ class Server
     const Limits& limits() const { return limits_; }
     void set_limits(const Limits& limits) { limits_ = limits; }
 
+    // From now on, accepted connections speak TLS with this context (certificate, key,
+    // protocol versions: web/certificate.hpp). Connections already open keep theirs.
+    void use_tls(std::shared_ptr<boost::asio::ssl::context> context) { tls_ = std::move(context); }
+    bool tls() const { return tls_ != nullptr; }
+    // A header every answer of this server carries (e.g. Strict-Transport-Security).
+    void add_header(std::string name, std::string value) { extra_headers_.emplace_back(std::move(name), std::move(value)); }
+    const std::vector<std::pair<std::string, std::string>>& extra_headers() const { return extra_headers_; }
+
     // Used by connections.
     boost::asio::awaitable<Response> answer(Request& request);
     void forget(const std::shared_ptr<Connection>& c);
@@ -109,6 +134,8 @@ class Server
     std::map<std::string, std::vector<Route>, std::less<>> prefixes_;
     std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
     std::set<std::shared_ptr<Connection>> connections_;
+    std::shared_ptr<boost::asio::ssl::context> tls_;
+    std::vector<std::pair<std::string, std::string>> extra_headers_;
 };
 
 } // namespace motcua::web

@@ -103,6 +103,11 @@ Result<void> Site::start()
         server_.stop();
         return r;
     }
+    if (auto r = apply_console(); !r)
+    {
+        server_.stop();
+        return r;
+    }
     std::string bound;
     for (const auto& e : server_.local_endpoints())
         bound += (bound.empty() ? "" : " ") + (e.address().is_v6() ? "[" + e.address().to_string() + "]" : e.address().to_string()) +
@@ -127,6 +132,36 @@ void Site::stop()
 {
     hub_.close_all();
     server_.stop();
+    if (console_)
+        console_->stop();
+}
+
+Result<void> Site::apply_console()
+{
+    const bool wanted = !settings().console_listen.empty();
+    if (console_)
+    {
+        if (wanted)
+            console_->reconfigure();
+        else
+            console_->stop(); // kept: its connections' coroutines end on the loop's next turns
+        return {};
+    }
+    if (!wanted)
+        return {};
+    console_ = std::make_unique<Console>(port_, hub_, files_);
+    if (auto r = console_->start(); !r)
+    {
+        console_.reset();
+        return r;
+    }
+    return {};
+}
+
+void Site::publish(const std::string& topic, const json& event)
+{
+    if (console_)
+        console_->publish(topic, event);
 }
 
 void Site::reconfigure()
@@ -147,6 +182,8 @@ void Site::reconfigure()
         files_ = std::move(*files);
     else
         spdlog::error("Web files not reloaded, keeping the previous ones error=\"{}\"", files.error().message);
+    if (auto r = apply_console(); !r)
+        spdlog::error("Console not started after the reload error=\"{}\"", r.error().message);
     public_url_ = derive_public_url();
     if (phone_)
         phone_->set_public_url(public_url_);

@@ -11,6 +11,7 @@
 #include "queue/engine.hpp"
 #include "store/journal.hpp"
 #include "util/result.hpp"
+#include "web/console.hpp"
 #include "web/events.hpp"
 #include "web/server.hpp"
 #include "web/static_files.hpp"
@@ -42,6 +43,8 @@ struct Port
     std::string state_dir; // the database's folder (per-installation secrets)
     // Whether a ticket has its one rating (store::ticket_rated), for the phone page.
     std::function<Result<bool>(std::int64_t ticket)> ticket_rated = {};
+    // Sign-in and sessions for the desk console (web/console.hpp).
+    ConsoleAccounts accounts = {};
 };
 
 class Site
@@ -61,6 +64,8 @@ class Site
     void reconfigure();
     // After every committed queue event (Application::on_queue_event).
     void on_queue_event(const queue::Event& event);
+    // Events the control socket's watchers get too ("devices": device and printer states).
+    void publish(const std::string& topic, const json& event);
 
     Server& server() { return server_; }
     EventHub& events() { return hub_; }
@@ -71,6 +76,8 @@ class Site
     const std::string& public_url() const { return public_url_; }
     // The tickets' phone links (web/phone.hpp); null before start().
     const phone::Links* phone_links() const;
+    // The desk console on [web] console_listen (HTTPS); null when it has none.
+    Console* console() { return console_.get(); }
 
   private:
     void add_routes();
@@ -86,6 +93,9 @@ class Site
     std::string public_url_;
     std::vector<std::string> listening_; // the listen texts bound now
     std::unique_ptr<PhonePages> phone_;
+    std::unique_ptr<Console> console_;
+    // Starts, stops or rebinds the console as [web] console_listen says.
+    Result<void> apply_console();
 };
 
 // "http://192.168.1.10:8080" from the host's first non-loopback IPv4 address (or the

@@ -62,6 +62,9 @@ must_file /usr/share/doc/motcua/examples/web.conf
 must_file /usr/share/motcua/web/board.html
 must_file /usr/share/motcua/web/board.js
 must_file /usr/share/motcua/web/board.css
+for f in index.html index.js console.js console.css; do
+    must_file "/usr/share/motcua/web/console/$f"
+done
 [ -n "$(ls "$root"/usr/share/motcua/calendar/*.toml 2>/dev/null)" ] ||
     fail "no calendars in /usr/share/motcua/calendar"
 [ -n "$(ls "$root"/usr/share/motcua/devices/*.toml 2>/dev/null)" ] ||
