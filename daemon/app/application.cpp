@@ -100,6 +100,7 @@ Result<void> Application::start()
     add_status_part([this] { return journal_guard_->status_part(); });
     register_queue_commands(*this);
     register_register_commands(*this);
+    register_report_commands(*this);
     register_form_commands(*this);
     accounts_ = std::make_unique<Accounts>(
         *db_,

@@ -173,6 +173,8 @@ void register_queue_commands(Application& app);
 // Registers the dossier register's commands (dossier.*, calendar.*, report, rate) and loads
 // the working calendar (register_commands.cpp).
 void register_register_commands(Application& app);
+// report.export: the report as an .xlsx workbook, CSV or SVG chart (report_commands.cpp).
+void register_report_commands(Application& app);
 // dossier.form, dossier.print_form, dossier.book: the one-stop forms (form_commands.cpp).
 void register_form_commands(Application& app);
 // Registers the printers' commands (reprint, print-test), their "devices" report and status

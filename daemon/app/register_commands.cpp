@@ -839,7 +839,7 @@ Result<json> Register::report(const json& args)
     auto by_text = control::optional_string_arg(args, "by");
     auto by = by_text.empty() ? std::optional(dossier::GroupBy::none) : dossier::group_by_from(by_text);
     if (!by)
-        throw control::BadArgument("argument \"by\" must be field, procedure, officer, counter or service");
+        throw control::BadArgument("argument \"by\" must be field, procedure, officer, counter, service or hour");
     const auto tz = cfg.office.utc_offset;
     auto from = from_local(p.from, TimeOfDay{0}, tz);
     auto to = from_local(p.end().date, TimeOfDay{0}, tz);
@@ -853,7 +853,7 @@ Result<json> Register::report(const json& args)
     for (auto& t : *tickets)
         if (auto it = field_of.find(t.service); it != field_of.end())
             t.field = it->second;
-    auto queue = dossier::queue_report(*tickets, from, to, *by);
+    auto queue = dossier::queue_report(*tickets, from, to, *by, tz);
 
     auto dossiers = dossiers_.for_report(p);
     if (!dossiers)
@@ -863,7 +863,7 @@ Result<json> Register::report(const json& args)
     auto ratings = store::report_ratings(ports_.store.db, from, to);
     if (!ratings)
         return ratings.error();
-    auto satisfaction = dossier::satisfaction_report(*ratings, from, to, *by);
+    auto satisfaction = dossier::satisfaction_report(*ratings, from, to, *by, tz);
 
     return json{{"from", format_date(p.from)},
                 {"to", format_date(p.to)},

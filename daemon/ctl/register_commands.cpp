@@ -4,6 +4,7 @@
 // workdays), report, rate. A thin client: the daemon does all the work; this file builds arguments and prints.
 
 #include "ctl/cli.hpp"
+#include "util/base64.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -288,6 +289,8 @@ std::size_t chunk_end(const std::string& text, std::size_t pos)
 // A year's register is parsed, checked and committed in chunks while the office keeps
 // being served: on a slow box that takes minutes, not the usual 30 s.
 constexpr int import_timeout_s = 600;
+// A year's export runs the report once per grouping (six of them) before it renders.
+constexpr int report_export_timeout_s = 120;
 
 int import_file(Session& s, const std::string& path)
 {
@@ -658,6 +661,73 @@ void add_calendar_commands(CLI::App& app, Session& s)
     }
 }
 
+// The files `report` writes instead of printing (one of them).
+struct ReportFiles
+{
+    std::string xlsx, csv, svg, chart;
+};
+
+// report.export into the file asked for; a summary line (or, with --json, the answer
+// without its content) on standard output.
+int export_report(Session& s, json args, const ReportFiles& files)
+{
+    std::string path = files.xlsx;
+    args["format"] = "xlsx";
+    if (!files.csv.empty())
+    {
+        path = files.csv;
+        args["format"] = "csv";
+    }
+    if (!files.svg.empty())
+    {
+        path = files.svg;
+        args["format"] = "svg";
+        args["chart"] = files.chart;
+    }
+    auto response = s.client().request("report.export", args, report_export_timeout_s);
+    if (!response.value("ok", false))
+    {
+        const auto& err = response["error"];
+        if (s.json_output)
+            std::cout << response.dump() << "\n";
+        std::cerr << "motcuactl: " << err.value("message", "failed") << " [" << err.value("code", "error") << "]\n";
+        return 1;
+    }
+    auto& r = response["result"];
+    std::string bytes;
+    if (r.contains("base64"))
+    {
+        auto decoded = base64::decode(r.value("base64", ""));
+        if (!decoded)
+        {
+            std::cerr << "motcuactl: the daemon's answer holds no valid base64 content\n";
+            return 1;
+        }
+        bytes = std::move(*decoded);
+        r.erase("base64");
+    }
+    else
+    {
+        bytes = r.value("text", "");
+        r.erase("text");
+    }
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    file.close();
+    if (!file)
+    {
+        std::cerr << "motcuactl: cannot write " << path << "\n";
+        return 1;
+    }
+    r["path"] = path;
+    r["bytes"] = bytes.size();
+    if (s.json_output)
+        std::cout << r.dump() << "\n";
+    else
+        std::cout << "Wrote " << str(r, "filename") << " (" << bytes.size() << " bytes) to " << path << "\n";
+    return 0;
+}
+
 } // namespace
 
 void add_register_commands(CLI::App& app, Session& s)
@@ -666,20 +736,33 @@ void add_register_commands(CLI::App& app, Session& s)
     add_form_commands(app, s);
     add_calendar_commands(app, s);
     {
-        auto* sub = app.add_subcommand("report", "Queue, dossier (form II.06a) and satisfaction figures for a period");
+        auto* sub = app.add_subcommand("report", "Queue, dossier (form II.06a) and satisfaction figures for a period, "
+                                                 "or their export (--xlsx, --csv, --svg)");
         auto p = std::make_shared<Period>();
         auto by = std::make_shared<std::string>();
+        auto out = std::make_shared<ReportFiles>();
         add_period(sub, *p);
-        sub->add_option("--by", *by, "Group by field, procedure, officer, counter or service")
-            ->check(CLI::IsMember({"field", "procedure", "officer", "counter", "service"}));
-        on_run(sub, s, "report",
-               [p, by] {
-                   json j{{"from", p->from}, {"to", p->to}};
-                   if (!by->empty())
-                       j["by"] = *by;
-                   return j;
-               },
-               report_text);
+        sub->add_option("--by", *by, "Group by field, procedure, officer, counter, service or hour (of the day)")
+            ->check(CLI::IsMember({"none", "field", "procedure", "officer", "counter", "service", "hour"}));
+        auto* xlsx = sub->add_option("--xlsx", out->xlsx, "Write the report as an Excel workbook to this file");
+        auto* csv = sub->add_option("--csv", out->csv, "Write the report's tables as one CSV file");
+        auto* svg = sub->add_option("--svg", out->svg, "Write one chart (--chart) as an SVG image");
+        auto* chart = sub->add_option("--chart", out->chart, "The chart for --svg: dossiers, satisfaction or hourly")
+                          ->check(CLI::IsMember({"dossiers", "satisfaction", "hourly"}));
+        xlsx->excludes(csv)->excludes(svg);
+        csv->excludes(svg);
+        svg->needs(chart);
+        chart->needs(svg);
+        sub->callback([&s, p, by, out] {
+            s.action = [&s, p, by, out] {
+                json args{{"from", p->from}, {"to", p->to}};
+                if (!by->empty())
+                    args["by"] = *by;
+                if (out->xlsx.empty() && out->csv.empty() && out->svg.empty())
+                    return s.run("report", args, report_text);
+                return export_report(s, args, *out);
+            };
+        });
     }
     {
         auto* sub = app.add_subcommand("rate", "Record a citizen's rating of a served ticket (once per ticket)");

@@ -13,6 +13,8 @@ namespace
 
 double ratio(int num, int den) { return den == 0 ? 0.0 : static_cast<double>(num) / den; }
 
+std::string two_digits(int n) { return {static_cast<char>('0' + n / 10 % 10), static_cast<char>('0' + n % 10)}; }
+
 std::string key_of(const Dossier& d, GroupBy by)
 {
     switch (by)
@@ -23,14 +25,16 @@ std::string key_of(const Dossier& d, GroupBy by)
     case GroupBy::officer: return d.officer;
     case GroupBy::counter: return d.counter ? std::to_string(d.counter) : std::string();
     case GroupBy::service: return d.service;
+    case GroupBy::hour: return two_digits(d.received_at.time.minutes / 60);
     }
     return {};
 }
 
-std::string key_of(const Rating& r, GroupBy by)
+std::string key_of(const Rating& r, GroupBy by, UtcOffset tz)
 {
     switch (by)
     {
+    case GroupBy::hour: return hour_key(r.at, tz);
     case GroupBy::field: return r.field;
     case GroupBy::officer: return r.officer;
     case GroupBy::counter: return r.counter ? std::to_string(r.counter) : std::string();
@@ -39,10 +43,11 @@ std::string key_of(const Rating& r, GroupBy by)
     }
 }
 
-std::string key_of(const TicketRecord& t, GroupBy by)
+std::string key_of(const TicketRecord& t, GroupBy by, UtcOffset tz)
 {
     switch (by)
     {
+    case GroupBy::hour: return hour_key(t.issued, tz);
     case GroupBy::field: return t.field;
     case GroupBy::officer: return t.officer;
     case GroupBy::counter: return t.counter ? std::to_string(t.counter) : std::string();
@@ -168,7 +173,7 @@ void add_vote(SatisfactionCounts& c, const Rating& r)
 std::optional<GroupBy> group_by_from(std::string_view text)
 {
     for (auto g : {GroupBy::none, GroupBy::field, GroupBy::procedure, GroupBy::officer, GroupBy::counter,
-                   GroupBy::service})
+                   GroupBy::service, GroupBy::hour})
         if (to_string(g) == text)
             return g;
     return std::nullopt;
@@ -184,9 +189,12 @@ std::string_view to_string(GroupBy g)
     case GroupBy::officer: return "officer";
     case GroupBy::counter: return "counter";
     case GroupBy::service: return "service";
+    case GroupBy::hour: return "hour";
     }
     return "none";
 }
+
+std::string hour_key(WallTime t, UtcOffset tz) { return two_digits(to_local(t, tz).time.minutes / 60); }
 
 LocalDateTime Period::end() const { return LocalDateTime{Date{chr::sys_days{to} + chr::days{1}}, TimeOfDay{0}}; }
 
@@ -245,7 +253,8 @@ DossierReport dossier_report(const std::vector<Dossier>& dossiers, const Period&
     return report;
 }
 
-SatisfactionReport satisfaction_report(const std::vector<Rating>& ratings, WallTime from, WallTime to, GroupBy by)
+SatisfactionReport satisfaction_report(const std::vector<Rating>& ratings, WallTime from, WallTime to, GroupBy by,
+                                       UtcOffset tz)
 {
     SatisfactionReport report;
     std::map<std::string, SatisfactionCounts> groups;
@@ -255,13 +264,14 @@ SatisfactionReport satisfaction_report(const std::vector<Rating>& ratings, WallT
             continue;
         add_vote(report.total, r);
         if (by != GroupBy::none)
-            add_vote(groups[key_of(r, by)], r);
+            add_vote(groups[key_of(r, by, tz)], r);
     }
     report.rows = rows_of(groups);
     return report;
 }
 
-QueueReport queue_report(const std::vector<TicketRecord>& tickets, WallTime from, WallTime to, GroupBy by)
+QueueReport queue_report(const std::vector<TicketRecord>& tickets, WallTime from, WallTime to, GroupBy by,
+                         UtcOffset tz)
 {
     QueueAcc total;
     std::map<std::string, QueueAcc> groups;
@@ -271,7 +281,7 @@ QueueReport queue_report(const std::vector<TicketRecord>& tickets, WallTime from
             continue;
         total.add(t);
         if (by != GroupBy::none)
-            groups[key_of(t, by)].add(t);
+            groups[key_of(t, by, tz)].add(t);
     }
     QueueReport report;
     report.total = total.finish();

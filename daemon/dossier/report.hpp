@@ -25,10 +25,13 @@ enum class GroupBy
     procedure,
     officer,
     counter,
-    service
+    service,
+    hour // the local hour of day ("07"): a ticket's issue, a vote, a dossier's receipt
 };
 
 std::optional<GroupBy> group_by_from(std::string_view text); // "field", "procedure", ...
+// The key of GroupBy::hour: the local hour of `t`, two digits ("07").
+std::string hour_key(WallTime t, UtcOffset tz);
 std::string_view to_string(GroupBy g);
 
 // A reporting period of whole local days, both included.
@@ -129,8 +132,9 @@ struct SatisfactionReport
     std::vector<Row<SatisfactionCounts>> rows;
 };
 
-// Ratings with from <= at < to.
-SatisfactionReport satisfaction_report(const std::vector<Rating>& ratings, WallTime from, WallTime to, GroupBy by);
+// Ratings with from <= at < to. `tz` places a vote in its local hour (GroupBy::hour).
+SatisfactionReport satisfaction_report(const std::vector<Rating>& ratings, WallTime from, WallTime to, GroupBy by,
+                                       UtcOffset tz = {});
 
 struct TicketRecord
 {
@@ -167,6 +171,9 @@ struct QueueReport
 };
 
 // Tickets issued with from <= issued < to. GroupBy::procedure groups nothing (key "").
-QueueReport queue_report(const std::vector<TicketRecord>& tickets, WallTime from, WallTime to, GroupBy by);
+// GroupBy::hour groups by the local hour the ticket was issued in (`tz`): the office's
+// load and waiting through the day.
+QueueReport queue_report(const std::vector<TicketRecord>& tickets, WallTime from, WallTime to, GroupBy by,
+                         UtcOffset tz = {});
 
 } // namespace motcua::dossier

@@ -5,6 +5,9 @@
 // trip for any command, raw SQLite inserts of the same rows in one synchronous=FULL
 // transaction for the import, and a raw scan of the rows the report reads.
 
+#include "figures/document.hpp"
+#include "figures/svg.hpp"
+#include "figures/xlsx.hpp"
 #include "process.hpp"
 #include "store/database.hpp"
 #include "store/journal.hpp"
@@ -340,6 +343,56 @@ int main(int argc, char** argv)
     }
     std::sort(report_runs.begin(), report_runs.end());
     std::sort(grouped_runs.begin(), grouped_runs.end());
+
+    // The exports (report.export): end to end through motcuactl, which runs the report once
+    // per grouping; and the rendering alone, in this process, from the same answers.
+    const std::string from = "2025-01-01", to = "2025-12-31";
+    std::vector<double> xlsx_runs, csv_runs, svg_runs;
+    for (int i = 0; i < runs; ++i)
+    {
+        t0 = Clock::now();
+        if (ctl({"report", "--from", from, "--to", to, "--xlsx", dir.file("year.xlsx")}).exit_code != 0)
+            fail("xlsx export failed");
+        xlsx_runs.push_back(ms_since(t0));
+        t0 = Clock::now();
+        if (ctl({"report", "--from", from, "--to", to, "--csv", dir.file("year.csv.out")}).exit_code != 0)
+            fail("csv export failed");
+        csv_runs.push_back(ms_since(t0));
+        t0 = Clock::now();
+        for (const char* chart : {"on-time", "satisfaction", "queue"})
+            if (ctl({"report", "--from", from, "--to", to, "--svg", dir.file("year.svg"), "--chart", chart}).exit_code != 0)
+                fail(std::string("svg export failed: ") + chart);
+        svg_runs.push_back(ms_since(t0));
+    }
+    std::vector<nlohmann::json> answers;
+    for (const auto& by : motcua::figures::groupings_for_document("field"))
+    {
+        auto out = ctl({"--json", "report", "--from", from, "--to", to, "--by", by});
+        if (out.exit_code != 0)
+            fail("report --by " + by + " failed");
+        answers.push_back(nlohmann::json::parse(out.out));
+    }
+    auto reports = motcua::figures::Reports::from(answers);
+    if (!reports)
+        fail(reports.error().message);
+    std::vector<double> render_xlsx, render_svg;
+    std::size_t xlsx_bytes = 0;
+    for (int i = 0; i < std::max(3, runs); ++i)
+    {
+        t0 = Clock::now();
+        auto book = motcua::figures::xlsx(motcua::figures::document(*reports));
+        render_xlsx.push_back(ms_since(t0));
+        if (!book)
+            fail(book.error().message);
+        xlsx_bytes = book->size();
+        t0 = Clock::now();
+        for (const auto& kind : motcua::figures::chart_kinds())
+            if (!motcua::figures::svg_chart(*reports, kind.name))
+                fail("chart failed");
+        render_svg.push_back(ms_since(t0));
+    }
+    for (auto* v : {&xlsx_runs, &csv_runs, &svg_runs, &render_xlsx, &render_svg})
+        std::sort(v->begin(), v->end());
     double scan_ms = raw_scan_ms(db_path);
     daemon.signal(SIGTERM);
     daemon.wait(chr::seconds(10));
@@ -366,6 +419,14 @@ int main(int argc, char** argv)
     std::printf("%-44s %8.0f ms %8s %9.1f ms  (raw scan of tickets + dossiers)\n", "motcuactl report, year (median)",
                 median(report_runs), "< 500 ms", scan_ms);
     std::printf("%-44s %8.0f ms %8s\n", "motcuactl report --by officer (median)", median(grouped_runs), "< 500 ms");
+    std::printf("%-44s %8.0f ms %8s %9.0f ms  (six grouped reports at the median above)\n",
+                "motcuactl report --xlsx, year (median)", median(xlsx_runs), "", 6 * median(grouped_runs));
+    std::printf("%-44s %8.0f ms\n", "motcuactl report --csv, year (median)", median(csv_runs));
+    std::printf("%-44s %8.0f ms %8s %9.0f ms  (three grouped reports)\n", "motcuactl report --svg, 3 charts (median)",
+                median(svg_runs), "", 3 * median(grouped_runs));
+    std::printf("%-44s %8.1f ms  (%zu bytes, 7 sheets; rendering only, from the answers)\n",
+                "figures::xlsx, year's workbook (median)", median(render_xlsx), xlsx_bytes);
+    std::printf("%-44s %8.2f ms  (rendering only)\n", "figures::svg_chart, 3 charts (median)", median(render_svg));
     std::printf("Report answer: %zu bytes of JSON\n", last.out.size());
     if (show_log)
         std::printf("\nmotcuad's log:\n%s", motcua::testing::read_file(dir.file("motcuad.log")).c_str());

@@ -252,5 +252,65 @@ TEST(QueueReport, CountsAndWaitStatistics)
     EXPECT_EQ(r.rows[1].counts.wait.p90, chr::minutes{9}); // TP: ceil(9) = 9th of 1..10
 }
 
+// Per hour of the day: each ticket in the local hour it was issued, however late it was
+// called; the keys are two-digit hours so they sort as the day goes.
+TEST(QueueReport, GroupsByLocalHourOfIssue)
+{
+    std::vector<TicketRecord> v;
+    auto add = [&](const char* issued, int wait_min, int service_min) {
+        TicketRecord t;
+        t.issued = wall(issued);
+        t.called = t.issued + chr::minutes{wait_min};
+        t.done = *t.called + chr::minutes{service_min};
+        v.push_back(t);
+    };
+    add("2025-03-10 07:30", 10, 4);
+    add("2025-03-10 07:59", 40, 6); // called after 08:00: still the 07 hour
+    add("2025-03-10 08:00", 2, 8);
+    add("2025-03-11 14:05", 20, 10);
+    add("2025-03-10 23:59", 1, 1); // outside the period
+    auto r = queue_report(v, wall("2025-03-10 00:00"), wall("2025-03-10 23:00"), GroupBy::hour, UtcOffset{});
+    EXPECT_EQ(r.total.issued, 3);
+    ASSERT_EQ(r.rows.size(), 2u);
+    EXPECT_EQ(r.rows[0].key, "07");
+    EXPECT_EQ(r.rows[0].counts.issued, 2);
+    EXPECT_EQ(r.rows[0].counts.wait.mean, chr::minutes{25});
+    EXPECT_EQ(r.rows[0].counts.service.mean, chr::minutes{5});
+    EXPECT_EQ(r.rows[1].key, "08");
+    EXPECT_EQ(r.rows[1].counts.wait.p90, chr::minutes{2});
+
+    // The hour is local: 07:30 in Hà Nội is 00:30 UTC.
+    auto whole = queue_report(v, wall("2025-03-10 00:00"), wall("2025-03-12 00:00"), GroupBy::hour, UtcOffset{});
+    ASSERT_EQ(whole.rows.size(), 4u);
+    EXPECT_EQ(whole.rows[2].key, "14");
+    EXPECT_EQ(whole.rows[3].key, "23");
+    auto utc = queue_report(v, wall("2025-03-10 00:00"), wall("2025-03-12 00:00"), GroupBy::hour,
+                            UtcOffset{chr::minutes{0}});
+    EXPECT_EQ(utc.rows[0].key, "00");
+    EXPECT_EQ(group_by_from("hour"), GroupBy::hour);
+    EXPECT_EQ(to_string(GroupBy::hour), "hour");
+}
+
+TEST(SatisfactionReport, ByHourOfTheVoteAndDossiersByHourOfReceipt)
+{
+    std::vector<Rating> votes{Rating{wall("2018-06-01 09:10"), 1, "o1", "Tư pháp", "TP", Vote::satisfied, "panel"},
+                              Rating{wall("2018-06-01 09:50"), 1, "o1", "Tư pháp", "TP", Vote::dissatisfied, "panel"},
+                              Rating{wall("2018-06-01 16:00"), 2, "o2", "Đất đai", "DD", Vote::very_satisfied, ""}};
+    auto r = satisfaction_report(votes, wall("2018-01-01 00:00"), wall("2019-01-01 00:00"), GroupBy::hour);
+    ASSERT_EQ(r.rows.size(), 2u);
+    EXPECT_EQ(r.rows[0].key, "09");
+    EXPECT_EQ(r.rows[0].counts.votes, 2);
+    EXPECT_EQ(r.rows[1].key, "16");
+
+    auto a = make(0, Channel::direct, "Tư pháp");
+    auto b = make(0, Channel::online, "Tư pháp");
+    b.received_at.time = TimeOfDay{14 * 60 + 45};
+    auto dr = dossier_report({a, b}, Period{d("2018-01-01"), d("2018-01-31")}, GroupBy::hour, {});
+    ASSERT_EQ(dr.rows.size(), 2u);
+    EXPECT_EQ(dr.rows[0].key, "09");
+    EXPECT_EQ(dr.rows[1].key, "14");
+    EXPECT_EQ(dr.rows[1].counts.received_online, 1);
+}
+
 } // namespace
 } // namespace motcua::dossier
