@@ -237,7 +237,7 @@ function onEvent(message) {
 }
 
 function failed(e) {
-  announce(`Lỗi: ${e.message || e}`);
+  announce(`Lỗi: ${e.message || e}`, "error");
 }
 
 // --- reports -------------------------------------------------------------------------------

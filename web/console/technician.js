@@ -22,7 +22,7 @@ let deviceList = null;
 let keyWatch = null; // the keypad watch's timer while it runs
 
 function failed(e) {
-  announce(`Lỗi: ${e.message || e}`);
+  announce(`Lỗi: ${e.message || e}`, "error");
 }
 
 function cell(field, value) {
