@@ -229,7 +229,8 @@ function onEvent(message) {
   else if (message.type === "queue") {
     refreshStatus();
     refreshToday();
-  } else if (message.type === "reload") {
+  } else if (message.type === "hello" || message.type === "reload") {
+    // A stream (re)opened: what happened before it is read afresh, nothing falls between.
     refreshStatus();
     refreshDevices();
     refreshToday();

@@ -325,7 +325,8 @@ async function start() {
   document.body.dataset.ready = "all";
   performance.mark("motcua:devices-shown"); // the load time the tests print
   events(["devices"], (message) => {
-    if (message.type === "devices" || message.type === "reload") refreshSoon();
+    // hello: the stream (re)opened; what changed before it is read afresh.
+    if (message.type === "devices" || message.type === "hello" || message.type === "reload") refreshSoon();
   });
   // The counters (requests, errors) move without state changes: a slow refresh for them.
   setInterval(() => loadDevices().catch(failed), 10000);

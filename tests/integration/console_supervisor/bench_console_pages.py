@@ -42,7 +42,8 @@ def page_ms(driver, url, mark, ready):
     driver.get(url)
     eventually(lambda: driver.execute_script(ready), "the page's data", limit=120)
     return driver.execute_script(
-        "var m = performance.getEntriesByType('mark').filter(function (e) { return e.name.indexOf(arguments[0]) === 0; });"
+        "var prefix = arguments[0];"
+        "var m = performance.getEntriesByType('mark').filter(function (e) { return e.name.indexOf(prefix) === 0; });"
         "return m.length ? m[m.length - 1].startTime : null;", mark)
 
 
