@@ -118,6 +118,7 @@ Result<void> Application::start()
     register_device_commands(*this);
     register_printing_commands(*this);
     register_voice_commands(*this);
+    register_technician_commands(*this);
     if (auto r = start_devices(); !r)
         return r;
     if (auto r = control_.start(); !r)

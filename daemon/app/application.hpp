@@ -192,5 +192,7 @@ void register_device_commands(Application& app);
 // Registers voice.text, voice.clips, the announcer's "devices" report and status part
 // (voice_commands.cpp).
 void register_voice_commands(Application& app);
+// config.show and config.check, the technician's reads of the config (technician_commands.cpp).
+void register_technician_commands(Application& app);
 
 } // namespace motcua::app

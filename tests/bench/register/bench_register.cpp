@@ -260,6 +260,24 @@ double raw_scan_ms(const std::string& path)
     return ms_since(t0);
 }
 
+// A consistent copy of the year's database while motcuad runs on it (VACUUM INTO reads
+// one snapshot), for the console's report page benchmark.
+void keep_year(const std::string& path, const std::string& copy)
+{
+    std::error_code ec;
+    std::filesystem::remove(copy, ec);
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    char* sql = sqlite3_mprintf("VACUUM INTO %Q", copy.c_str());
+    char* error = nullptr;
+    int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK)
+        fail(std::string("keeping the database: ") + (error ? error : "?"));
+    sqlite3_close(db);
+    std::printf("Kept the year's database: %s\n", copy.c_str());
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -275,6 +293,9 @@ int main(int argc, char** argv)
     app.add_option("--runs", runs, "Report runs (the best and the median are printed)")->capture_default_str();
     bool show_log = false;
     app.add_flag("--log", show_log, "Print motcuad's log at the end");
+    std::string keep_database;
+    app.add_option("--keep-database", keep_database,
+                   "Copy the year's database here at the end (the console's report page benchmark loads it)");
     CLI11_PARSE(app, argc, argv);
     ratings = std::min(ratings, tickets);
 
@@ -340,6 +361,8 @@ int main(int argc, char** argv)
     }
     std::sort(report_runs.begin(), report_runs.end());
     std::sort(grouped_runs.begin(), grouped_runs.end());
+    if (!keep_database.empty())
+        keep_year(db_path, keep_database);
 
     // The exports (report.export): end to end through motcuactl, which runs the report once
     // per grouping; and the rendering alone, in this process, from the same answers.
