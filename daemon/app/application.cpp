@@ -127,15 +127,28 @@ Result<void> Application::start()
     return apply_web_config();
 }
 
+void Application::free_retired_web()
+{
+    std::erase_if(retired_web_, [](const auto& site) { return site->idle(); });
+    if (retired_web_.empty())
+        return;
+    retired_web_timer_.expires_after(std::chrono::seconds(1));
+    retired_web_timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec)
+            free_retired_web();
+    });
+}
+
 Result<void> Application::apply_web_config()
 {
     if (!cfg_->web)
     {
         if (web_)
         {
-            // Its connections' coroutines end on the next turns of the loop: kept until exit.
+            // Its connections' coroutines end on the next turns of the loop: freed after.
             web_->stop();
             retired_web_.push_back(std::move(web_));
+            free_retired_web();
         }
         return {};
     }

@@ -15,6 +15,7 @@
 #include "store/tickets.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <functional>
 #include <memory>
@@ -163,6 +164,8 @@ class Application final : public QueueView, public Committer, public Events, pub
     std::unique_ptr<Accounts> accounts_;
     std::unique_ptr<web::Site> web_;
     std::vector<std::unique_ptr<web::Site>> retired_web_; // see apply_web_config()
+    boost::asio::steady_timer retired_web_timer_{io_};
+    void free_retired_web();
     bool web_listening_ = false; // the queue-event listener that feeds web_ is added once
     std::vector<std::string> startup_pending_;
     std::function<void()> started_;

@@ -1,5 +1,7 @@
 #include "dossier/forms_html.hpp"
 
+#include "util/text.hpp"
+
 #include "dossier/form_qr.hpp"
 #include "dossier/import_export.hpp"
 
@@ -64,7 +66,7 @@ td.n { text-align: center; }
 .number { text-align: right; font-size: 9pt; }
 )css";
 
-std::string esc(std::string_view s) { return html_escape(s); }
+std::string esc(std::string_view s) { return text::escape_markup(s); }
 
 std::string header(const FormOffice& office, const std::string& date_line)
 {
@@ -146,22 +148,6 @@ std::string opt_time(const std::optional<LocalDateTime>& t) { return t ? format_
 
 } // namespace
 
-std::string html_escape(std::string_view text)
-{
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text)
-        switch (c)
-        {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
-        }
-    return out;
-}
 
 std::string render_form_html(const Form& f)
 {

@@ -19,8 +19,6 @@
 namespace motcua::dossier
 {
 
-std::string html_escape(std::string_view text);
-
 std::string render_form_html(const Form& form);
 
 // The dossiers in the order given, dated `made` (the date line).

@@ -1,5 +1,7 @@
 #include "figures/svg.hpp"
 
+#include "util/text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -116,7 +118,7 @@ struct Svg
     {
         body += "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" font-size=\"" + std::to_string(size) +
                 "\" text-anchor=\"" + anchor + "\" fill=\"" + fill + "\"" + (bold ? " font-weight=\"bold\"" : "") +
-                ">" + xml_escape(s) + "</text>\n";
+                ">" + text::escape_markup(s) + "</text>\n";
     }
     void rect(double x, double y, double w, double h, const char* fill, std::string_view tip = {})
     {
@@ -125,7 +127,7 @@ struct Svg
         if (tip.empty())
             body += "/>\n";
         else
-            body += "><title>" + xml_escape(tip) + "</title></rect>\n";
+            body += "><title>" + text::escape_markup(tip) + "</title></rect>\n";
     }
     void line(double x1, double y1, double x2, double y2, const char* stroke)
     {
@@ -147,8 +149,8 @@ struct Svg
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + num(width) + " " + num(height) +
                "\" width=\"" + num(width) + "\" height=\"" + num(height) +
                "\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" font-family=\"" + font + "\">\n" +
-               "<title id=\"chart-title\">" + xml_escape(title) + "</title>\n<desc id=\"chart-desc\">" +
-               xml_escape(desc) + "</desc>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n" + body +
+               "<title id=\"chart-title\">" + text::escape_markup(title) + "</title>\n<desc id=\"chart-desc\">" +
+               text::escape_markup(desc) + "</desc>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n" + body +
                "</svg>\n";
     }
 };
@@ -362,27 +364,5 @@ Result<std::string> svg_chart(const Reports& reports, std::string_view name, std
     return queue_chart(reports, *answer, by);
 }
 
-std::string xml_escape(std::string_view text)
-{
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text)
-    {
-        switch (c)
-        {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
-                out += ' ';
-            else
-                out += c;
-        }
-    }
-    return out;
-}
 
 } // namespace motcua::figures

@@ -35,10 +35,6 @@ const ChartKind* chart_kind(std::string_view name);
 // "unknown_chart", "bad_report" (no answer grouped so, or a grouping the chart has not).
 Result<std::string> svg_chart(const Reports& reports, std::string_view name, std::string_view by = "");
 
-// `text` safe inside an SVG/XML element or attribute: & < > " ' escaped, control characters
-// that XML forbids replaced by a space.
-std::string xml_escape(std::string_view text);
-
 inline constexpr const char* svg_content_type = "image/svg+xml";
 
 } // namespace motcua::figures

@@ -1,9 +1,11 @@
 #include "phone/token.hpp"
 
+#include "util/base64.hpp"
 #include "util/sha256.hpp"
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <array>
 
 namespace motcua::phone
@@ -16,57 +18,29 @@ constexpr std::size_t mac_bytes = 12;
 constexpr std::size_t token_bytes = id_bytes + mac_bytes; // 18: 24 base64url characters, no padding
 static_assert(token_bytes * 4 / 3 == token_length);
 
-constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-int value_of(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '-')
-        return 62;
-    if (c == '_')
-        return 63;
-    return -1;
-}
-
 using Bytes = std::array<unsigned char, token_bytes>;
 
+// base64url without padding (RFC 4648 §5): the standard codec with two letters swapped.
 std::string encode(const Bytes& b)
 {
-    std::string out;
-    out.reserve(token_length);
-    for (std::size_t i = 0; i < b.size(); i += 3)
-    {
-        const unsigned v = (unsigned{b[i]} << 16) | (unsigned{b[i + 1]} << 8) | b[i + 2];
-        for (int shift = 18; shift >= 0; shift -= 6)
-            out.push_back(alphabet[(v >> shift) & 0x3F]);
-    }
+    auto out = base64::encode(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+    std::replace(out.begin(), out.end(), '+', '-');
+    std::replace(out.begin(), out.end(), '/', '_');
     return out;
 }
 
 std::optional<Bytes> decode(std::string_view text)
 {
-    if (text.size() != token_length)
+    if (text.size() != token_length || text.find_first_of("+/=") != std::string_view::npos)
+        return std::nullopt;
+    std::string standard(text);
+    std::replace(standard.begin(), standard.end(), '-', '+');
+    std::replace(standard.begin(), standard.end(), '_', '/');
+    auto bytes = base64::decode(standard);
+    if (!bytes || bytes->size() != token_bytes)
         return std::nullopt;
     Bytes b{};
-    for (std::size_t i = 0, o = 0; i < text.size(); i += 4, o += 3)
-    {
-        unsigned v = 0;
-        for (std::size_t k = 0; k < 4; ++k)
-        {
-            const int d = value_of(text[i + k]);
-            if (d < 0)
-                return std::nullopt;
-            v = (v << 6) | static_cast<unsigned>(d);
-        }
-        b[o] = static_cast<unsigned char>(v >> 16);
-        b[o + 1] = static_cast<unsigned char>(v >> 8);
-        b[o + 2] = static_cast<unsigned char>(v);
-    }
+    std::copy(bytes->begin(), bytes->end(), b.begin());
     return b;
 }
 

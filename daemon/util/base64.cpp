@@ -1,54 +1,20 @@
 #include "util/base64.hpp"
 
-#include <array>
-#include <cstdint>
+#include <openssl/evp.h>
+
+#include <algorithm>
+
+// OpenSSL's EVP_EncodeBlock/EVP_DecodeBlock do the work: the daemon links libcrypto anyway.
 
 namespace motcua::base64
 {
 
-namespace
-{
-
-constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-constexpr std::array<int, 256> reverse_table()
-{
-    std::array<int, 256> t{};
-    for (auto& v : t)
-        v = -1;
-    for (std::size_t i = 0; i < alphabet.size(); ++i)
-        t[static_cast<unsigned char>(alphabet[i])] = static_cast<int>(i);
-    return t;
-}
-
-constexpr auto reverse = reverse_table();
-
-} // namespace
-
 std::string encode(std::string_view bytes)
 {
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 3 <= bytes.size(); i += 3)
-    {
-        std::uint32_t n = static_cast<unsigned char>(bytes[i]) << 16 | static_cast<unsigned char>(bytes[i + 1]) << 8 |
-                          static_cast<unsigned char>(bytes[i + 2]);
-        out += alphabet[n >> 18 & 63];
-        out += alphabet[n >> 12 & 63];
-        out += alphabet[n >> 6 & 63];
-        out += alphabet[n & 63];
-    }
-    if (auto rest = bytes.size() - i; rest > 0)
-    {
-        std::uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
-        if (rest == 2)
-            n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-        out += alphabet[n >> 18 & 63];
-        out += alphabet[n >> 12 & 63];
-        out += rest == 2 ? alphabet[n >> 6 & 63] : '=';
-        out += '=';
-    }
+    std::string out(4 * ((bytes.size() + 2) / 3), '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                  reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(n));
     return out;
 }
 
@@ -56,33 +22,23 @@ std::optional<std::string> decode(std::string_view text)
 {
     if (text.size() % 4 != 0)
         return std::nullopt;
-    std::string out;
-    out.reserve(text.size() / 4 * 3);
-    for (std::size_t i = 0; i < text.size(); i += 4)
-    {
-        const bool last = i + 4 == text.size();
-        int pad = 0;
-        std::uint32_t n = 0;
-        for (std::size_t k = 0; k < 4; ++k)
-        {
-            const char c = text[i + k];
-            if (c == '=' && last && k >= 2)
-            {
-                ++pad;
-                n <<= 6;
-                continue;
-            }
-            const int v = reverse[static_cast<unsigned char>(c)];
-            if (v < 0 || pad > 0) // a letter after padding, or not base64
-                return std::nullopt;
-            n = n << 6 | static_cast<std::uint32_t>(v);
-        }
-        out += static_cast<char>(n >> 16 & 0xFF);
-        if (pad < 2)
-            out += static_cast<char>(n >> 8 & 0xFF);
-        if (pad < 1)
-            out += static_cast<char>(n & 0xFF);
-    }
+    // EVP_DecodeBlock skips leading and trailing blanks; this format has none.
+    if (std::any_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }))
+        return std::nullopt;
+    // Padding only at the end: "Zm8=" or "Zg==", never "Zm=v".
+    const auto pad = text.find('=');
+    if (pad != std::string_view::npos && (pad + 2 < text.size() || text.find_first_not_of('=', pad) != std::string_view::npos))
+        return std::nullopt;
+    std::string out(3 * (text.size() / 4), '\0');
+    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                  reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+    if (n < 0)
+        return std::nullopt;
+    // EVP_DecodeBlock counts the padding's zero bytes too.
+    std::size_t size = static_cast<std::size_t>(n);
+    if (!text.empty() && text.back() == '=')
+        size -= text[text.size() - 2] == '=' ? 2 : 1;
+    out.resize(size);
     return out;
 }
 

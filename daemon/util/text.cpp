@@ -120,4 +120,23 @@ std::string fold_for_search(std::string_view in)
     return to_utf8(out);
 }
 
+std::string escape_markup(std::string_view in)
+{
+    std::string out;
+    out.reserve(in.size());
+    for (char c : in)
+        switch (c)
+        {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default:
+            const bool forbidden = static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r';
+            out += forbidden ? ' ' : c;
+        }
+    return out;
+}
+
 } // namespace motcua::text

@@ -35,4 +35,8 @@ bool valid_utf8(std::string_view in, std::size_t* bad_offset = nullptr);
 // searches typed without diacritics.
 std::string fold_for_search(std::string_view in);
 
+// `in` safe inside HTML, XML and SVG text and attributes: & < > " ' escaped (' as &#39;,
+// which both read), and the control characters XML forbids replaced by a space.
+std::string escape_markup(std::string_view in);
+
 } // namespace motcua::text

@@ -80,6 +80,7 @@ class Console
     void publish(const std::string& topic, const json& event);
 
     Server& server() { return server_; }
+    const Server& server() const { return server_; }
     const CertificateInfo& certificate() const { return certificate_; }
     // "https://192.168.1.10:8443/console/"
     const std::string& url() const { return url_; }

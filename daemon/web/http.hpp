@@ -69,7 +69,5 @@ struct Response
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
 // "a=1&b=x%20y" → {a: 1, b: "x y"}; malformed pairs are dropped.
 std::map<std::string, std::string, std::less<>> parse_query(std::string_view query);
-// Text safe inside HTML (& < > " ').
-std::string html_escape(std::string_view text);
 
 } // namespace motcua::web

@@ -3,6 +3,7 @@
 #include "command/actor.hpp"
 #include "phone/secret.hpp"
 #include "phone/view.hpp"
+#include "util/text.hpp"
 #include "web/site.hpp"
 
 #include <spdlog/spdlog.h>
@@ -100,7 +101,7 @@ Response PhonePages::page(const Request& request, const StaticFiles& files)
         return phone_not_found_page();
     std::string body = html->body;
     replace_all(body, "{{static}}", files.prefix());
-    replace_all(body, "{{label}}", html_escape(port_.engine.label(*t)));
+    replace_all(body, "{{label}}", text::escape_markup(port_.engine.label(*t)));
     return Response::html(std::move(body));
 }
 

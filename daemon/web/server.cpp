@@ -127,10 +127,12 @@ class StreamConnection : public Connection, public std::enable_shared_from_this<
     void start() override
     {
         auto self = this->shared_from_this();
+        server_.coroutine_started();
         asio::co_spawn(lowest().get_executor(), [self] { return self->serve(); },
                        [self](std::exception_ptr failure) {
                            log_failure("web connection of " + self->peer_.to_string())(failure);
                            self->close();
+                           self->server_.coroutine_ended();
                        });
     }
 
@@ -435,7 +437,11 @@ Result<void> Server::listen(const std::vector<std::string>& endpoints)
     for (auto& acceptor : opened)
     {
         acceptors_.push_back(std::move(acceptor));
-        asio::co_spawn(io_, accept_loop(*acceptors_.back()), log_failure("web accept loop"));
+        ++running_;
+        asio::co_spawn(io_, accept_loop(*acceptors_.back()), [this](std::exception_ptr failure) {
+            log_failure("web accept loop")(failure);
+            --running_;
+        });
     }
     return {};
 }

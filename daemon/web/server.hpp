@@ -105,6 +105,9 @@ class Server
     // The addresses actually bound (a port 0 in the config becomes the kernel's choice).
     std::vector<boost::asio::ip::tcp::endpoint> local_endpoints() const;
     std::size_t connections() const { return connections_.size(); }
+    // No coroutine of this server runs any more (accept loops and connections, streams
+    // included): after stop(), the moment it may be destroyed.
+    bool idle() const { return running_ == 0; }
     const Limits& limits() const { return limits_; }
     void set_limits(const Limits& limits) { limits_ = limits; }
 
@@ -119,6 +122,8 @@ class Server
     // Used by connections.
     boost::asio::awaitable<Response> answer(Request& request);
     void forget(const std::shared_ptr<Connection>& c);
+    void coroutine_started() { ++running_; }
+    void coroutine_ended() { --running_; }
 
   private:
     struct Route
@@ -134,6 +139,7 @@ class Server
     std::map<std::string, std::vector<Route>, std::less<>> prefixes_;
     std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
     std::set<std::shared_ptr<Connection>> connections_;
+    std::size_t running_ = 0; // coroutines started and not ended; see idle()
     std::shared_ptr<boost::asio::ssl::context> tls_;
     std::vector<std::pair<std::string, std::string>> extra_headers_;
 };

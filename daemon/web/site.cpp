@@ -1,5 +1,6 @@
 #include "web/site.hpp"
 
+#include "util/text.hpp"
 #include "web/board.hpp"
 #include "web/phone.hpp"
 
@@ -136,16 +137,25 @@ void Site::stop()
         console_->stop();
 }
 
+bool Site::idle() const
+{
+    auto idle_console = [](const auto& c) { return !c || c->server().idle(); };
+    return server_.idle() && idle_console(console_) && std::all_of(retired_consoles_.begin(), retired_consoles_.end(), idle_console);
+}
+
 Result<void> Site::apply_console()
 {
+    std::erase_if(retired_consoles_, [](const auto& c) { return c->server().idle(); });
     const bool wanted = !settings().console_listen.empty();
+    if (console_ && wanted)
+    {
+        console_->reconfigure();
+        return {};
+    }
     if (console_)
     {
-        if (wanted)
-            console_->reconfigure();
-        else
-            console_->stop(); // kept: its connections' coroutines end on the loop's next turns
-        return {};
+        console_->stop(); // its connections' coroutines end on the loop's next turns
+        retired_consoles_.push_back(std::move(console_));
     }
     if (!wanted)
         return {};
@@ -248,9 +258,9 @@ void Site::add_board_routes()
         };
         const auto& cfg = port_.config();
         replace("{{static}}", files_.prefix());
-        replace("{{screen}}", html_escape(screen ? screen->name : ""));
+        replace("{{screen}}", text::escape_markup(screen ? screen->name : ""));
         replace("{{orientation}}", screen && screen->orientation == config::Orientation::portrait ? "portrait" : "landscape");
-        replace("{{office}}", html_escape(settings().board.office_name.empty() ? cfg.office.name : settings().board.office_name));
+        replace("{{office}}", text::escape_markup(settings().board.office_name.empty() ? cfg.office.name : settings().board.office_name));
         return Response::html(std::move(html));
     }));
     server_.route("GET", "/api/board", sync([this, screen_of](const Request& request) {

@@ -59,6 +59,8 @@ class Site
     Result<void> start();
     // Closes the listeners, the connections and the streams.
     void stop();
+    // Stopped and no coroutine of it runs any more: it may be destroyed.
+    bool idle() const;
     // After a reload: new board settings apply to the next snapshot; open boards are told
     // to reload; changed listen addresses are bound again.
     void reconfigure();
@@ -68,6 +70,7 @@ class Site
     void publish(const std::string& topic, const json& event);
 
     Server& server() { return server_; }
+    const Server& server() const { return server_; }
     EventHub& events() { return hub_; }
     const StaticFiles& files() const { return files_; }
     const Port& port() const { return port_; }
@@ -94,6 +97,8 @@ class Site
     std::vector<std::string> listening_; // the listen texts bound now
     std::unique_ptr<PhonePages> phone_;
     std::unique_ptr<Console> console_;
+    // Consoles a reload turned off, until their connections' coroutines have ended.
+    std::vector<std::unique_ptr<Console>> retired_consoles_;
     // Starts, stops or rebinds the console as [web] console_listen says.
     Result<void> apply_console();
 };

@@ -7,6 +7,7 @@
 #include "figures/svg.hpp"
 #include "figures/xlsx.hpp"
 #include "util/base64.hpp"
+#include "util/text.hpp"
 
 #include "process.hpp"
 
@@ -266,7 +267,7 @@ TEST(Svg, ChartsAreWellFormedEscapedAndDescribed)
     EXPECT_EQ(svg_chart(*r, "pie").error().code, "unknown_chart");
     EXPECT_EQ(svg_chart(*r, "dossiers", "officer").error().code, "bad_report"); // no such answer
     EXPECT_EQ(svg_chart(*r, "hourly", "field").error().code, "bad_report");    // per hour only
-    EXPECT_EQ(xml_escape("a\x01<b>&\"'"), "a &lt;b&gt;&amp;&quot;&apos;");
+    EXPECT_EQ(text::escape_markup("a\x01<b>&\"'"), "a &lt;b&gt;&amp;&quot;&#39;");
 }
 
 // The workbook opened with Python's zipfile and xml only: every figure of the report is there

@@ -5,6 +5,7 @@
 
 #include "config/load.hpp"
 #include "store/queue_rows.hpp"
+#include "util/text.hpp"
 #include "web/board.hpp"
 #include "web/events.hpp"
 #include "web/http.hpp"
@@ -73,7 +74,7 @@ TEST(Http, PercentDecodingAndQueries)
     EXPECT_EQ(q.size(), 2u);
     EXPECT_EQ(q["screen"], "tầng-1");
     EXPECT_EQ(q["since"], "6");
-    EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    EXPECT_EQ(text::escape_markup("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 }
 
 TEST(Http, SseFramesAreOneLineOfJson)
