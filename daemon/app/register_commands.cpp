@@ -834,8 +834,27 @@ json report_json(const Report& r)
     return {{"total", counts_json(r.total)}, {"rows", rows}};
 }
 
+// `by` is one grouping (the answer is that report) or a list of them (the answer is
+// {"reports": [...]}, one per grouping, from one read of the period: a page showing the
+// year by field, officer, counter and hour asks once).
 Result<json> Register::report(const json& args)
 {
+    if (auto it = args.find("by"); it != args.end() && it->is_array())
+    {
+        std::vector<std::string> groupings;
+        for (const auto& g : *it)
+        {
+            if (!g.is_string())
+                throw control::BadArgument("argument \"by\" must be a grouping or a list of groupings");
+            groupings.push_back(g.get<std::string>());
+        }
+        if (groupings.empty() || groupings.size() > 8)
+            throw control::BadArgument("argument \"by\" must list 1 to 8 groupings");
+        auto answers = reports(args, groupings);
+        if (!answers)
+            return answers.error();
+        return json{{"reports", std::move(*answers)}};
+    }
     auto by = control::optional_string_arg(args, "by");
     auto answers = reports(args, {by.empty() ? std::string("none") : by});
     if (!answers)
