@@ -20,10 +20,6 @@ using boost::asio::awaitable;
 constexpr double login_burst = 30;
 constexpr double login_per_second = 0.5;
 
-// Strict-Transport-Security: a browser that trusts the certificate keeps to https://.
-// (It is ignored while the certificate is not trusted: RFC 6797 8.1.)
-constexpr const char* hsts = "max-age=31536000";
-
 Response api_error(int status, const std::string& code, const std::string& message)
 {
     return Response::json_body(json{{"ok", false}, {"error", {{"code", code}, {"message", message}}}}, status);
@@ -101,7 +97,6 @@ std::string cookie_value(std::string_view header, std::string_view name)
 Console::Console(const Port& port, EventHub& hub, const StaticFiles& files)
     : port_(port), hub_(hub), files_(files), server_(port.io), login_limiter_(login_burst, login_per_second)
 {
-    server_.add_header("Strict-Transport-Security", hsts);
     add_routes();
 }
 

@@ -322,8 +322,6 @@ class StreamConnection : public Connection, public std::enable_shared_from_this<
         res.set("X-Content-Type-Options", "nosniff");
         res.set("Referrer-Policy", "no-referrer");
         res.set("X-Frame-Options", "DENY");
-        for (const auto& [name, value] : server_.extra_headers())
-            res.set(name, value);
         for (const auto& [name, value] : response.headers)
         {
             if (name == "Set-Cookie")

@@ -115,9 +115,6 @@ class Server
     // protocol versions: web/certificate.hpp). Connections already open keep theirs.
     void use_tls(std::shared_ptr<boost::asio::ssl::context> context) { tls_ = std::move(context); }
     bool tls() const { return tls_ != nullptr; }
-    // A header every answer of this server carries (e.g. Strict-Transport-Security).
-    void add_header(std::string name, std::string value) { extra_headers_.emplace_back(std::move(name), std::move(value)); }
-    const std::vector<std::pair<std::string, std::string>>& extra_headers() const { return extra_headers_; }
 
     // Used by connections.
     boost::asio::awaitable<Response> answer(Request& request);
@@ -141,7 +138,6 @@ class Server
     std::set<std::shared_ptr<Connection>> connections_;
     std::size_t running_ = 0; // coroutines started and not ended; see idle()
     std::shared_ptr<boost::asio::ssl::context> tls_;
-    std::vector<std::pair<std::string, std::string>> extra_headers_;
 };
 
 } // namespace motcua::web
