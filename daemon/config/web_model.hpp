@@ -53,7 +53,7 @@ struct Web
     // derived at start from the first non-loopback address and the first listen port.
     std::string public_url;
     // Where the pages, scripts and styles are; empty: /usr/share/motcua/web, else the
-    // source tree's web/ (a build that is not installed).
+    // source tree's daemon/web/pages/ (a build that is not installed).
     std::string static_dir;
     int max_connections = 1000;  // more are answered 503 and closed
     int idle_timeout_s = 30;     // a keep-alive connection with no request is closed

@@ -1,7 +1,7 @@
 #pragma once
 
 // The hall board's data (pure: config, engine and events in, JSON out). The page
-// (web/board.js) renders only from this: the snapshot of GET /api/board, then each queue
+// (pages/board.js) renders only from this: the snapshot of GET /api/board, then each queue
 // event of GET /events, whose data carries absolute values (waiting counts, the counter's
 // state now), so applying an event twice changes nothing.
 

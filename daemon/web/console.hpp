@@ -3,7 +3,7 @@
 // The desk console's transport (docs/console.md, docs/control-protocol.md "HTTP"): its own
 // Server on [web] console_listen, HTTPS only, with the sign-in and the command API.
 //
-//   GET  /console/…            the pages (web/console/: index.html is the sign-in page)
+//   GET  /console/…            the pages (pages/console/: index.html is the sign-in page)
 //   POST /api/login            {"user", "password"} → the session cookie and {user, role,
 //                              counters, csrf, expires_at}; 401 bad_login | locked | disabled
 //   POST /api/logout           ends the session (X-CSRF-Token), clears the cookie

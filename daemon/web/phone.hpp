@@ -3,7 +3,7 @@
 // The citizen's phone page (docs/hall.md, "The citizen's phone page"): the ticket's QR code
 // opens <public_url>/t/<token>.
 //
-//   GET  /t/<token>               the page (web/phone.html), or the Vietnamese 404 page
+//   GET  /t/<token>               the page (pages/phone.html), or the Vietnamese 404 page
 //   GET  /api/t/<token>           its data (phone/view.hpp)
 //   GET  /api/t/<token>/events    the same data, live: "event: ticket" whenever it changes
 //                                 (one at the start), for this ticket only

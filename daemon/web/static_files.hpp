@@ -46,7 +46,7 @@ class StaticFiles
 std::string content_type_of(const std::string& name);
 
 // The folder to serve: `configured` when set, else the installed one when it exists, else
-// the source tree's web/ (a build run before `make install`: tests, the demo).
+// the source tree's daemon/web/pages/ (a build run before `make install`: tests, the demo).
 std::string static_dir_for(const std::string& configured);
 
 } // namespace motcua::web
