@@ -6,44 +6,13 @@ goes back to the password; a clerk who signs in with the keyboard alone lands on
 screen, and a signed-in user who opens the sign-in page again goes straight there. The
 form's controls have the names and roles a screen reader reads (the accessibility tree)."""
 
-import os
-import shutil
-import tempfile
 import unittest
 
-from console_office import LIMIT, PASSWORD, ConsoleOffice
+from console_office import LIMIT, PASSWORD, ConsoleOffice, ax_nodes, chromium, close_chromium
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
-
-
-def start_chromium():
-    """Headless chromium for the console's tests: a throw-away profile (removed by the
-    caller: the second value) and the self-signed certificate accepted."""
-    profile = tempfile.mkdtemp(prefix="motcua-chromium-")
-    options = Options()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                "--ignore-certificate-errors", "--window-size=1280,900", "--user-data-dir=" + profile):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options), profile
-
-
-def ax_nodes(driver):
-    """(role, name) of every node in the page's accessibility tree."""
-    tree = driver.execute_cdp_cmd("Accessibility.getFullAXTree", {})
-    out = []
-    for n in tree["nodes"]:
-        role = n.get("role", {}).get("value")
-        name = n.get("name", {}).get("value")
-        if role and not n.get("ignored"):
-            out.append((role, name))
-    return out
 
 
 class SignInPage(unittest.TestCase):
@@ -52,9 +21,8 @@ class SignInPage(unittest.TestCase):
         self.addCleanup(self.office.close)
         self.office.start()
         self.office.add_user("lan", "clerk", "1")
-        self.driver, profile = start_chromium()
-        self.addCleanup(shutil.rmtree, profile, ignore_errors=True)
-        self.addCleanup(self.driver.quit)
+        self.driver = chromium()
+        self.addCleanup(close_chromium, self.driver)
 
     def wait_for(self, check, what):
         try:

@@ -9,10 +9,11 @@ import http.client
 import json
 import os
 import re
+import shutil
 import ssl
 import subprocess
 import sys
-import time
+import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "phone"))
 
@@ -161,3 +162,46 @@ class ConsoleEventStream(EventStream):
                           headers={"Accept": "text/event-stream", "Cookie": "motcua_session=" + (client.cookie or "")})
         self.response = self.conn.getresponse()
         self.status = self.response.status
+
+
+def chromium(downloads=None):
+    """Headless Debian chromium through chromium-driver; the self-signed certificate is
+    accepted (tests only). `downloads`: where the browser saves files."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="motcua-chromium-")
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--ignore-certificate-errors", "--window-size=1400,1000", "--lang=vi", "--user-data-dir=" + profile):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if downloads:
+        options.add_experimental_option("prefs", {"download.default_directory": downloads,
+                                                  "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    if downloads:
+        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+    driver.profile_dir = profile
+    return driver
+
+
+def close_chromium(driver):
+    try:
+        driver.quit()
+    finally:
+        shutil.rmtree(driver.profile_dir, ignore_errors=True)
+
+
+def ax_nodes(driver):
+    """(role, name) of every node of the page's accessibility tree that has a role and is
+    not ignored (CDP); a node without a name has ""."""
+    tree = driver.execute_cdp_cmd("Accessibility.getFullAXTree", {})
+    nodes = []
+    for n in tree["nodes"]:
+        role = n.get("role", {}).get("value")
+        if role and not n.get("ignored"):
+            nodes.append((role, n.get("name", {}).get("value") or ""))
+    return nodes

@@ -17,7 +17,7 @@ import stat
 import subprocess
 import unittest
 
-from console_office import BIN, LIMIT, PASSWORD, ConsoleOffice, eventually
+from console_office import BIN, LIMIT, PASSWORD, ConsoleOffice
 
 
 def fingerprint_of_der(der):

@@ -5,18 +5,11 @@ its self-signed certificate. Everything the clerk does here is done with the key
 keys are sent to whatever has the focus, nothing is clicked. Every wait polls with a
 generous deadline; nothing is timed except the printed NEXT figures."""
 
-import os
 import re
-import shutil
-import tempfile
-import time
 import unittest
 
-from clerk_office import CLERK, CLERK_PASSWORD, LIMIT, Office, eventually
+from clerk_office import CLERK, CLERK_PASSWORD, LIMIT, Office, chromium, close_chromium, eventually
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -75,18 +68,9 @@ class ClerkScreen(unittest.TestCase):
         self.office = Office()
         self.addCleanup(self.office.close)
         self.office.start()
-        profile = tempfile.mkdtemp(prefix="motcua-chromium-")
-        self.addCleanup(shutil.rmtree, profile, ignore_errors=True)
-        options = Options()
-        options.binary_location = "/usr/bin/chromium"
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--no-first-run", "--ignore-certificate-errors", "--window-size=1400,1000",
-                    "--user-data-dir=" + profile):
-            options.add_argument(arg)
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        self.driver = chromium()
+        self.addCleanup(close_chromium, self.driver)
         self.driver.set_script_timeout(LIMIT * 4)
-        self.addCleanup(self.driver.quit)
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -120,12 +104,12 @@ class ClerkScreen(unittest.TestCase):
 
     def sign_in_to_clerk_screen(self):
         d = self.driver
-        d.get(self.office.console + "/console/")
+        d.get(self.office.console_base + "/console/")
         status, answer = d.execute_async_script(LOGIN, CLERK, CLERK_PASSWORD)
         self.assertEqual(status, 200, answer)
         self.assertEqual(answer["result"]["role"], "clerk")
         self.assertEqual(answer["result"]["counters"], [1])
-        d.get(self.office.console + "/console/clerk.html")
+        d.get(self.office.console_base + "/console/clerk.html")
         self.wait_for(lambda: self.el("keypad").get_attribute("data-ready") == "true", "the clerk's screen")
 
     def open_counter_by_keyboard(self, officer):

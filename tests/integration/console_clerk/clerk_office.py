@@ -1,21 +1,18 @@
-"""An office for the clerk's screen tests: motcua-sim plays counter 1's keypad on a bus and
-the counter's thermal printer; motcuad runs the console on 127.0.0.1 over HTTPS (its
-self-signed certificate); a clerk account for counter 1 exists. Helpers talk to both
-processes as the other tests do (motcuactl, motcua-sim, the database read-only). Deadlines
-are generous and nothing is timed: every wait polls until its condition holds."""
+"""An office for the clerk's screen tests: the console tests' office (motcuad with the
+console on 127.0.0.1 over HTTPS, its self-signed certificate; motcua-sim) playing counter 1's
+keypad on a bus and the counter's thermal printer, with a clerk account for counter 1.
+Deadlines are generous and nothing is timed: every wait polls until its condition holds."""
 
-import json
 import os
-import re
-import shutil
-import sqlite3
 import subprocess
-import tempfile
-import time
+import sys
 
-BIN = os.environ.get("MOTCUA_BIN_DIR", "build/bin")
-SOURCE = os.environ.get("MOTCUA_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-LIMIT = float(os.environ.get("MOTCUA_TEST_LIMIT", "30"))  # seconds; reached only on failure
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "console"))
+
+from console_office import BIN, LIMIT, ConsoleOffice, chromium, close_chromium, eventually  # noqa: E402,F401
+
+SOURCE = os.environ.get("MOTCUA_SOURCE_DIR", os.path.join(HERE, "..", "..", ".."))
 
 CLERK = "lan.nguyen"
 CLERK_PASSWORD = "hoa sen nở sớm 2025"
@@ -120,51 +117,18 @@ console_listen = ["127.0.0.1:0"]
 """
 
 
-def eventually(check, what, limit=LIMIT, pause=0.05):
-    """Polls check() until it returns something true; fails naming `what`."""
-    until = time.monotonic() + limit
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > until:
-            raise AssertionError("gave up waiting for " + what)
-        time.sleep(pause)
+class Office(ConsoleOffice):
+    """The console tests' office (tests/integration/console) with this config: a keypad on
+    counter 1 and the clerk's account."""
 
-
-class Office:
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="motcua-clerk-")
-        self.config = self.path("office.toml")
-        with open(self.config, "w", encoding="utf-8") as f:
-            f.write(CONFIG % {"calendar": os.path.abspath(os.path.join(SOURCE, "config", "calendar"))})
-        self.sim = None
-        self.daemon = None
-        self.console = None
-
-    def path(self, name):
-        return os.path.join(self.dir, name)
+        super().__init__(CONFIG % {"calendar": os.path.abspath(os.path.join(SOURCE, "config", "calendar"))})
 
     def start(self):
-        with open(self.path("sim.log"), "ab") as sim_log:
-            self.sim = subprocess.Popen(
-                [os.path.join(BIN, "motcua-sim"), "--config", self.config, "--socket", self.path("sim.sock")],
-                stdout=sim_log, stderr=subprocess.STDOUT)
-        eventually(lambda: os.path.exists(self.path("sim.sock")), "motcua-sim's socket")
-        with open(self.path("motcuad.log"), "ab") as log:
-            self.daemon = subprocess.Popen(
-                [os.path.join(BIN, "motcuad"), "--config", self.config, "--state-dir", self.dir,
-                 "--socket", self.path("ctl.sock")],
-                stdout=log, stderr=subprocess.STDOUT)
-        listening = eventually(lambda: re.search(r"[Cc]onsole[^\n]*listening[^\n]*?(?:on=|on )(\S+:\d+)", self.log()),
-                               "the console's address in motcuad's log")
-        host, port = listening.group(1).rsplit(":", 1)
-        self.console = "https://%s:%d" % (host.strip("[]"), int(port))
-        eventually(lambda: os.path.exists(self.path("ctl.sock")), "motcuad's control socket")
-        eventually(lambda: self.ctl_ok("status"), "motcuad answering")
+        super().start()
         # The keypad is online before a test presses it.
-        eventually(lambda: self.keypad_online(), "counter 1's keypad online")
-        self.add_user(CLERK, "clerk", CLERK_PASSWORD, "1")
+        eventually(self.keypad_online, "counter 1's keypad online")
+        self.add_user(CLERK, "clerk", "1", password=CLERK_PASSWORD)
         return self
 
     def keypad_online(self):
@@ -174,71 +138,11 @@ class Office:
                     return True
         return False
 
-    def add_user(self, name, role, password, counters=None):
-        args = [os.path.join(BIN, "motcuactl"), "--socket", self.path("ctl.sock"), "user", "add", name,
-                "--role", role, "--password-stdin"]
-        if counters:
-            args += ["--counters", counters]
-        out = subprocess.run(args, input=password + "\n", capture_output=True, text=True, timeout=LIMIT)
-        if out.returncode != 0:
-            raise AssertionError("user add failed: %s %s" % (out.stdout, out.stderr))
-
-    def close(self):
-        for p in (self.daemon, self.sim):
-            if p and p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(LIMIT)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
-        if os.environ.get("MOTCUA_KEEP_TEST_DIR"):
-            print("kept", self.dir)
-        else:
-            shutil.rmtree(self.dir, ignore_errors=True)
-
-    def log(self):
-        try:
-            with open(self.path("motcuad.log"), encoding="utf-8", errors="replace") as f:
-                return f.read()
-        except FileNotFoundError:
-            return ""
-
-    def ctl(self, *args):
-        out = subprocess.run([os.path.join(BIN, "motcuactl"), "--socket", self.path("ctl.sock"), "--json"] + list(args),
-                             capture_output=True, text=True, timeout=LIMIT)
-        if out.returncode != 0:
-            raise AssertionError("motcuactl %s failed: %s %s" % (" ".join(args), out.stdout, out.stderr))
-        return json.loads(out.stdout)
-
-    def ctl_ok(self, *args):
-        try:
-            self.ctl(*args)
-            return True
-        except (AssertionError, subprocess.TimeoutExpired, json.JSONDecodeError):
-            return False
-
-    def simctl(self, *args):
-        out = subprocess.run([os.path.join(BIN, "motcua-sim"), "--socket", self.path("sim.sock"), "--json"] + list(args),
-                             capture_output=True, text=True, timeout=LIMIT)
-        if out.returncode != 0:
-            raise AssertionError("motcua-sim %s failed: %s %s" % (" ".join(args), out.stdout, out.stderr))
-        return json.loads(out.stdout)
-
     def press_async(self, counter, key):
         """Presses a key of a counter's keypad on the simulated bus; returns the running
         motcua-sim client (wait() on it)."""
         return subprocess.Popen([os.path.join(BIN, "motcua-sim"), "--socket", self.path("sim.sock"), "--json",
                                  "press", str(counter), key], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
-    def printed(self, count):
-        """The jobs the simulated printer decoded, once there are at least `count`."""
-        return eventually(lambda: (lambda t: t if len(t) >= count else None)(
-            self.simctl("tickets", "--printer", "quay-1").get("tickets", [])), "%d printed jobs" % count)
-
-    def sql(self, query, *params):
-        db = sqlite3.connect("file:%s?mode=ro" % self.path("motcua.db"), uri=True, timeout=LIMIT)
-        try:
-            return db.execute(query, params).fetchall()
-        finally:
-            db.close()
+    def printed(self, count, printer="quay-1"):
+        return super().printed(count, printer)

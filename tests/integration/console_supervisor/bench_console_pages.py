@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 
-from console_office import ConsoleOffice, browser_sign_in, chromium, close_chromium, eventually
+from supervisor_office import ConsoleOffice, browser_sign_in, chromium, close_chromium, eventually
 
 BIN = os.environ.get("MOTCUA_BIN_DIR", "build/bin")
 

@@ -12,8 +12,6 @@ chromium-driver) against a real motcuad and motcua-sim over HTTPS:
     accessibility tree.
 Load times (navigation → data shown) are printed, never asserted."""
 
-import io
-import json
 import os
 import re
 import shutil
@@ -23,7 +21,7 @@ import unittest
 import zipfile
 from xml.etree import ElementTree
 
-from console_office import (LIMIT, ConsoleOffice, ax_nodes, browser_sign_in, chromium, close_chromium,
+from supervisor_office import (LIMIT, ConsoleOffice, ax_nodes, browser_sign_in, chromium, close_chromium,
                             eventually)
 
 from selenium.webdriver.common.by import By

@@ -11,7 +11,7 @@ import socket
 import subprocess
 import unittest
 
-from console_office import CONFIG, LIMIT
+from supervisor_office import CONFIG, LIMIT
 from office import Office, eventually
 
 BIN = os.environ.get("MOTCUA_BIN_DIR", "build/bin")

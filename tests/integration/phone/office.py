@@ -189,10 +189,10 @@ class Office:
             raise AssertionError("motcua-sim %s failed: %s %s" % (" ".join(args), out.stdout, out.stderr))
         return json.loads(out.stdout)
 
-    def printed(self, count):
-        """The tickets the simulated printer decoded, once there are at least `count`."""
+    def printed(self, count, printer="p1"):
+        """The jobs the simulated printer decoded, once there are at least `count`."""
         return eventually(lambda: (lambda t: t if len(t) >= count else None)(
-            self.simctl("tickets", "--printer", "p1").get("tickets", [])), "%d printed tickets" % count)
+            self.simctl("tickets", "--printer", printer).get("tickets", [])), "%d printed jobs" % count)
 
     def sql(self, query, *params):
         db = sqlite3.connect("file:%s?mode=ro" % self.path("motcua.db"), uri=True, timeout=LIMIT)

@@ -9,18 +9,15 @@ import base64
 import http.client
 import json
 import os
-import re
-import shutil
 import ssl
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "phone"))
-from office import LIMIT, Office, eventually  # noqa: E402  (the phone tests' office)
+sys.path.insert(0, os.path.join(HERE, "..", "console"))
+from console_office import LIMIT, ax_nodes, chromium, close_chromium, eventually  # noqa: E402,F401
+from console_office import ConsoleOffice as BaseConsoleOffice  # noqa: E402
 
 SOURCE = os.environ.get("MOTCUA_SOURCE_DIR", os.path.abspath(os.path.join(HERE, "..", "..", "..")))
 
@@ -170,31 +167,16 @@ DOSSIERS_CSV = """received_at,procedure_code,applicant_name,channel,applicant_ph
 """
 
 
-class ConsoleOffice(Office):
-    """The phone tests' office with this config, the console's HTTPS address and accounts."""
+class ConsoleOffice(BaseConsoleOffice):
+    """The console tests' office with this config (two buses, the rating panel), the
+    daemon's clock on DAEMON_NOW, and this module's password for every account."""
 
     def __init__(self, config=CONFIG):
         super().__init__(config)
         self.set_clock(DAEMON_NOW.timestamp() - time.time())
-        self.console = None
-
-    def start_daemon(self):
-        mark = len(self.log())
-        super().start_daemon()
-        found = eventually(lambda: re.search(r"[Cc]onsole\S* (?:server )?listening (?:on=)?(?:https://)?(\S+)",
-                                             self.log()[mark:]), "the console's address in motcuad's log")
-        host, port = found.group(1).rstrip("/").rsplit(":", 1)
-        self.console = (host.strip("[]"), int(port))
-        self.console_base = "https://%s:%d" % self.console
 
     def add_user(self, name, role, counters=None):
-        args = [os.path.join(os.environ.get("MOTCUA_BIN_DIR", "build/bin"), "motcuactl"), "--socket",
-                self.path("ctl.sock"), "user", "add", name, "--role", role, "--password-stdin"]
-        if counters:
-            args += ["--counters", counters]
-        out = subprocess.run(args, input=PASSWORD + "\n", capture_output=True, text=True, timeout=LIMIT)
-        if out.returncode != 0:
-            raise AssertionError("user add %s failed: %s %s" % (name, out.stdout, out.stderr))
+        super().add_user(name, role, counters, password=PASSWORD)
 
     def import_dossiers(self, text=DOSSIERS_CSV):
         path = self.path("dossiers.csv")
@@ -208,7 +190,7 @@ class ConsoleOffice(Office):
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE  # the box's self-signed certificate
-        conn = http.client.HTTPSConnection(self.console[0], self.console[1], timeout=LIMIT, context=context)
+        conn = http.client.HTTPSConnection(self.console_host, self.console_port, timeout=LIMIT, context=context)
         try:
             conn.request(method, path, body=body, headers=headers or {})
             res = conn.getresponse()
@@ -234,37 +216,6 @@ class ConsoleOffice(Office):
         return status, json.loads(body) if body else None
 
 
-def chromium(downloads=None):
-    """Headless Debian chromium through chromium-driver; the self-signed certificate is
-    accepted (tests only). `downloads`: where the browser saves files."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="motcua-chromium-")
-    options = Options()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                "--ignore-certificate-errors", "--window-size=1400,1000", "--lang=vi", "--user-data-dir=" + profile):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    if downloads:
-        options.add_experimental_option("prefs", {"download.default_directory": downloads,
-                                                  "download.prompt_for_download": False})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    if downloads:
-        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
-    driver.profile_dir = profile
-    return driver
-
-
-def close_chromium(driver):
-    try:
-        driver.quit()
-    finally:
-        shutil.rmtree(driver.profile_dir, ignore_errors=True)
-
-
 def browser_sign_in(driver, office, name):
     """Signs in through the API from a page of the console's origin (the sign-in page itself
     is the console's, tested there), so the browser holds the session cookie."""
@@ -276,19 +227,6 @@ def browser_sign_in(driver, office, name):
           .then(function (r) { done(r.status); }, function (e) { done(String(e)); });""", name, PASSWORD)
     if status != 200:
         raise AssertionError("browser sign-in of %s: %s" % (name, status))
-
-
-def ax_nodes(driver):
-    """The page's accessibility tree (CDP): [(role, name)] of the nodes that are not ignored."""
-    tree = driver.execute_cdp_cmd("Accessibility.getFullAXTree", {})
-    nodes = []
-    for n in tree["nodes"]:
-        if n.get("ignored"):
-            continue
-        role = n.get("role", {}).get("value", "")
-        name = n.get("name", {}).get("value", "")
-        nodes.append((role, name))
-    return nodes
 
 
 def decode_base64(text):
