@@ -129,7 +129,9 @@ Result<void> Application::start()
 
 void Application::free_retired_web()
 {
-    std::erase_if(retired_web_, [](const auto& site) { return site->idle(); });
+    const auto freed = std::erase_if(retired_web_, [](const auto& site) { return site->idle(); });
+    if (freed > 0)
+        spdlog::info("Web server freed after its connections ended sites={}", freed);
     if (retired_web_.empty())
         return;
     retired_web_timer_.expires_after(std::chrono::seconds(1));

@@ -489,6 +489,41 @@ TEST_F(Web, ConnectionsOverTheLimitAreTurnedAway)
     EXPECT_TRUE(served);
 }
 
+// A reload without [web] closes the port and the open streams; the server is freed once its
+// connections' coroutines have ended (ASan would see one freed too early), and a reload
+// with [web] again opens a new one.
+TEST_F(Web, AReloadWithoutWebClosesThePortAndFreesTheServer)
+{
+    auto s = snapshot();
+    auto stream = open_events("?since=" + std::to_string(s["seq"].get<long long>()));
+    std::string without = office;
+    dir.write("office.toml", without.substr(0, without.find("[web]")));
+    daemon->signal(SIGHUP);
+    EXPECT_TRUE(stream->closed_within(20s)) << "open streams end when [web] goes";
+    const auto freed = [&] { return read_file(dir.file("motcuad.log")).find("Web server freed") != std::string::npos; };
+    for (int i = 0; i < 200 && !freed(); ++i)
+        std::this_thread::sleep_for(50ms);
+    EXPECT_TRUE(freed()) << read_file(dir.file("motcuad.log"));
+    EXPECT_TRUE(ctl({"status"}).contains("office")); // the daemon serves on without its web face
+
+    const auto log_before = read_file(dir.file("motcuad.log")).size();
+    dir.write("office.toml", office);
+    daemon->signal(SIGHUP);
+    int again = 0;
+    for (int i = 0; i < 200 && again == 0; ++i)
+    {
+        auto log = read_file(dir.file("motcuad.log")).substr(log_before);
+        auto at = log.find("Web server listening on=127.0.0.1:");
+        if (at != std::string::npos)
+            again = std::stoi(log.substr(at + std::string("Web server listening on=127.0.0.1:").size()));
+        else
+            std::this_thread::sleep_for(50ms);
+    }
+    ASSERT_NE(again, 0) << read_file(dir.file("motcuad.log"));
+    port = again;
+    EXPECT_EQ(snapshot()["notice"], s["notice"]);
+}
+
 TEST(WebOff, WithoutAWebSectionNoPortIsOpened)
 {
     TempDir dir;
