@@ -14,7 +14,7 @@ DEB_PACKAGES = build-essential cmake pkg-config dpkg-dev file \
   libboost1.81-dev libmodbus-dev libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev \
   libgtest-dev libgmock-dev googletest libtomlplusplus-dev libcli11-dev nlohmann-json3-dev \
   libfreetype-dev fonts-dejavu-core libicu-dev libssl-dev libsodium-dev libespeak-ng-dev libasound2-dev libqrencode-dev \
-  libxlsxwriter-dev \
+  libxlsxwriter-dev postgresql-15 libpq-dev \
   python3 python3-pymodbus python3-serial python3-serial-asyncio mbpoll socat systemd \
   chromium chromium-driver python3-selenium
 
