@@ -318,7 +318,7 @@ void Uploader::set_state(const std::string& state)
         return;
     if (state == "up_to_date")
         spdlog::info("Central: up to date url={} site={} stored_through={}", settings_.url, settings_.site, acked);
-    else if (state == "uploading")
+    else if (state == "uploading" && before != "retrying") // a recovery is logged by session()
         spdlog::info("Central: uploading url={} site={} from_seq={}", settings_.url, settings_.site, acked + 1);
 }
 
@@ -432,6 +432,9 @@ void Uploader::session(Link& link, JournalReader& reader)
             throw LinkError("the central's answer has no stored_through");
         send_context = false;
         std::lock_guard lock(mutex_);
+        if (!status_.last_error.empty())
+            spdlog::info("Central: upload resumed url={} site={} stored_through={}", settings_.url, settings_.site,
+                         stored);
         status_.rows_sent += std::max<std::int64_t>(0, stored - acked);
         status_.acknowledged = acked = stored;
         status_.last_success = wall_now();
