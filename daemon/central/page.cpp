@@ -197,9 +197,11 @@ async function load() {
   $("alerts").replaceChildren(...alerts.map((a) => { const li = document.createElement("li"); li.textContent = a.site + " — hàng " + a.seq + ": " + a.message + " (" + a.times + " lần)"; return li; }));
   if (!alerts.length) { const li = document.createElement("li"); li.textContent = "Không có cảnh báo."; li.style.color = "inherit"; $("alerts").replaceChildren(li); }
 }
-const today = new Date();
-$("to").value = today.toISOString().slice(0, 10);
-$("from").value = today.toISOString().slice(0, 8) + "01";
+// This month so far, in the browser's own time zone (the province's).
+const now = new Date();
+const today = new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+$("to").value = today;
+$("from").value = today.slice(0, 8) + "01";
 $("query").addEventListener("submit", (e) => { e.preventDefault(); load(); });
 load();
 </script>

@@ -224,6 +224,8 @@ Response Server::Impl::web_request(const Request& req)
         return error_answer(req, http::status::method_not_allowed, "method", "only GET here");
     if (path == "/")
         return answer(req, http::status::ok, report_page(settings.province), "text/html; charset=utf-8");
+    if (path == "/favicon.ico")
+        return answer(req, http::status::no_content, "", "image/x-icon"); // none, and no error for it
     auto lease = pool.lease();
     if (!lease)
         return error_answer(req, http::status::service_unavailable, lease.error().code, lease.error().message);

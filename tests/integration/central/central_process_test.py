@@ -223,6 +223,54 @@ def report_page_and_files(central, box):
     check(bad.status == 400 and "by must be" in json.loads(bad.read())["error"]["message"], "bad by")
 
 
+def report_page_in_the_browser(central, box):
+    """The province's page in headless chromium, driven with the keyboard."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "console"))
+    from console_office import ax_nodes, chromium, close_chromium
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    day = today(box)
+    mine = box.ctl("report", "--from", day, "--to", day)
+    driver = chromium()
+    try:
+        driver.get("http://127.0.0.1:%d/" % central.web_port)
+        eventually(lambda: driver.execute_script("return document.body.dataset.loaded === '1'"), "the first load")
+        # The period: one day (set as a date picker would); the rest with the keyboard.
+        driver.execute_script("document.getElementById('from').value = arguments[0];"
+                              "document.getElementById('to').value = arguments[0];"
+                              "document.body.dataset.loaded = '';", day)
+        # The first Tab of the page lands in the form (the date fields' segments come next).
+        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+        check(driver.switch_to.active_element.get_attribute("id") == "from", "the first Tab stop is 'from'")
+        driver.execute_script("document.getElementById('by').focus()")
+        check(driver.switch_to.active_element.get_attribute("value") == "site", "ranking by site first")
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+        driver.switch_to.active_element.send_keys(Keys.ENTER)
+        eventually(lambda: driver.execute_script("return document.body.dataset.loaded === '1'"), "the day's table")
+        row = driver.find_element(By.CSS_SELECTOR, 'tr[data-key="%s"]' % box.site)
+        cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+        check(cells[2] == str(mine["dossiers"]["total"]["received_total"]),
+              "the page's dossiers for %s: %s, the box's %s" % (box.site, cells, mine["dossiers"]["total"]))
+        check(cells[7] == str(mine["queue"]["total"]["issued"]), "the page's tickets %s" % cells)
+        check(driver.find_elements(By.CSS_SELECTOR, "tr.total"), "no total row")
+        # By field, still with the keyboard: the grouping, Down, Tab, Enter.
+        driver.execute_script("document.body.dataset.loaded = ''; document.getElementById('by').focus()")
+        driver.switch_to.active_element.send_keys(Keys.DOWN)
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+        driver.switch_to.active_element.send_keys(Keys.ENTER)
+        eventually(lambda: driver.execute_script("return document.body.dataset.loaded === '1'"), "the field table")
+        keys = [tr.get_attribute("data-key") for tr in driver.find_elements(By.CSS_SELECTOR, "tr[data-key]")]
+        check("Đất đai" in keys and "Tư pháp – Hộ tịch" in keys, "rows by field: %s" % keys)
+        nodes = ax_nodes(driver)
+        check(("button", "Xem báo cáo") in nodes, "the button in the accessibility tree")
+        check(any(role == "combobox" and name.startswith("Theo") for role, name in nodes), "the grouping's name")
+        errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        check(not errors, "console errors: %s" % errors)
+    finally:
+        close_chromium(driver)
+
+
 def main():
     pg = Postgres()
     central = boxes = None
@@ -244,6 +292,7 @@ def main():
             ("restored_backup_is_alerted", lambda: restored_backup_is_alerted(central, c)),
             ("revoked_site_is_refused", lambda: revoked_site_is_refused(central, c)),
             ("report_page_and_files", lambda: report_page_and_files(central, a)),
+            ("report_page_in_the_browser", lambda: report_page_in_the_browser(central, a)),
             ("the_untouched_site_still_equals_its_box", lambda: (assert_stored_once(central, a),
                                                                  assert_reports_equal(central, a))),
         ]
