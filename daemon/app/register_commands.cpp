@@ -6,7 +6,7 @@
 
 #include "app/application.hpp"
 #include "app/import_uploads.hpp"
-#include "app/register_rules.hpp"
+#include "dossier/register_rules.hpp"
 #include "calendar/calendar.hpp"
 #include "dossier/code.hpp"
 #include "dossier/csv.hpp"
@@ -15,6 +15,7 @@
 #include "dossier/lifecycle.hpp"
 #include "dossier/rating.hpp"
 #include "dossier/report.hpp"
+#include "dossier/report_json.hpp"
 #include "dossier/timing.hpp"
 #include "store/dossiers.hpp"
 #include "store/ratings.hpp"
@@ -300,9 +301,9 @@ Result<const calendar::Calendar*> Register::cal() const
     return calendar_.get();
 }
 
-calendar::DueRules Register::due_rules() const { return register_due_rules(ports_.queue.config()); }
+calendar::DueRules Register::due_rules() const { return dossier::register_due_rules(ports_.queue.config()); }
 
-dossier::TimingRules Register::timing_rules() const { return register_timing_rules(ports_.queue.config(), calendar_); }
+dossier::TimingRules Register::timing_rules() const { return dossier::register_timing_rules(ports_.queue.config(), calendar_); }
 
 json Register::dossier_json(const Dossier& d) const
 {
@@ -768,72 +769,6 @@ Result<json> Register::calendar_workdays(const json& args)
     return json{{"from", format_date(p.from)}, {"to", format_date(p.to)}, {"workdays", *n}, {"special_days", special}};
 }
 
-json counts_json(const dossier::DossierCounts& c)
-{
-    return {{"received_total", c.handled()},
-            {"received", c.received},
-            {"received_online", c.received_online},
-            {"received_direct_postal", c.received_direct_postal},
-            {"carried_over", c.carried_over},
-            {"resolved", c.resolved},
-            {"early", c.early},
-            {"on_time", c.on_time},
-            {"late", c.late},
-            {"in_progress", c.in_progress},
-            {"within_due", c.within_due},
-            {"over_due", c.over_due},
-            {"refused", c.refused},
-            {"withdrawn", c.withdrawn},
-            {"stopped", c.stopped},
-            {"apologies", c.apologies},
-            {"supplement_lapsed", c.supplement_lapsed},
-            {"online_full", c.online_full},
-            {"online_partial", c.online_partial},
-            {"paid_online", c.paid_online},
-            {"digitised", c.digitised},
-            {"result_electronic", c.result_electronic},
-            {"digitised_share", c.digitised_share()},
-            {"result_electronic_share", c.result_electronic_share()},
-            {"paid_online_share", c.paid_online_share()},
-            {"online_share", c.online_share()},
-            {"on_time_rate", c.on_time_rate()},
-            {"qd766_rate", c.qd766_rate()}};
-}
-
-json stats_json(const dossier::DurationStats& s)
-{
-    return {{"count", s.count}, {"mean_s", s.mean.count() / 1000.0}, {"p90_s", s.p90.count() / 1000.0}};
-}
-
-json counts_json(const dossier::QueueCounts& c)
-{
-    return {{"issued", c.issued}, {"served", c.served}, {"no_show", c.no_show}, {"wait", stats_json(c.wait)},
-            {"service", stats_json(c.service)}};
-}
-
-json counts_json(const dossier::SatisfactionCounts& c)
-{
-    return {{"votes", c.votes},
-            {"very_satisfied", c.very_satisfied},
-            {"satisfied", c.satisfied},
-            {"dissatisfied", c.dissatisfied},
-            {"from_phone", c.from_phone},
-            {"satisfied_share", c.satisfied_share()}};
-}
-
-template <class Report>
-json report_json(const Report& r)
-{
-    json rows = json::array();
-    for (const auto& row : r.rows)
-    {
-        auto j = counts_json(row.counts);
-        j["key"] = row.key;
-        rows.push_back(j);
-    }
-    return {{"total", counts_json(r.total)}, {"rows", rows}};
-}
-
 // `by` is one grouping (the answer is that report) or a list of them (the answer is
 // {"reports": [...]}, one per grouping, from one read of the period: a page showing the
 // year by field, officer, counter and hour asks once).
@@ -879,36 +814,29 @@ Result<std::vector<json>> Register::reports(const json& args, const std::vector<
     auto from = from_local(p.from, TimeOfDay{0}, tz);
     auto to = from_local(p.end().date, TimeOfDay{0}, tz);
 
+    dossier::ReportRecords records;
     auto tickets = store::report_tickets(ports_.store.db, from, to);
     if (!tickets)
         return tickets.error();
+    records.tickets = std::move(*tickets);
     std::map<std::string, std::string, std::less<>> field_of;
     for (const auto& s : cfg.services)
         field_of[s.id] = s.field.empty() ? s.name : s.field;
-    for (auto& t : *tickets)
+    for (auto& t : records.tickets)
         if (auto it = field_of.find(t.service); it != field_of.end())
             t.field = it->second;
     auto dossiers = dossiers_.for_report(p);
     if (!dossiers)
         return dossiers.error();
+    records.dossiers = std::move(*dossiers);
     auto ratings = store::report_ratings(ports_.store.db, from, to);
     if (!ratings)
         return ratings.error();
+    records.ratings = std::move(*ratings);
 
     std::vector<json> answers;
     for (auto by : groups)
-    {
-        auto queue = dossier::queue_report(*tickets, from, to, by, tz);
-        auto register_report = dossier::dossier_report(*dossiers, p, by, timing_rules());
-        auto satisfaction = dossier::satisfaction_report(*ratings, from, to, by, tz);
-        answers.push_back(json{{"from", format_date(p.from)},
-                               {"to", format_date(p.to)},
-                               {"by", dossier::to_string(by)},
-                               {"office", cfg.office.name},
-                               {"queue", report_json(queue)},
-                               {"dossiers", report_json(register_report)},
-                               {"satisfaction", report_json(satisfaction)}});
-    }
+        answers.push_back(dossier::report_answer(records, p, by, timing_rules(), tz, cfg.office.name));
     return answers;
 }
 

@@ -127,11 +127,32 @@ int enrol(const Enrol& e, bool json_output)
               << "5. systemctl restart motcuad, then motcuactl central status.\n";
     return 0;
 }
+// "3 rows waiting, last acknowledged 1204, last upload 12 s ago; last error: …"
+std::string status_line(const json& st)
+{
+    if (!st.value("enabled", false))
+        return "No upload to the province: motcua.toml has no [central] section.";
+    std::string line = st.value("url", "") + " as site " + st.value("site", "") + ": " + st.value("state", "");
+    line += ", " + std::to_string(st.value("waiting", 0)) + " rows waiting";
+    if (st.contains("acknowledged") && !st["acknowledged"].is_null())
+        line += ", last acknowledged row " + std::to_string(st["acknowledged"].get<long long>());
+    if (st.contains("since_success_s") && !st["since_success_s"].is_null())
+        line += ", last upload " + std::to_string(st["since_success_s"].get<long long>()) + " s ago";
+    else
+        line += ", nothing uploaded since the daemon started";
+    if (!st.value("last_error", "").empty())
+        line += "\nlast error: " + st.value("last_error", "");
+    line += "\npersonal data: " + st.value("personal_data", "");
+    return line;
+}
 } // namespace
 
 void add_central_commands(CLI::App& app, Session& s)
 {
-    auto* central = app.add_subcommand("central", "The province's central service: enrol this box");
+    auto* central = app.add_subcommand("central", "The province's central service: enrol this box, see the upload");
+    auto* status = central->add_subcommand(
+        "status", "Rows waiting, the last acknowledged row, the last error, time since the last upload");
+    on_run(status, s, "central.status", [] { return json::object(); }, status_line);
     central->require_subcommand(1);
 
     auto e = std::make_shared<Enrol>();
