@@ -13,6 +13,7 @@
 #include "central/schema.hpp"
 #include "central/server.hpp"
 #include "central/settings.hpp"
+#include "service/exit_codes.hpp"
 #include "util/log.hpp"
 
 #include <CLI/CLI.hpp>
@@ -113,7 +114,10 @@ int main(int argc, char** argv)
 
     auto settings = load_settings(config_path);
     if (!settings)
-        return fail(settings.error().message);
+    {
+        fail(settings.error().message);
+        return service::exit_config_error; // systemd does not restart what a restart cannot cure
+    }
     const auto& s = *settings;
 
     if (*init)
