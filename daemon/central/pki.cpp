@@ -1,5 +1,7 @@
 #include "central/pki.hpp"
 
+#include "util/openssl.hpp"
+
 #include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -29,31 +31,13 @@ namespace fs = std::filesystem;
 
 constexpr int max_days = 36500; // a hundred years: anything longer is a typing mistake
 
-// OpenSSL objects freed on every path.
-struct FreeKey { void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); } };
-struct FreeX509 { void operator()(X509* p) const { X509_free(p); } };
-struct FreeReq { void operator()(X509_REQ* p) const { X509_REQ_free(p); } };
-struct FreeBio { void operator()(BIO* p) const { BIO_free(p); } };
-struct FreeExt { void operator()(X509_EXTENSION* p) const { X509_EXTENSION_free(p); } };
-struct FreeName { void operator()(X509_NAME* p) const { X509_NAME_free(p); } };
-using Key = std::unique_ptr<EVP_PKEY, FreeKey>;
-using Cert = std::unique_ptr<X509, FreeX509>;
-using Req = std::unique_ptr<X509_REQ, FreeReq>;
-using Bio = std::unique_ptr<BIO, FreeBio>;
-using Name = std::unique_ptr<X509_NAME, FreeName>;
-
-// The newest OpenSSL error as text, the queue emptied.
-std::string openssl_error()
-{
-    unsigned long code = 0, last = 0;
-    while ((code = ERR_get_error()) != 0)
-        last = code;
-    if (last == 0)
-        return "unknown OpenSSL error";
-    char text[256];
-    ERR_error_string_n(last, text, sizeof text);
-    return text;
-}
+using openssl::Bio;
+using openssl::Cert;
+using openssl::FreeExt;
+using openssl::Key;
+using openssl::Name;
+using openssl::Req;
+std::string openssl_error() { return openssl::last_error(); }
 
 Error crypto_error(const std::string& what) { return make_error("pki_openssl", what + ": " + openssl_error()); }
 Error io_error(const std::string& what, int e) { return make_error("pki_io", what + ": " + std::strerror(e)); }

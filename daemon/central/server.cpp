@@ -335,20 +335,10 @@ awaitable<void> web_session(Server::Impl* impl, tcp::socket socket)
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
-awaitable<void> accept_uploads(Server::Impl* impl, tcp::acceptor* acceptor)
-{
-    for (;;)
-    {
-        beast::error_code ec;
-        auto socket = co_await acceptor->async_accept(asio::redirect_error(use_awaitable, ec));
-        if (ec == asio::error::operation_aborted || !acceptor->is_open())
-            co_return;
-        if (!ec)
-            asio::co_spawn(impl->io, upload_session(impl, std::move(socket)), log_failure("central upload session"));
-    }
-}
+using Session = awaitable<void> (*)(Server::Impl*, tcp::socket);
 
-awaitable<void> accept_web(Server::Impl* impl, tcp::acceptor* acceptor)
+// One listening socket: each connection gets its own session (uploads or pages).
+awaitable<void> accept_loop(Server::Impl* impl, tcp::acceptor* acceptor, Session session)
 {
     for (;;)
     {
@@ -357,7 +347,7 @@ awaitable<void> accept_web(Server::Impl* impl, tcp::acceptor* acceptor)
         if (ec == asio::error::operation_aborted || !acceptor->is_open())
             co_return;
         if (!ec)
-            asio::co_spawn(impl->io, web_session(impl, std::move(socket)), log_failure("central web session"));
+            asio::co_spawn(impl->io, session(impl, std::move(socket)), log_failure("central session"));
     }
 }
 
@@ -416,13 +406,13 @@ Result<void> Server::start()
     {
         spdlog::info("Central: uploads on https://{}", a->local_endpoint().address().to_string() + ":" +
                                                           std::to_string(a->local_endpoint().port()));
-        asio::co_spawn(impl_->io, accept_uploads(impl_.get(), a.get()), log_failure("central accept"));
+        asio::co_spawn(impl_->io, accept_loop(impl_.get(), a.get(), &upload_session), log_failure("central accept"));
     }
     for (auto& a : impl_->web_acceptors)
     {
         spdlog::info("Central: report pages on http://{}", a->local_endpoint().address().to_string() + ":" +
                                                               std::to_string(a->local_endpoint().port()));
-        asio::co_spawn(impl_->io, accept_web(impl_.get(), a.get()), log_failure("central web accept"));
+        asio::co_spawn(impl_->io, accept_loop(impl_.get(), a.get(), &web_session), log_failure("central web accept"));
     }
     return {};
 }

@@ -3,7 +3,6 @@
 #include "config/sections.hpp"
 
 #include <algorithm>
-#include <filesystem>
 
 namespace motcua::config
 {
@@ -40,23 +39,9 @@ void parse_central(Table& root, Config& cfg, SectionContext& sc)
             t->error("site", "central.site must be the site code of this box's certificate: letters, digits, '.', "
                              "'-' or '_', at most 32");
     }
-    auto path_of = [&](const char* key) {
-        auto text = t->string(key, Need::required);
-        if (!text)
-            return std::string();
-        if (text->empty())
-        {
-            t->error(key, std::string("central.") + key + " is empty: give the path of a PEM file");
-            return std::string();
-        }
-        std::filesystem::path p(*text); // relative to the config file's folder
-        if (p.is_relative() && !sc.search_dirs.empty())
-            p = std::filesystem::path(sc.search_dirs.front()) / p;
-        return p.lexically_normal().string();
-    };
-    central.cert = path_of("cert");
-    central.key = path_of("key");
-    central.ca = path_of("ca");
+    central.cert = pem_file_path(*t, "cert", "central", Need::required, sc);
+    central.key = pem_file_path(*t, "key", "central", Need::required, sc);
+    central.ca = pem_file_path(*t, "ca", "central", Need::required, sc);
     central.send_personal_data = t->boolean("send_personal_data", Need::optional).value_or(false);
     central.batch_rows = static_cast<int>(t->integer("batch_rows", Need::optional, 1, 5000).value_or(central.batch_rows));
     central.retry_max_seconds = static_cast<int>(

@@ -28,6 +28,24 @@ std::vector<std::string> default_search_dirs(const std::string& config_path)
     return dirs;
 }
 
+std::string pem_file_path(Table& t, const char* key, const std::string& section, Need need,
+                          const SectionContext& sc)
+{
+    auto text = t.string(key, need);
+    if (!text)
+        return {};
+    if (text->empty())
+    {
+        t.error(key, section + "." + key + " is empty: give the path of a PEM file" +
+                         (need == Need::optional ? ", or leave it out" : ""));
+        return {};
+    }
+    fs::path p(*text);
+    if (p.is_relative() && !sc.search_dirs.empty())
+        p = fs::path(sc.search_dirs.front()) / p;
+    return p.lexically_normal().string();
+}
+
 std::string find_data_file(const std::vector<std::string>& search_dirs, const std::string& dir,
                            const std::string& name)
 {

@@ -27,6 +27,11 @@ void parse_voice(Table& root, Config& cfg, SectionContext& sc);     // voice.cpp
 void parse_web(Table& root, Config& cfg, SectionContext& sc);       // web.cpp
 void parse_central(Table& root, Config& cfg, SectionContext& sc);   // central.cpp
 
+// The path of a PEM file under `key` ("console_cert"), relative to the config file's folder,
+// normalised; "" when absent (or empty: an error that names `section`.`key`).
+std::string pem_file_path(Table& t, const char* key, const std::string& section, Need need,
+                          const SectionContext& sc);
+
 // Finds `dir/name` in the search dirs; empty when absent.
 std::string find_data_file(const std::vector<std::string>& search_dirs, const std::string& dir,
                            const std::string& name);

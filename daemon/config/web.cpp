@@ -115,22 +115,8 @@ void parse_listen(Table& t, const char* key, Need need, const char* example, std
 void parse_console(Table& t, Web& web, SectionContext& sc)
 {
     parse_listen(t, "console_listen", Need::optional, "0.0.0.0:8443", web.console_listen, web.listen);
-    auto path_of = [&](const char* key) {
-        auto text = t.string(key, Need::optional);
-        if (!text)
-            return std::string();
-        if (text->empty())
-        {
-            t.error(key, std::string("web.") + key + " is empty: give the path of a PEM file, or leave it out");
-            return std::string();
-        }
-        std::filesystem::path p(*text); // relative to the config file's folder
-        if (p.is_relative() && !sc.search_dirs.empty())
-            p = std::filesystem::path(sc.search_dirs.front()) / p;
-        return p.lexically_normal().string();
-    };
-    web.console_cert = path_of("console_cert");
-    web.console_key = path_of("console_key");
+    web.console_cert = pem_file_path(t, "console_cert", "web", Need::optional, sc);
+    web.console_key = pem_file_path(t, "console_key", "web", Need::optional, sc);
     if (web.console_cert.empty() != web.console_key.empty())
         t.error(web.console_cert.empty() ? "console_key" : "console_cert",
                 "web.console_cert and web.console_key go together: give both (PEM files), or neither for a "

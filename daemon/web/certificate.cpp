@@ -1,5 +1,7 @@
 #include "web/certificate.hpp"
 
+#include "util/openssl.hpp"
+
 #include <boost/asio/ssl/error.hpp>
 
 #include <openssl/bn.h>
@@ -38,27 +40,11 @@ namespace fs = std::filesystem;
 
 constexpr long validity_seconds = 10L * 365 * 24 * 3600 + 2 * 24 * 3600; // ten years and the leap days
 
-// OpenSSL objects freed on every path.
-struct FreeKey { void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); } };
-struct FreeX509 { void operator()(X509* p) const { X509_free(p); } };
-struct FreeBio { void operator()(BIO* p) const { BIO_free(p); } };
-struct FreeExt { void operator()(X509_EXTENSION* p) const { X509_EXTENSION_free(p); } };
-using Key = std::unique_ptr<EVP_PKEY, FreeKey>;
-using Cert = std::unique_ptr<X509, FreeX509>;
-using Bio = std::unique_ptr<BIO, FreeBio>;
-
-// The newest OpenSSL error as text, the queue emptied.
-std::string openssl_error()
-{
-    unsigned long code = 0, last = 0;
-    while ((code = ERR_get_error()) != 0)
-        last = code;
-    if (last == 0)
-        return "unknown OpenSSL error";
-    char text[256];
-    ERR_error_string_n(last, text, sizeof text);
-    return text;
-}
+using openssl::Bio;
+using openssl::Cert;
+using openssl::FreeExt;
+using openssl::Key;
+std::string openssl_error() { return openssl::last_error(); }
 
 Error cert_error(const std::string& what) { return make_error("web_certificate", what); }
 
