@@ -14,7 +14,7 @@ DEB_PACKAGES = build-essential cmake pkg-config dpkg-dev file \
   libboost1.81-dev libmodbus-dev libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev \
   libgtest-dev libgmock-dev googletest libtomlplusplus-dev libcli11-dev nlohmann-json3-dev \
   libfreetype-dev fonts-dejavu-core libicu-dev libssl-dev libsodium-dev libespeak-ng-dev libasound2-dev libqrencode-dev \
-  libxlsxwriter-dev \
+  libxlsxwriter-dev postgresql-15 libpq-dev \
   python3 python3-pymodbus python3-serial python3-serial-asyncio mbpoll socat systemd \
   chromium chromium-driver python3-selenium
 
@@ -22,7 +22,7 @@ DEB_PACKAGES = build-essential cmake pkg-config dpkg-dev file \
 FUZZ_PACKAGES = clang-14 libclang-rt-14-dev
 FUZZ_TARGETS = control_request control_args config csv_import calendar_year escpos_status modbus
 
-.PHONY: all deps fuzz-deps build test sanitize fuzz fuzz-merge soak bench bench-web demo package clean
+.PHONY: all deps fuzz-deps build test sanitize fuzz fuzz-merge soak bench bench-web bench-central demo package clean
 
 all: build
 
@@ -88,12 +88,18 @@ bench: deps build
 	$(BUILD)/bin/motcua-bench-startup $(BUILD)/bin
 	$(BUILD)/bin/motcua-bench-voice
 	$(MAKE) bench-web
+	$(MAKE) bench-central
 
 # The hall board under load (tests/bench/web): board lag in the browser, and motcuad's CPU
 # and memory with 20 boards and 500 SSE clients while one ticket a second is called.
 bench-web: deps build
 	/usr/bin/python3 tests/bench/web/bench_web.py --bin $(BUILD)/bin --devices
 	/usr/bin/python3 tests/bench/web/bench_console.py --bin $(BUILD)/bin
+
+# The province's central service (tests/bench/central): 200 sites uploading a busy day at
+# once beside PostgreSQL's COPY of the same rows, and a province year's reports.
+bench-central: deps build
+	/usr/bin/python3 tests/bench/central/bench_central.py --bin $(BUILD)/bin
 
 demo: deps build
 	tests/demo/run-demo $(BUILD)/bin

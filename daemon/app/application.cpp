@@ -5,6 +5,7 @@
 #include "app/journal_guard.hpp"
 #include "app/printing.hpp"
 #include "app/voice.hpp"
+#include "outbox/uploader.hpp"
 #include "store/queue_rows.hpp"
 #include "store/ratings.hpp"
 #include "web/site.hpp"
@@ -119,11 +120,13 @@ Result<void> Application::start()
     register_printing_commands(*this);
     register_voice_commands(*this);
     register_technician_commands(*this);
+    register_central_commands();
     if (auto r = start_devices(); !r)
         return r;
     if (auto r = control_.start(); !r)
         return r;
     spdlog::info("Control socket listening path={}", paths_.control_socket);
+    apply_central_config();
     return apply_web_config();
 }
 
@@ -225,6 +228,7 @@ void Application::stop()
     control_.stop();
     if (web_)
         web_->stop();
+    uploader_.reset();
     if (journal_guard_)
         journal_guard_->stop();
 }
@@ -251,6 +255,7 @@ void Application::reconfigure(config::Config cfg)
     for (const auto& l : reload_listeners_)
         l();
     finish_startup_if_done(); // a reload before READY=1: the new devices' steps count
+    apply_central_config();
     if (auto r = apply_web_config(); !r)
         spdlog::error("Web server not started after the reload error={} message=\"{}\"", r.error().code,
                       r.error().message);

@@ -23,6 +23,11 @@
 #include <string>
 #include <vector>
 
+namespace motcua::outbox
+{
+class Uploader;
+}
+
 namespace motcua::web
 {
 class Site;
@@ -129,6 +134,10 @@ class Application final : public QueueView, public Committer, public Events, pub
     Result<void> replay();
     Result<void> start_devices();
     void finish_startup_if_done();
+    // Starts, replaces or stops the upload to the province as [central] says (central_link.cpp).
+    void apply_central_config();
+    void register_central_commands();
+    control::json central_status_json() const;
     // Creates, starts, stops or reconfigures the web face as [web] says (one place).
     Result<void> apply_web_config();
     // The desk console's use of the accounts (app/web_commands.cpp), and `web.cert`.
@@ -163,6 +172,7 @@ class Application final : public QueueView, public Committer, public Events, pub
     std::unique_ptr<Voice> voice_;
     std::unique_ptr<Accounts> accounts_;
     std::unique_ptr<web::Site> web_;
+    std::unique_ptr<outbox::Uploader> uploader_; // [central]; null without it
     std::vector<std::unique_ptr<web::Site>> retired_web_; // see apply_web_config()
     boost::asio::steady_timer retired_web_timer_{io_};
     void free_retired_web();

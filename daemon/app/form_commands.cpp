@@ -7,7 +7,7 @@
 
 #include "app/application.hpp"
 #include "app/printing.hpp"
-#include "app/register_rules.hpp"
+#include "dossier/register_rules.hpp"
 #include "dossier/forms.hpp"
 #include "dossier/forms_escpos.hpp"
 #include "dossier/forms_html.hpp"
@@ -109,7 +109,7 @@ class Forms : public std::enable_shared_from_this<Forms>
         in.office = office();
         in.catalogue = &app_.config().reg;
         in.now = now();
-        in.rules = register_timing_rules(app_.config(), calendar_);
+        in.rules = dossier::register_timing_rules(app_.config(), calendar_);
         return dossier::make_form(*kind, **found, in);
     }
 

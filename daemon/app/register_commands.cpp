@@ -6,7 +6,7 @@
 
 #include "app/application.hpp"
 #include "app/import_uploads.hpp"
-#include "app/register_rules.hpp"
+#include "dossier/register_rules.hpp"
 #include "calendar/calendar.hpp"
 #include "dossier/code.hpp"
 #include "dossier/csv.hpp"
@@ -301,9 +301,9 @@ Result<const calendar::Calendar*> Register::cal() const
     return calendar_.get();
 }
 
-calendar::DueRules Register::due_rules() const { return register_due_rules(ports_.queue.config()); }
+calendar::DueRules Register::due_rules() const { return dossier::register_due_rules(ports_.queue.config()); }
 
-dossier::TimingRules Register::timing_rules() const { return register_timing_rules(ports_.queue.config(), calendar_); }
+dossier::TimingRules Register::timing_rules() const { return dossier::register_timing_rules(ports_.queue.config(), calendar_); }
 
 json Register::dossier_json(const Dossier& d) const
 {

@@ -59,6 +59,7 @@ LoadResult load_string(std::string_view text, const std::string& source,
     parse_devices(root, cfg, sc);
     parse_voice(root, cfg, sc);
     parse_web(root, cfg, sc);
+    parse_central(root, cfg, sc);
     root.finish();
     result.diags.sort();
     if (result.diags.ok())

@@ -8,6 +8,7 @@
 #include "config/printers_model.hpp"
 #include "config/register_model.hpp"
 #include "config/voice_model.hpp"
+#include "config/central_model.hpp"
 #include "config/web_model.hpp"
 #include "util/time.hpp"
 
@@ -93,6 +94,7 @@ struct Config
     Devices devices;               // [[bus]], [[device]]
     Voice voice;                   // [voice]: calling numbers aloud
     std::optional<Web> web;        // [web], [[screen]]: the hall board; none: no port is opened
+    std::optional<Central> central; // [central]: upload to the province; none: nothing leaves
 
     const Service* service(std::string_view id) const;
     const Service* service_by_number(int number) const;

@@ -25,6 +25,7 @@ void parse_printing(Table& root, Config& cfg, SectionContext& sc);  // printing.
 void parse_devices(Table& root, Config& cfg, SectionContext& sc);   // devices.cpp
 void parse_voice(Table& root, Config& cfg, SectionContext& sc);     // voice.cpp
 void parse_web(Table& root, Config& cfg, SectionContext& sc);       // web.cpp
+void parse_central(Table& root, Config& cfg, SectionContext& sc);   // central.cpp
 
 // Finds `dir/name` in the search dirs; empty when absent.
 std::string find_data_file(const std::vector<std::string>& search_dirs, const std::string& dir,

@@ -38,6 +38,7 @@ void add_voice_commands(CLI::App& app, Session& s);    // voice text, voice clip
 void add_journal_commands(CLI::App& app, Session& s);  // journal acknowledge
 void add_user_commands(CLI::App& app, Session& s);     // user add, passwd, disable, enable, list
 void add_web_commands(CLI::App& app, Session& s);      // web cert
+void add_central_commands(CLI::App& app, Session& s);  // central enroll (needs no daemon)
 
 // Sets s.action to send `cmd` with the args built at run time (after parsing).
 void on_run(CLI::App* sub, Session& s, const std::string& cmd, std::function<json()> args,

@@ -64,6 +64,7 @@ int main(int argc, char** argv)
     add_journal_commands(app, session);
     add_user_commands(app, session);
     add_web_commands(app, session);
+    add_central_commands(app, session);
     try
     {
         app.parse(argc, argv);

@@ -144,6 +144,12 @@ class Reader
 
     std::string child(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
 
+    bool has_commitment(const char* key) const
+    {
+        const auto* v = find(key);
+        return v && v->is_object() && v->contains("redacted");
+    }
+
     // A personal text a redacted payload replaced by {"redacted": "<hex>"}: read as "".
     std::string personal_text(const char* key) const
     {
@@ -312,8 +318,10 @@ Change read_change(ChangeKind kind, const Reader& r)
     case ChangeKind::apologized: c.deadline = r.required_time("new_due"); break;
     case ChangeKind::corrected:
         c.field = r.required_text("field");
-        c.old_value = r.text("old");
-        c.new_value = r.text("new");
+        // A correction of a personal value travels redacted ({"redacted": "<hex>"}): it reads
+        // as "[redacted]", which the central's projection knows to leave alone.
+        c.old_value = r.personal_text("old").empty() && r.has_commitment("old") ? "[redacted]" : r.personal_text("old");
+        c.new_value = r.personal_text("new").empty() && r.has_commitment("new") ? "[redacted]" : r.personal_text("new");
         break;
     default: break;
     }

@@ -1,5 +1,6 @@
 #include "store/journal.hpp"
 
+#include "store/journal_redaction.hpp"
 #include "util/sha256.hpp"
 
 #include <algorithm>
@@ -12,10 +13,8 @@ const std::string Journal::genesis_hash(64, '0');
 namespace
 {
 
-constexpr std::string_view canonical_version = "motcua-journal-1";
-
 constexpr std::string_view select_columns = "SELECT seq, kind, wall_ms, mono_ns, counter, officer, "
-                                            "ticket, payload, prev_hash, hash FROM journal ";
+                                            "ticket, payload, prev_hash, hash, scheme FROM journal ";
 
 // Text fields may hold any byte: escape the separator so the joined form is unambiguous.
 void append_escaped(std::string& out, std::string_view text)
@@ -44,6 +43,7 @@ JournalRow row_from(const Statement& st)
     r.payload = st.column_text(7);
     r.prev_hash = st.column_text(8);
     r.hash = st.column_text(9);
+    r.scheme = static_cast<int>(st.column_int64(10));
     return r;
 }
 
@@ -53,7 +53,7 @@ std::string Journal::canonical(const JournalRow& row)
 {
     std::string out;
     out.reserve(200 + row.payload.size());
-    out += canonical_version;
+    out += row.scheme == 1 ? "motcua-journal-1" : "motcua-journal-2";
     out += '\n';
     out += std::to_string(row.seq);
     out += '\n';
@@ -69,7 +69,7 @@ std::string Journal::canonical(const JournalRow& row)
     out += '\n';
     out += std::to_string(row.ticket);
     out += '\n';
-    append_escaped(out, row.payload);
+    append_escaped(out, row.scheme == 1 ? row.payload : redacted_payload(row.kind, row.payload));
     out += '\n';
     append_escaped(out, row.prev_hash);
     return out;
@@ -106,11 +106,13 @@ Result<void> Journal::append(JournalRow& row)
             return r;
     row.seq = tail_seq_ + 1;
     row.prev_hash = tail_hash_;
+    row.scheme = current_journal_scheme;
+    row.payload = with_personal_salt(row.kind, std::move(row.payload));
     row.hash = sha256_hex(canonical(row));
 
     auto& st =
         db_.prepare("INSERT INTO journal (seq, kind, wall_ms, mono_ns, counter, officer, "
-                    "ticket, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    "ticket, payload, prev_hash, hash, scheme) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     st.bind(1, row.seq)
         .bind(2, row.kind)
         .bind(3, static_cast<std::int64_t>(row.wall.time_since_epoch().count()))
@@ -120,7 +122,8 @@ Result<void> Journal::append(JournalRow& row)
         .bind(7, row.ticket)
         .bind(8, row.payload)
         .bind(9, row.prev_hash)
-        .bind(10, row.hash);
+        .bind(10, row.hash)
+        .bind(11, row.scheme);
     if (auto r = st.run(); !r)
     {
         tail_known_ = false;

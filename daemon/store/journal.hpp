@@ -22,6 +22,8 @@
 namespace motcua::store
 {
 
+inline constexpr int current_journal_scheme = 2;
+
 struct JournalRow
 {
     std::int64_t seq = 0;       // assigned by append(): 1, 2, 3 …
@@ -34,6 +36,10 @@ struct JournalRow
     std::string payload = "{}"; // compact JSON object with the kind-specific fields
     std::string prev_hash;      // assigned by append()
     std::string hash;           // assigned by append()
+    // How `hash` is computed (docs/journal.md): 1 over the payload as stored; 2 (every row
+    // appended since the central service) over the payload with personal data replaced by
+    // commitments (store/journal_redaction.hpp), so a redacted copy still verifies.
+    int scheme = current_journal_scheme;
 
     friend bool operator==(const JournalRow&, const JournalRow&) = default;
 };
@@ -79,7 +85,8 @@ class Journal
     // The newest seq, 0 for an empty journal.
     Result<std::int64_t> last_seq();
 
-    // The text that is hashed: fields joined by '\n' (docs/journal.md).
+    // The text that is hashed: fields joined by '\n' (docs/journal.md); in scheme 2 the
+    // payload is the redacted one.
     static std::string canonical(const JournalRow& row);
 
   private:

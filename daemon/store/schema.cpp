@@ -78,6 +78,16 @@ CREATE TABLE journal_checkpoint (
     },
 };
 
+// Version 7: hash scheme 2 (store/journal_redaction.hpp). Rows written before keep scheme 1
+// and verify as they always did.
+const Migration journal_hash_scheme{
+    7,
+    "journal hash scheme",
+    {
+        "ALTER TABLE journal ADD COLUMN scheme INTEGER NOT NULL DEFAULT 1 CHECK (scheme IN (1, 2))",
+    },
+};
+
 // The journal's append-only triggers, as migration 1 created them, recreated when missing.
 constexpr std::string_view journal_guards[][2] = {
     {"journal_no_update", R"sql(
@@ -97,7 +107,8 @@ END)sql"},
 const std::vector<Migration>& schema_migrations()
 {
     static const std::vector<Migration> list{tickets_and_journal, dossier_migration(), dossier_lifecycle_migration(),
-                                            journal_checkpoint, accounts_migration(), dossier_receipt_migration()};
+                                            journal_checkpoint, accounts_migration(), dossier_receipt_migration(),
+                                            journal_hash_scheme};
     return list;
 }
 

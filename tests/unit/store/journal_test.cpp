@@ -52,6 +52,7 @@ TEST(Journal, CanonicalFormIsTheDocumentedOne)
     r.ticket = 12;
     r.payload = R"({"business_day":"2025-07-01"})";
     r.prev_hash = Journal::genesis_hash;
+    r.scheme = 1;
     EXPECT_EQ(Journal::canonical(r),
               "motcua-journal-1\n7\ncalled\n1751331600123\n42\n3\na\\\\b\\nc\n12\n"
               "{\"business_day\":\"2025-07-01\"}\n" +

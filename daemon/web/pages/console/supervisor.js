@@ -200,10 +200,28 @@ async function loadDevices() {
   renderDevices();
 }
 
+// The upload of the journal to the province's central service ([central], docs/central.md).
+function renderCentral(c) {
+  let text;
+  if (!c.enabled) text = "Không gửi (chưa cấu hình [central]).";
+  else if (c.state === "up_to_date") text = "Đã gửi đủ (đến hàng " + c.acknowledged + ").";
+  else if (c.state === "retrying")
+    text = c.waiting + " hàng chờ gửi. Lỗi: " + c.last_error + (c.since_success_s != null
+      ? " — lần gửi được gần nhất " + duration(c.since_success_s) + " trước." : " — chưa gửi được lần nào.");
+  else text = c.waiting + " hàng đang gửi.";
+  $("central").textContent = text;
+  $("central").dataset.state = c.enabled ? c.state : "off";
+}
+
+async function loadCentral() {
+  renderCentral(await api("central.status", {}));
+}
+
 async function loadToday() {
   const day = todayDate();
   today = await api("report", { from: day, to: day });
   renderToday();
+  await loadCentral();
 }
 
 // Live: a queue event refreshes the status at once (coalesced) and today's figures at most
@@ -222,6 +240,8 @@ function coalesce(load, wait) {
 const refreshStatus = coalesce(loadStatus, 100);
 const refreshToday = coalesce(loadToday, 3000);
 const refreshDevices = coalesce(loadDevices, 200);
+// A line that goes down brings no queue event: the upload's state is asked every 15 s too.
+setInterval(() => loadCentral().catch(() => {}), 15000);
 
 // console.js's events(): {type: "hello" | "queue" | "devices" | "reload", id, data}.
 function onEvent(message) {

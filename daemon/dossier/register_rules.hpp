@@ -7,10 +7,11 @@
 #include "calendar/calendar.hpp"
 #include "config/model.hpp"
 #include "dossier/timing.hpp"
+#include "dossier/record.hpp"
 
 #include <memory>
 
-namespace motcua::app
+namespace motcua::dossier
 {
 
 // Opening hours (default 07:30-11:30, 13:30-17:00), weekday sessions, same-day cut-off.
@@ -18,7 +19,7 @@ calendar::DueRules register_due_rules(const config::Config& cfg);
 
 // On-time rules: working minutes on `calendar` (wall-clock minutes outside its years, or
 // without a calendar), the legacy early margin when configured.
-dossier::TimingRules register_timing_rules(const config::Config& cfg,
-                                           std::shared_ptr<const calendar::Calendar> calendar);
+TimingRules register_timing_rules(const config::Config& cfg,
+                                  std::shared_ptr<const calendar::Calendar> calendar);
 
-} // namespace motcua::app
+} // namespace motcua::dossier

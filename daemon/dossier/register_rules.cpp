@@ -1,6 +1,6 @@
-#include "app/register_rules.hpp"
+#include "dossier/register_rules.hpp"
 
-namespace motcua::app
+namespace motcua::dossier
 {
 
 calendar::DueRules register_due_rules(const config::Config& cfg)
@@ -15,22 +15,22 @@ calendar::DueRules register_due_rules(const config::Config& cfg)
     return r;
 }
 
-dossier::TimingRules register_timing_rules(const config::Config& cfg,
+TimingRules register_timing_rules(const config::Config& cfg,
                                            std::shared_ptr<const calendar::Calendar> calendar)
 {
-    dossier::TimingRules rules;
+    TimingRules rules;
     if (const auto& m = cfg.reg.early_margin_hours)
         rules.early_margin = std::chrono::minutes(std::int64_t{*m} * 60);
     if (calendar)
         rules.working_minutes = [cal = std::move(calendar), due = register_due_rules(cfg)](LocalDateTime from,
                                                                                           LocalDateTime to) {
-            if (dossier::to_minutes(to) <= dossier::to_minutes(from))
+            if (to_minutes(to) <= to_minutes(from))
                 return std::int64_t{0};
             auto w = cal->working_minutes(from, to, due);
             // Outside the calendar's years: wall-clock minutes, the only measure left.
-            return w ? *w : dossier::to_minutes(to) - dossier::to_minutes(from);
+            return w ? *w : to_minutes(to) - to_minutes(from);
         };
     return rules;
 }
 
-} // namespace motcua::app
+} // namespace motcua::dossier
