@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string_view>
 
 namespace motcua::central
@@ -19,6 +20,9 @@ using json = nlohmann::json;
 constexpr std::string_view kind_received = "dossier.received";
 constexpr std::string_view kind_imported = "dossier.imported";
 constexpr std::string_view kind_rating = "rating.given";
+constexpr std::string_view kind_import_started = "dossier.import_started";
+constexpr std::string_view kind_import_completed = "dossier.import_completed";
+constexpr std::string_view kind_import_failed = "dossier.import_failed";
 constexpr std::string_view redacted_value = "[redacted]";
 
 Error failed(const store::JournalRow& row, const std::string& why)
@@ -95,18 +99,61 @@ Result<json> payload_of(const store::JournalRow& row)
     return payload;
 }
 
+// The "import" id of a payload, if it has one.
+Result<std::optional<std::int64_t>> import_id(const store::JournalRow& row, const json& payload)
+{
+    auto it = payload.find("import");
+    if (it == payload.end() || it->is_null())
+        return std::optional<std::int64_t>();
+    if (!it->is_number_integer())
+        return failed(row, "\"import\" must be an integer.");
+    return std::optional<std::int64_t>(it->get<std::int64_t>());
+}
+
+Result<void> project_import_state(Records& records, const store::JournalRow& row, const json& payload)
+{
+    auto id = import_id(row, payload);
+    if (!id)
+        return id.error();
+    if (!*id)
+        return failed(row, "\"import\" is missing.");
+    auto state = row.kind == kind_import_started     ? ImportState::running
+                 : row.kind == kind_import_completed ? ImportState::complete
+                                                     : ImportState::failed;
+    records.imports[**id] = state;
+    if (state == ImportState::failed)
+        for (auto it = records.import_of.begin(); it != records.import_of.end();)
+        {
+            if (it->second == **id)
+            {
+                records.dossiers.erase(it->first);
+                it = records.import_of.erase(it);
+            }
+            else
+                ++it;
+        }
+    return {};
+}
+
 Result<void> project_dossier(Records& records, const store::JournalRow& row)
 {
     auto payload = payload_of(row);
     if (!payload)
         return payload.error();
+    if (row.kind == kind_import_started || row.kind == kind_import_completed || row.kind == kind_import_failed)
+        return project_import_state(records, row, *payload);
     if (row.kind == kind_received || row.kind == kind_imported)
     {
         auto d = dossier::dossier_from_json(*payload);
         if (!d)
             return failed(row, d.error().message);
+        auto import = import_id(row, *payload);
+        if (!import)
+            return import.error();
         if (records.dossiers.contains(d->code))
             return failed(row, "dossier " + d->code + " is already in the register.");
+        if (*import)
+            records.import_of[d->code] = **import;
         auto code = d->code;
         records.dossiers.emplace(std::move(code), std::move(*d));
         return {};

@@ -13,7 +13,8 @@
 // sets the done time. Other queue kinds change nothing a report counts.
 // Dossiers: "dossier.received"/"dossier.imported" carry the whole record; every other
 // "dossier.<change>" is read back with dossier::change_from_json and applied. Ratings:
-// "rating.given" as store::report_ratings reads it. Rows of other kinds are passed over.
+// "rating.given" as store::report_ratings reads it. "dossier.import_started", "_completed"
+// and "_failed" set an import's state. Rows of other kinds are passed over.
 // Payloads may be redacted (applicant and notes replaced by a commitment): those fields
 // stay empty, and a correction of them (old/new "[redacted]") leaves them so.
 
@@ -37,11 +38,28 @@ struct TicketState
     dossier::TicketRecord record; // record.field is left "": the site's services map it
 };
 
+// A large import is committed in chunks (store::Dossiers::begin_import): its dossiers carry
+// the import's id and are in the register only once it is complete; when it fails the box
+// removes them.
+enum class ImportState
+{
+    running,
+    complete,
+    failed
+};
+
 struct Records
 {
     std::map<std::int64_t, TicketState> tickets;
     std::map<std::string, dossier::Dossier> dossiers; // by code
     std::vector<dossier::Rating> new_ratings; // votes of the rows projected, to insert
+    // The import of each dossier projected from a chunked import's row (code -> import id):
+    // the central keeps it with the dossier and counts the dossier only while its import is
+    // complete, as the box does.
+    std::map<std::string, std::int64_t> import_of;
+    // Imports whose state the rows set. On `failed` the central removes every dossier of
+    // that import (project() removes those in `dossiers`), as the box's discard does.
+    std::map<std::int64_t, ImportState> imports;
 };
 
 // What a batch of rows reads or changes: the records to load before project().

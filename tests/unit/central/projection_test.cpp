@@ -117,6 +117,48 @@ class Box
         EXPECT_TRUE(r.ok()) << (r ? "" : r.error().message);
     }
 
+    // A chunked import as the register runs it: begin, the rows, then complete or fail and
+    // discard (each its own transaction).
+    std::int64_t begin_import(int rows)
+    {
+        std::int64_t id = 0;
+        auto r = store.db->transaction([&]() -> Result<void> {
+            auto begun = dossiers.begin_import("user:admin", rows, stamp("admin"));
+            if (!begun)
+                return begun.error();
+            id = *begun;
+            return {};
+        });
+        EXPECT_TRUE(r.ok()) << (r ? "" : r.error().message);
+        return id;
+    }
+
+    void import_chunk(std::vector<Dossier> chunk, std::int64_t id)
+    {
+        auto r = store.db->transaction([&]() -> Result<void> {
+            auto n = dossiers.import(chunk, unit, stamp("admin"), {}, id);
+            return n ? Result<void>() : Result<void>(n.error());
+        });
+        EXPECT_TRUE(r.ok()) << (r ? "" : r.error().message);
+    }
+
+    void finish_import(std::int64_t id, int rows)
+    {
+        auto r = store.db->transaction([&] { return dossiers.finish_import(id, rows, stamp("admin")); });
+        EXPECT_TRUE(r.ok()) << (r ? "" : r.error().message);
+    }
+
+    void fail_import(std::int64_t id)
+    {
+        auto r = store.db->transaction([&]() -> Result<void> {
+            auto n = dossiers.discard_import(id, 5000);
+            if (!n)
+                return n.error();
+            return dossiers.fail_import(id, "the line 3 was bad", stamp("admin"));
+        });
+        EXPECT_TRUE(r.ok()) << (r ? "" : r.error().message);
+    }
+
     // Decides nothing itself: commits the decided change and applies it, as the register does.
     void change(Dossier& d, const Result<dossier::Change>& decided)
     {
@@ -145,6 +187,8 @@ struct Central
     std::map<std::int64_t, TicketState> tickets;
     std::map<std::string, Dossier> dossiers;
     std::vector<dossier::Rating> ratings;
+    std::map<std::string, std::int64_t> import_of;
+    std::map<std::int64_t, ImportState> imports;
 
     // One batch as the central projects it: load what the rows touch, project, store back.
     Result<void> take(const std::vector<store::JournalRow>& rows)
@@ -155,8 +199,12 @@ struct Central
             if (auto it = tickets.find(id); it != tickets.end())
                 records.tickets.insert(*it);
         for (const auto& code : touched.dossiers)
+        {
             if (auto it = dossiers.find(code); it != dossiers.end())
                 records.dossiers.insert(*it);
+            if (auto it = import_of.find(code); it != import_of.end())
+                records.import_of.insert(*it);
+        }
         if (auto r = project(records, rows); !r)
             return r;
         for (auto& [id, t] : records.tickets)
@@ -168,6 +216,23 @@ struct Central
         {
             EXPECT_TRUE(touched.dossiers.contains(code)) << code << " was not announced by touched_by";
             dossiers[code] = d;
+        }
+        for (auto& [code, id] : records.import_of)
+            import_of[code] = id;
+        for (auto [id, state] : records.imports)
+        {
+            imports[id] = state;
+            if (state != ImportState::failed)
+                continue;
+            // What the central does in SQL: every dossier of the failed import goes.
+            for (auto it = import_of.begin(); it != import_of.end();)
+                if (it->second == id)
+                {
+                    dossiers.erase(it->first);
+                    it = import_of.erase(it);
+                }
+                else
+                    ++it;
         }
         ratings.insert(ratings.end(), records.new_ratings.begin(), records.new_ratings.end());
         return {};
@@ -198,6 +263,8 @@ struct Central
         const auto end = dossier::to_minutes(period.end());
         for (const auto& [code, d] : dossiers)
         {
+            if (auto it = import_of.find(code); it != import_of.end() && imports.at(it->second) != ImportState::complete)
+                continue; // an import still running: not in the register yet
             auto finished = d.result_at ? d.result_at : d.returned_at ? d.returned_at : d.closed_at;
             if (dossier::to_minutes(d.received_at) < end && (!finished || dossier::to_minutes(*finished) >= start))
                 out.dossiers.push_back(d);
@@ -528,6 +595,50 @@ TEST_F(ProjectionTest, ARowItCannotUnderstandIsAnErrorNamingItsSeq)
     r = project(empty, backwards);
     ASSERT_FALSE(r.ok());
     EXPECT_THAT(r.error().message, HasSubstr("increasing seq"));
+}
+
+Dossier imported_dossier(const char* code, const char* received)
+{
+    Dossier d;
+    d.code = code;
+    d.procedure_code = "2.000001.H38";
+    d.procedure_name = "Đăng ký khai sinh";
+    d.field = "Tư pháp – Hộ tịch";
+    d.received_at = local(received);
+    d.due_at = local("2025-07-04 17:00");
+    d.processing_days = 3;
+    return d;
+}
+
+// Chunked imports: a complete one counts, a failed one is gone (and may be imported again),
+// a running one does not count yet — on the box and at the central alike.
+TEST_F(ProjectionTest, ChunkedImportsCountOnlyOnceCompleteAsOnTheBox)
+{
+    busy_office();
+    auto done = box.begin_import(3);
+    box.import_chunk({imported_dossier("000.17.22.H56-250701-0101", "2025-07-01 10:00"),
+                      imported_dossier("000.17.22.H56-250701-0102", "2025-07-01 10:05")}, done);
+    box.import_chunk({imported_dossier("000.17.22.H56-250701-0103", "2025-07-01 10:10")}, done);
+    box.finish_import(done, 3);
+    auto bad = box.begin_import(2);
+    box.import_chunk({imported_dossier("000.17.22.H56-250701-0201", "2025-07-01 11:00")}, bad);
+    box.fail_import(bad);
+    box.import({imported_dossier("000.17.22.H56-250701-0201", "2025-07-01 11:00")}); // the file again, fixed
+    auto running = box.begin_import(5);
+    box.import_chunk({imported_dossier("000.17.22.H56-250701-0301", "2025-07-01 12:00")}, running);
+
+    Central central;
+    auto r = central.take_all(all_rows(), 7);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(central.imports.at(done), ImportState::complete);
+    EXPECT_EQ(central.imports.at(bad), ImportState::failed);
+    EXPECT_EQ(central.imports.at(running), ImportState::running);
+    EXPECT_FALSE(central.import_of.contains("000.17.22.H56-250701-0201")) << "imported again without an import";
+    auto mine = box_records(two_days);
+    auto projected = central.for_report(two_days, tz);
+    EXPECT_EQ(mine.dossiers.size(), 9u);
+    EXPECT_EQ(by_code(projected.dossiers, true), by_code(mine.dossiers, true));
+    expect_same_reports(projected, mine, two_days);
 }
 
 TEST_F(ProjectionTest, RowsOfOtherKindsArePassedOver)
