@@ -62,7 +62,7 @@ Result<void> load_records(pg::Connection& db, const std::string& site, const Tou
     if (!touched.dossiers.empty())
     {
         std::vector<std::string> codes(touched.dossiers.begin(), touched.dossiers.end());
-        auto rows = db.exec("SELECT code, record FROM dossiers WHERE site = $1 AND code = ANY($2::text[])",
+        auto rows = db.exec("SELECT code, record, import_id FROM dossiers WHERE site = $1 AND code = ANY($2::text[])",
                             {site, pg::array_literal(codes)});
         if (!rows)
             return rows.error();
@@ -72,6 +72,8 @@ Result<void> load_records(pg::Connection& db, const std::string& site, const Tou
             if (!d)
                 return make_error("projection", "the stored dossier " + rows->string(i, 0) +
                                                     " does not read back: " + d.error().message);
+            if (auto import = rows->opt_int64(i, 2))
+                records.import_of[rows->string(i, 0)] = *import;
             records.dossiers.emplace(rows->string(i, 0), std::move(*d));
         }
     }
@@ -157,7 +159,7 @@ Result<void> store_projections(pg::Connection& db, const std::string& site, cons
 
     std::vector<std::string> code, record;
     std::vector<std::int64_t> received;
-    std::vector<std::optional<std::int64_t>> finished;
+    std::vector<std::optional<std::int64_t>> finished, import;
     for (const auto& c : touched.dossiers)
     {
         auto it = records.dossiers.find(c);
@@ -170,16 +172,34 @@ Result<void> store_projections(pg::Connection& db, const std::string& site, cons
         const auto& end = d.result_at ? d.result_at : d.returned_at ? d.returned_at : d.closed_at;
         finished.push_back(end ? std::optional<std::int64_t>(dossier::to_minutes(*end)) : std::nullopt);
         record.push_back(dossier::to_json(d).dump());
+        auto i = records.import_of.find(c);
+        import.push_back(i == records.import_of.end() ? std::nullopt : std::optional<std::int64_t>(i->second));
     }
     if (!code.empty())
-        if (auto r = db.exec("INSERT INTO dossiers (site, code, received_min, finished_min, record) SELECT $1, * FROM "
-                             "unnest($2::text[], $3::bigint[], $4::bigint[], $5::text[]) ON CONFLICT (site, code) DO "
-                             "UPDATE SET received_min = excluded.received_min, finished_min = excluded.finished_min, "
-                             "record = excluded.record",
+        if (auto r = db.exec("INSERT INTO dossiers (site, code, received_min, finished_min, record, import_id) SELECT $1, "
+                             "* FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[]) ON "
+                             "CONFLICT (site, code) DO UPDATE SET received_min = excluded.received_min, finished_min = "
+                             "excluded.finished_min, record = excluded.record, import_id = excluded.import_id",
                              {site, pg::array_literal(code), pg::array_literal(received), pg::array_literal(finished),
-                              pg::array_literal(record)});
+                              pg::array_literal(record), pg::array_literal(import)});
             !r)
             return r.error();
+
+    // Chunked imports: their state; a failed one's dossiers leave the register, as on the box
+    // (after the upserts: a dossier imported again under a new import keeps its new row).
+    for (const auto& [id, state] : records.imports)
+    {
+        const char* text = state == ImportState::running ? "running" : state == ImportState::complete ? "complete"
+                                                                                                      : "failed";
+        if (auto r = db.exec("INSERT INTO imports (site, id, state) VALUES ($1, $2, $3) ON CONFLICT (site, id) DO "
+                             "UPDATE SET state = excluded.state",
+                             {site, str(id), std::string(text)});
+            !r)
+            return r.error();
+        if (state == ImportState::failed)
+            if (auto r = db.exec("DELETE FROM dossiers WHERE site = $1 AND import_id = $2", {site, str(id)}); !r)
+                return r.error();
+    }
 
     if (!records.new_ratings.empty())
     {

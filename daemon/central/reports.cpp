@@ -84,8 +84,10 @@ Result<void> load_records(pg::Connection& db, const ReportQuery& q, Site& s)
 
     const auto start = dossier::to_minutes(LocalDateTime{q.period.from, TimeOfDay{0}});
     const auto end = dossier::to_minutes(q.period.end());
+    // As the box's for_report: a chunked import's dossiers count once the import is complete.
     auto dossiers = db.exec("SELECT record FROM dossiers WHERE site = $1 AND received_min < $2 AND (finished_min IS "
-                            "NULL OR finished_min >= $3) ORDER BY received_min, code",
+                            "NULL OR finished_min >= $3) AND (import_id IS NULL OR import_id IN (SELECT id FROM "
+                            "imports i WHERE i.site = $1 AND i.state = 'complete')) ORDER BY received_min, code",
                             {s.code, std::to_string(end), std::to_string(start)});
     if (!dossiers)
         return dossiers.error();

@@ -75,8 +75,15 @@ CREATE TABLE dossiers (
     code          text   NOT NULL,
     received_min  bigint NOT NULL,
     finished_min  bigint,
+    import_id     bigint,               -- a chunked import's dossier: counted once it is complete
     record        text   NOT NULL,
     PRIMARY KEY (site, code)
+);
+CREATE TABLE imports (
+    site   text   NOT NULL,
+    id     bigint NOT NULL,
+    state  text   NOT NULL CHECK (state IN ('running', 'complete', 'failed')),
+    PRIMARY KEY (site, id)
 );
 CREATE INDEX dossiers_site_received ON dossiers (site, received_min);
 CREATE TABLE ratings (

@@ -88,6 +88,27 @@ def uploads_and_reports(central, boxes):
           "the province's total")
 
 
+def chunked_import_counts_once_complete(central, box):
+    """A 2,100-row import (committed in chunks under an import marker on the box) reaches the
+    central and counts there as on the box: as carried-over dossiers of today."""
+    import datetime
+    day = datetime.date.fromisoformat(today(box)) - datetime.timedelta(days=1)
+    path = box.path("import.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("received_at,procedure_code,applicant_name,channel\n")
+        for i in range(2100):
+            f.write("%s %02d:%02d,2.000001.H38,Người Nhập %d,%d\n" % (day, 7 + i // 300, i % 60, i, 1 + i % 3))
+    answer = box.ctl("dossier", "import", path)
+    check(answer.get("imported", answer.get("rows")) == 2100, "import answered %s" % answer)
+    box.uploaded()
+    check(central.sql("SELECT count(*) FROM imports WHERE site = '%s' AND state = 'complete'" % box.site)[0][0] == "1",
+          "the import's state at the central")
+    assert_stored_once(central, box)
+    assert_reports_equal(central, box)
+    mine = box.ctl("report", "--from", today(box), "--to", today(box))
+    check(mine["dossiers"]["total"]["carried_over"] >= 2100, "the import is counted: %s" % mine["dossiers"]["total"])
+
+
 def personal_data_stays_on_the_box(central, box):
     payloads = central.sql("SELECT payload, redacted FROM journal_rows WHERE site = '%s' AND kind = "
                            "'dossier.received'" % box.site)
@@ -284,6 +305,7 @@ def main():
         cases = [
             ("uploads_and_reports", lambda: uploads_and_reports(central, boxes)),
             ("personal_data_stays_on_the_box", lambda: personal_data_stays_on_the_box(central, a)),
+            ("chunked_import_counts_once_complete", lambda: chunked_import_counts_once_complete(central, a)),
             ("line_down_and_central_killed_during_uploads",
              lambda: line_down_and_central_killed_during_uploads(central, a)),
             ("box_killed_during_uploads", lambda: box_killed_during_uploads(central, a)),
