@@ -122,6 +122,13 @@ def bench_ingest(args, pg, workdir):
               % (args.sites, len(rows), total, seconds, rate))
         print("limit:  COPY of the same rows into one table: %.2f s, %.0f rows/s" % (copy_seconds, copy_rate))
         print("ratio:  %.2f of COPY (goal >= 0.50)" % (rate / copy_rate))
+        sizes = central.sql("SELECT (SELECT sum(pg_total_relation_size(c.oid)) FROM pg_inherits i JOIN pg_class c "
+                            "ON c.oid = i.inhrelid WHERE i.inhparent = 'journal_rows'::regclass), "
+                            "pg_total_relation_size('chain'), pg_total_relation_size('tickets') + "
+                            "pg_total_relation_size('dossiers') + pg_total_relation_size('ratings')")[0]
+        raw, chain, projections = (int(x) for x in sizes)
+        print("size:   %.0f bytes per raw row with its index, %.0f in chain, projections %.0f per row"
+              % (raw / stored, chain / stored, projections / stored))
     finally:
         central.close()
 
