@@ -281,15 +281,6 @@ void Uploader::stop()
         thread_.join();
 }
 
-void Uploader::wake()
-{
-    {
-        std::lock_guard lock(mutex_);
-        woken_ = true;
-    }
-    wake_.notify_all();
-}
-
 UploadStatus Uploader::status() const
 {
     std::lock_guard lock(mutex_);
@@ -299,8 +290,7 @@ UploadStatus Uploader::status() const
 bool Uploader::wait_for(std::chrono::milliseconds d)
 {
     std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, d, [this] { return stopping_ || woken_; });
-    woken_ = false;
+    wake_.wait_for(lock, d, [this] { return stopping_; });
     return !stopping_;
 }
 

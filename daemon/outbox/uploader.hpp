@@ -54,8 +54,6 @@ class Uploader
 
     void start();
     void stop();
-    // New rows were committed: look now rather than at the next poll.
-    void wake();
     UploadStatus status() const;
     const config::Central& settings() const { return settings_; }
     const nlohmann::json& context() const { return context_; }
@@ -64,7 +62,7 @@ class Uploader
     void run();
     // One connection's life: ask the position, send until caught up or an error is thrown.
     void session(class Link& link, class JournalReader& reader);
-    bool wait_for(std::chrono::milliseconds d); // false when stopping
+    bool wait_for(std::chrono::milliseconds d); // false when stopping (stop() wakes it)
     void set_state(const std::string& state);
 
     const config::Central settings_;
@@ -74,7 +72,6 @@ class Uploader
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
-    bool woken_ = false;
     UploadStatus status_;
     std::atomic<int> socket_fd_{-1}; // shut down by stop() to end a blocked read
     std::thread thread_;
