@@ -201,15 +201,7 @@ Result<std::string> fill_certificate(X509* cert, const X509_NAME* subject, const
     return serial;
 }
 
-std::string time_text(const ASN1_TIME* t)
-{
-    std::tm tm{};
-    if (!t || ASN1_TIME_to_tm(t, &tm) != 1)
-        return {};
-    char out[32];
-    std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return out;
-}
+using openssl::time_text;
 
 Result<std::string> fingerprint(X509* cert)
 {

@@ -1,7 +1,7 @@
 #pragma once
 
 // OpenSSL (libcrypto) objects owned by unique_ptr, freed on every path, and the library's
-// last error as text: shared by the console's certificate (web/certificate.cpp) and the
+// last error and times as text: shared by the console's certificate (web/certificate.cpp) and the
 // province's CA (central/pki.cpp). Header-only.
 
 #include <openssl/bio.h>
@@ -10,6 +10,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <ctime>
 #include <memory>
 #include <string>
 
@@ -39,6 +40,17 @@ inline std::string last_error()
     char text[256];
     ERR_error_string_n(last, text, sizeof text);
     return text;
+}
+
+// An ASN.1 time as "2031-12-01T10:00:00Z" (UTC); "" for none.
+inline std::string time_text(const ASN1_TIME* t)
+{
+    std::tm tm{};
+    if (!t || ASN1_TIME_to_tm(t, &tm) != 1)
+        return {};
+    char out[32];
+    std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return out;
 }
 
 } // namespace motcua::openssl

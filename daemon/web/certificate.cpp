@@ -193,15 +193,7 @@ Result<std::pair<std::string, std::string>> make_self_signed(const std::vector<s
     return std::pair{text(key_out.get()), text(cert_out.get())};
 }
 
-std::string time_text(const ASN1_TIME* t)
-{
-    std::tm tm{};
-    if (!t || ASN1_TIME_to_tm(t, &tm) != 1)
-        return {};
-    char out[32];
-    std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return out;
-}
+using openssl::time_text;
 
 std::string name_text(const X509_NAME* name)
 {
