@@ -46,9 +46,10 @@ build: $(BUILD)/Makefile
 test: deps build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 300
 
-# The same tests, built with AddressSanitizer and UndefinedBehaviorSanitizer.
+# The same tests, built with AddressSanitizer and UndefinedBehaviorSanitizer. -g1: line
+# tables only, enough for the sanitizers' stack traces, and lighter to link.
 sanitize: deps
-	cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Debug -DMOTCUA_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Debug -DMOTCUA_SANITIZE=ON -DCMAKE_CXX_FLAGS_DEBUG=-g1 $(CMAKE_FLAGS)
 	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
 	cd $(SANITIZE_BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600 -LE nosanitize
 
@@ -78,6 +79,7 @@ soak: deps build
 # Benchmarks print their figures beside the physical limit measured in the same run.
 # The bus benchmarks pace the simulator to the wire and take several minutes.
 bench: deps build
+	cmake --build $(BUILD) -j $(JOBS) --target motcua-benchmarks
 	$(BUILD)/bin/motcua-bench-journal
 	$(BUILD)/bin/motcua-bench-rss $(BUILD)/bin/motcuad config/demo.toml
 	$(BUILD)/bin/motcua-bench-ticket-size
