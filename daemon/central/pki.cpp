@@ -1,5 +1,6 @@
 #include "central/pki.hpp"
 
+#include "util/file_write.hpp"
 #include "util/openssl.hpp"
 
 #include <openssl/bn.h>
@@ -40,60 +41,13 @@ using openssl::Req;
 std::string openssl_error() { return openssl::last_error(); }
 
 Error crypto_error(const std::string& what) { return make_error("pki_openssl", what + ": " + openssl_error()); }
-Error io_error(const std::string& what, int e) { return make_error("pki_io", what + ": " + std::strerror(e)); }
 
-// Writes `text` to `path` whole: a temporary file beside it with `mode`, synced, then moved
-// to the name. With `replace` false the move is link(2), which fails if the name exists,
-// so a file that appeared meanwhile is never overwritten either.
+// A key or certificate written whole (util/file_write.hpp), in this library's error codes.
 Result<void> write_atomically(const fs::path& path, const std::string& text, mode_t mode, bool replace)
 {
-    const std::string target = path.string();
-    const std::string temporary = target + ".tmp";
-    ::unlink(temporary.c_str()); // left by a power cut: never the real file
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (fd < 0)
-        return io_error("Cannot create " + temporary, errno);
-    std::size_t done = 0;
-    while (done < text.size())
-    {
-        const auto n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-        {
-            const int e = errno;
-            ::close(fd);
-            ::unlink(temporary.c_str());
-            return io_error("Cannot write " + temporary, e);
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    // fchmod: the umask may have taken bits off `mode` at open.
-    const bool synced = ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
-    const int sync_errno = errno;
-    ::close(fd);
-    if (!synced)
-    {
-        ::unlink(temporary.c_str());
-        return io_error("Cannot write " + temporary, sync_errno);
-    }
-    if (replace ? ::rename(temporary.c_str(), target.c_str()) != 0 : ::link(temporary.c_str(), target.c_str()) != 0)
-    {
-        const int e = errno;
-        ::unlink(temporary.c_str());
-        if (e == EEXIST)
-            return make_error("pki_exists", target + " already exists; it was left as it is");
-        return io_error("Cannot write " + target, e);
-    }
-    if (!replace)
-        ::unlink(temporary.c_str());
-    // The new name survives a power cut only once its directory is synced.
-    const auto dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-    if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0)
-    {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
+    auto r = write_file_atomically(path, text, mode, replace ? Overwrite::replace : Overwrite::never);
+    if (!r)
+        return make_error(r.error().code == "file_exists" ? "pki_exists" : "pki_io", r.error().message);
     return {};
 }
 

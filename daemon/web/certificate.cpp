@@ -1,5 +1,6 @@
 #include "web/certificate.hpp"
 
+#include "util/file_write.hpp"
 #include "util/openssl.hpp"
 
 #include <boost/asio/ssl/error.hpp>
@@ -47,51 +48,6 @@ using openssl::Key;
 std::string openssl_error() { return openssl::last_error(); }
 
 Error cert_error(const std::string& what) { return make_error("web_certificate", what); }
-
-// Writes `text` to `path` whole: a temporary file in the same folder with `mode`, synced,
-// then renamed over the name.
-Result<void> write_atomically(const std::string& path, const std::string& text, mode_t mode)
-{
-    const auto temporary = path + ".new";
-    ::unlink(temporary.c_str());
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (fd < 0)
-        return cert_error("Cannot create " + temporary + ": " + std::strerror(errno));
-    std::size_t done = 0;
-    while (done < text.size())
-    {
-        auto n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-        {
-            const int e = errno;
-            ::close(fd);
-            ::unlink(temporary.c_str());
-            return cert_error("Cannot write " + temporary + ": " + std::strerror(e));
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    const bool synced = ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
-    const int e = errno;
-    ::close(fd);
-    if (!synced || ::rename(temporary.c_str(), path.c_str()) != 0)
-    {
-        ::unlink(temporary.c_str());
-        return cert_error("Cannot write " + path + ": " + std::strerror(synced ? errno : e));
-    }
-    return {};
-}
-
-Result<void> sync_dir(const std::string& dir)
-{
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return cert_error("Cannot open " + dir + ": " + std::strerror(errno));
-    ::fsync(fd);
-    ::close(fd);
-    return {};
-}
 
 bool is_ip(const std::string& text)
 {
@@ -285,12 +241,10 @@ Result<bool> ensure_self_signed(const std::string& state_dir, const std::vector<
     if (!pair)
         return pair.error();
     // The key first: a certificate is never there without its key.
-    if (auto r = write_atomically(files.key, pair->first, 0600); !r)
-        return r.error();
-    if (auto r = write_atomically(files.cert, pair->second, 0644); !r)
-        return r.error();
-    if (auto r = sync_dir(state_dir); !r)
-        return r.error();
+    if (auto r = write_file_atomically(files.key, pair->first, 0600, Overwrite::replace); !r)
+        return cert_error(r.error().message);
+    if (auto r = write_file_atomically(files.cert, pair->second, 0644, Overwrite::replace); !r)
+        return cert_error(r.error().message);
     return true;
 }
 

@@ -76,7 +76,7 @@ TEST_F(ConsoleCertificate, MadeOnceWithAPrivateKeyAndReused)
     struct stat st{};
     ASSERT_EQ(::stat(files.key.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
-    EXPECT_FALSE(fs::exists(files.key + ".new"));
+    EXPECT_FALSE(fs::exists(files.key + ".tmp"));
 
     auto info = read_certificate(files.cert);
     ASSERT_TRUE(info) << info.error().message;

@@ -8,7 +8,7 @@
 // A4 page (dossier.form → html, escaped by the daemon); this page shows it under the
 // console's content policy (its style sheet is adopted, not inlined) and prints it.
 
-import { api, announce, events, logout, me, requireRole } from './console.js';
+import { api, announce, events, me, requireRole, signOut } from './console.js';
 
 const $ = (role) => document.querySelector(`[data-role="${role}"]`);
 
@@ -731,9 +731,7 @@ async function start() {
   $('screen').hidden = false;
   $('user').textContent = user.user;
   $('officer').value = localStorage.getItem('motcua.officer') || '';
-  $('logout').addEventListener('click', async () => {
-    try { await logout(); } finally { location.href = '/console/'; }
-  });
+  $('logout').addEventListener('click', signOut);
 
   try {
     setOfficeNow((await api('procedure.search', { query: '', limit: 1 })).now);

@@ -84,6 +84,15 @@ export async function logout() {
   }
 }
 
+// Signs out and goes back to the sign-in page, whatever the server answered.
+export async function signOut() {
+  try {
+    await logout();
+  } finally {
+    location.assign("/console/");
+  }
+}
+
 // Runs a command of the control protocol (docs/control-protocol.md) as the signed-in user.
 export async function api(command, args = {}) {
   if (!csrf) await me();

@@ -7,7 +7,7 @@
 // since a time the server gave and the presentation of numbers. Text goes into the page
 // through textContent only; SVG charts through DOMParser, sanitised, then imported.
 
-import { announce, api, el, events, logout, requireRole } from "./console.js";
+import { announce, api, el, events, requireRole, signOut } from "./console.js";
 
 const $ = (role) => document.querySelector(`[data-role="${role}"]`);
 
@@ -86,14 +86,6 @@ function shortcuts(event) {
   else if (key === "q") signOut();
   else return;
   event.preventDefault();
-}
-
-async function signOut() {
-  try {
-    await logout();
-  } finally {
-    location.assign("/console/");
-  }
 }
 
 // --- the office now ------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 // configuration (config.show: the running one; config.check: the file on disk through
 // motcuad's validator). Every command is authorised on the server (Access::devices).
 
-import { announce, api, el, events, logout, requireRole } from "./console.js";
+import { announce, api, el, events, requireRole, signOut } from "./console.js";
 
 const $ = (role) => document.querySelector(`[data-role="${role}"]`);
 
@@ -288,14 +288,6 @@ function shortcuts(event) {
   else if (key === "q") signOut();
   else return;
   event.preventDefault();
-}
-
-async function signOut() {
-  try {
-    await logout();
-  } finally {
-    location.assign("/console/");
-  }
 }
 
 async function start() {
