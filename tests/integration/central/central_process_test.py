@@ -12,6 +12,7 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import central_office  # noqa: E402
 from central_office import Box, Central, Postgres, eventually  # noqa: E402
 
 GROUPINGS = ["none", "field", "procedure", "officer", "counter", "service", "hour"]
@@ -218,6 +219,36 @@ def restored_backup_is_alerted(central, box):
           "status %s" % status)
 
 
+def a_replaced_certificate_is_refused(central, box):
+    """The site enrolled again (a new key and certificate): the running box still holds the
+    old one, which the central now refuses by its serial."""
+    keys = box.path("central")
+    central_office.run([os.path.join(central_office.BIN, "motcuactl"), "central", "enroll", "--url", central.url,
+                        "--site", box.site, "--dir", keys, "--force"])
+    central.cli("site", "add", box.site, "--csr", os.path.join(keys, "site.csr"), "--out",
+                os.path.join(keys, "site.crt"))
+    box.ctl("issue", "TP")
+    status = eventually(lambda: (lambda s: s if "replaced by a newer one" in s["last_error"] else None)(box.status()),
+                        "the old certificate refused")
+    check(status["waiting"] > 0, "status %s" % status)
+    # Restarted, the box reads its new key and certificate and catches up.
+    box.stop()
+    box.start()
+    box.uploaded()
+    assert_stored_once(central, box)
+
+
+def a_bad_config_is_named_and_not_restarted(central):
+    path = os.path.join(central.dir, "bad.toml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('[central]\nlisten = ["0.0.0.0"]\nworkrs = 3\n')
+    out = central_office.run([os.path.join(central_office.BIN, "motcua-central"), "--config", path, "serve"],
+                             check=False)
+    check(out.returncode == 78, "exit %d (the unit's RestartPreventExitStatus is 78)" % out.returncode)
+    check(path + ":2:10:" in out.stderr and path + ":3:1:" in out.stderr and "did you mean 'workers'" in out.stderr,
+          "the errors at file:line:col: %s" % out.stderr)
+
+
 def revoked_site_is_refused(central, box):
     central.cli("site", "revoke", box.site)
     status = eventually(lambda: (lambda s: s if "revoked" in s["last_error"] else None)(box.status()),
@@ -312,6 +343,8 @@ def main():
             ("duplicate_batch", lambda: duplicate_batch(central, a)),
             ("tampered_row_is_refused_and_alerted", lambda: tampered_row_is_refused_and_alerted(central, b)),
             ("restored_backup_is_alerted", lambda: restored_backup_is_alerted(central, c)),
+            ("a_replaced_certificate_is_refused", lambda: a_replaced_certificate_is_refused(central, a)),
+            ("a_bad_config_is_named_and_not_restarted", lambda: a_bad_config_is_named_and_not_restarted(central)),
             ("revoked_site_is_refused", lambda: revoked_site_is_refused(central, c)),
             ("report_page_and_files", lambda: report_page_and_files(central, a)),
             ("report_page_in_the_browser", lambda: report_page_in_the_browser(central, a)),

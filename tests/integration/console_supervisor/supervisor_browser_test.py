@@ -348,6 +348,10 @@ class Screens(unittest.TestCase):
         report = o.ctl("report", "--from", day, "--to", day)
         self.assertEqual(int(today["issued"]), report["queue"]["total"]["issued"])
         self.assertEqual(int(today["served"]), report["queue"]["total"]["served"])
+        # The upload to the province, as `central.status` says: this office has no [central].
+        self.assertFalse(o.ctl("central", "status")["enabled"])
+        self.wait_for(lambda: self.find(role("central")).get_attribute("data-state") == "off", "the upload's line")
+        self.assertIn("[central]", self.find(role("central")).text)
 
         # Live: a ticket taken now shows in the waiting count without a reload.
         before = int(self.cell_text(role("waiting"), "TP", "count"))
