@@ -56,7 +56,6 @@ class Connection
     // BEGIN, body, COMMIT; an Error from the body (or an exception) rolls back.
     Result<void> transaction(const std::function<Result<void>()>& body);
     bool ok() const { return PQstatus(conn_) == CONNECTION_OK; }
-    PGconn* handle() const { return conn_; }
 
   private:
     explicit Connection(PGconn* c) : conn_(c) {}

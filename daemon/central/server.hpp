@@ -40,7 +40,6 @@ class Pool
         Lease(const Lease&) = delete;
         Lease& operator=(const Lease&) = delete;
         pg::Connection& operator*() { return *conn_; }
-        pg::Connection* operator->() { return conn_.get(); }
 
       private:
         Pool& pool_;

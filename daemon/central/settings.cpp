@@ -33,7 +33,6 @@ Result<Settings> load_settings(const std::string& path)
     config::Diagnostics diags;
     auto parsed = config::parse_toml_file(path, diags);
     Settings s;
-    s.source = path;
     if (parsed)
     {
         config::Context ctx{path, diags};

@@ -24,7 +24,6 @@ namespace motcua::central
 
 struct Settings
 {
-    std::string source;
     std::string province = "";
     std::vector<config::ListenAddress> listen;
     std::string database = "postgresql:///motcua_central";
